@@ -1,0 +1,54 @@
+// Page object for the main window, shared by the browser and Electron targets.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class AppPage {
+  readonly page: Page;
+  readonly list: Locator;
+  readonly detail: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.list = page.getByTestId('thread-list');
+    this.detail = page.getByTestId('thread-detail');
+  }
+
+  row(threadId: string): Locator {
+    return this.list.locator(`[data-thread-id="${threadId}"]`);
+  }
+
+  async waitForRows(): Promise<void> {
+    await expect(this.list.getByRole('option').first()).toBeVisible();
+  }
+
+  /** Scrolls the virtualised list until the thread's row is rendered; returns it. */
+  async findRow(threadId: string): Promise<Locator> {
+    await this.waitForRows();
+    const row = this.row(threadId);
+    await this.list.evaluate((el) => (el.scrollTop = 0));
+    for (let i = 0; i < 200; i++) {
+      if ((await row.count()) > 0) {
+        await row.scrollIntoViewIfNeeded();
+        return row;
+      }
+      const done = await this.list.evaluate((el) => {
+        const before = el.scrollTop;
+        el.scrollTop += el.clientHeight * 0.8;
+        return el.scrollTop === before;
+      });
+      await this.page.waitForTimeout(30);
+      if (done && (await row.count()) === 0) break;
+    }
+    throw new Error(`thread ${threadId} is not in the list`);
+  }
+
+  async titleOf(threadId: string): Promise<string> {
+    const row = await this.findRow(threadId);
+    return (await row.getByTestId('thread-title').textContent()) ?? '';
+  }
+
+  async select(threadId: string): Promise<void> {
+    const row = await this.findRow(threadId);
+    await row.click();
+    await expect(this.detail).toBeVisible();
+  }
+}

@@ -1,0 +1,144 @@
+// Opening Spool's index database: one handle, WAL, busy_timeout, foreign keys, numbered
+// migrations applied in one transaction, and a refusal to touch a database from a newer Spool.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export class FutureDatabaseError extends Error {
+  readonly file: string;
+  readonly found: number;
+  readonly supported: number;
+  constructor(file: string, found: number, supported: number) {
+    super(
+      `The index at ${file} was written by a newer Spool (schema version ${found}; this Spool knows up to ${supported}). ` +
+        `Update Spool, or point it at another data folder with --data-dir.`,
+    );
+    this.name = 'FutureDatabaseError';
+    this.file = file;
+    this.found = found;
+    this.supported = supported;
+  }
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+/** The `migrations/` folder next to package.json, found from this module whether bundled or not. */
+export function defaultMigrationsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'migrations');
+    if (fs.existsSync(path.join(candidate, '0001_init.sql'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the migrations folder');
+    dir = parent;
+  }
+}
+
+export function loadMigrations(dir: string): Migration[] {
+  const found: Migration[] = [];
+  for (const file of fs.readdirSync(dir).sort()) {
+    const m = MIGRATION_FILE.exec(file);
+    if (!m) continue;
+    found.push({ version: Number(m[1]), name: m[2]!, sql: fs.readFileSync(path.join(dir, file), 'utf8') });
+  }
+  found.forEach((mig, i) => {
+    if (mig.version !== i + 1) throw new Error(`migrations must be numbered 0001, 0002, … without gaps (found ${mig.version} at position ${i + 1})`);
+  });
+  return found;
+}
+
+/** Applies every pending migration in one transaction; refuses a database from the future. */
+export function migrate(db: Db, migrations: Migration[], file = db.name): { from: number; to: number } {
+  const latest = migrations.length;
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > latest) throw new FutureDatabaseError(file, from, latest);
+  if (from === latest) return { from, to: from };
+  db.transaction(() => {
+    for (const mig of migrations.slice(from)) db.exec(mig.sql);
+    // PRAGMA does not take bound parameters; `latest` is an integer we computed.
+    db.pragma(`user_version = ${latest}`);
+  }).immediate();
+  db.pragma('optimize');
+  return { from, to: latest };
+}
+
+export interface OpenOptions {
+  migrationsDir?: string;
+  /** Called when a corrupt database was moved aside and a new one created. */
+  onRecovered?: (movedTo: string, reason: string) => void;
+}
+
+function configure(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -32768');
+  db.pragma('temp_store = MEMORY');
+}
+
+const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+export const isCorruptionError = (err: unknown): boolean =>
+  err instanceof Error && 'code' in err && CORRUPTION_CODES.has(String((err as { code: unknown }).code));
+
+/** Moves a database and its -wal/-shm aside, returning where it went. */
+export function moveAside(file: string, reason: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dest = `${file}.corrupt-${stamp}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, dest + suffix);
+  }
+  fs.writeFileSync(`${dest}.reason.txt`, `${reason}\n`);
+  return dest;
+}
+
+function openOnce(file: string, migrations: Migration[]): Db {
+  const db = new Database(file);
+  try {
+    // Before changing anything (WAL mode rewrites the header): is this database from the future?
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) throw new FutureDatabaseError(file, version, migrations.length);
+    configure(db);
+    // Reading the schema touches page 1 and the sqlite_schema b-tree: the cheap way to find a
+    // database that is not a database at all before we trust it.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    const check = db.pragma('quick_check(1)', { simple: true });
+    if (check !== 'ok') {
+      const err = new Error(`quick_check: ${String(check)}`) as Error & { code: string };
+      err.code = 'SQLITE_CORRUPT';
+      throw err;
+    }
+    migrate(db, migrations, file);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Opens (creating if needed) the index database at `file`. A corrupt database is moved aside and
+ * replaced by an empty one, which the indexer then rebuilds from the rollouts: the index is a cache.
+ */
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  const migrations = loadMigrations(opts.migrationsDir ?? defaultMigrationsDir());
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    return openOnce(file, migrations);
+  } catch (err) {
+    if (!isCorruptionError(err)) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    const movedTo = moveAside(file, reason);
+    opts.onRecovered?.(movedTo, reason);
+    return openOnce(file, migrations);
+  }
+}

@@ -1,0 +1,81 @@
+// A CODEX_HOME: where its rollouts live, how relative paths map to absolute ones, and what its
+// config.toml says about the default model provider. No path a client sends escapes the home.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+
+export const SESSIONS_DIR = 'sessions';
+export const ARCHIVED_DIR = 'archived_sessions';
+export const SESSION_INDEX = 'session_index.jsonl';
+/** Codex's built-in default provider when config.toml names none. */
+export const BUILTIN_DEFAULT_PROVIDER = 'openai';
+
+export function resolveHomePath(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const raw = explicit ?? env['CODEX_HOME'] ?? path.join(os.homedir(), '.codex');
+  return path.resolve(raw);
+}
+
+export class CodexHome {
+  readonly root: string;
+  readonly sessionsDir: string;
+  readonly archivedDir: string;
+  readonly sessionIndexPath: string;
+  readonly configPath: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.sessionsDir = path.join(this.root, SESSIONS_DIR);
+    this.archivedDir = path.join(this.root, ARCHIVED_DIR);
+    this.sessionIndexPath = path.join(this.root, SESSION_INDEX);
+    this.configPath = path.join(this.root, 'config.toml');
+  }
+
+  /** Absolute path of a home-relative path; throws if the result would leave the home. */
+  abs(rel: string): string {
+    const p = path.resolve(this.root, ...rel.split('/'));
+    if (!isInside(this.root, p)) throw new Error(`path escapes the Codex home: ${rel}`);
+    return p;
+  }
+
+  /** Home-relative path with '/' separators; throws for a path outside the home. */
+  rel(abs: string): string {
+    const p = path.resolve(abs);
+    if (!isInside(this.root, p)) throw new Error(`path is outside the Codex home: ${abs}`);
+    return path.relative(this.root, p).split(path.sep).join('/');
+  }
+
+  /** The configured default provider (`model_provider` in config.toml), else codex's built-in. */
+  defaultProvider(): string {
+    try {
+      const text = fs.readFileSync(this.configPath, 'utf8');
+      const cfg = parseToml(text) as Record<string, unknown>;
+      const p = cfg['model_provider'];
+      return typeof p === 'string' && p.trim() !== '' ? p.trim() : BUILTIN_DEFAULT_PROVIDER;
+    } catch {
+      return BUILTIN_DEFAULT_PROVIDER;
+    }
+  }
+}
+
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** `rollout-YYYY-MM-DDThh-mm-ss-<uuid>.jsonl` → its parts, or null for any other name. */
+const ROLLOUT_NAME = /^rollout-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2})-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl$/;
+export function parseRolloutFilename(name: string): { timestamp: string; uuid: string } | null {
+  const m = ROLLOUT_NAME.exec(name);
+  return m ? { timestamp: m[1]!, uuid: m[2]!.toLowerCase() } : null;
+}
+
+/** Where codex puts an unarchived rollout: sessions/YYYY/MM/DD/<name>, from the name's date. */
+export function activeRelPathFor(fileName: string): string | null {
+  const parsed = parseRolloutFilename(fileName);
+  if (!parsed) return null;
+  const [y, m, d] = parsed.timestamp.slice(0, 10).split('-');
+  return `${SESSIONS_DIR}/${y}/${m}/${d}/${fileName}`;
+}
+
+export const archivedRelPathFor = (fileName: string): string => `${ARCHIVED_DIR}/${fileName}`;

@@ -1,0 +1,70 @@
+// session_index.jsonl: codex's append-only name index; the last entry for an id wins and blank
+// names are ignored (codex-format.md §1.3). Read incrementally from where we stopped.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Db } from '../db/database.ts';
+import type { CodexHome } from '../home.ts';
+import { readLines } from '../rollout/line-reader.ts';
+
+const META_KEY = 'session_index';
+const HEAD_BYTES = 256;
+
+interface Cursor {
+  offset: number;
+  head: string | null;
+}
+
+function headOf(fd: number, size: number): string | null {
+  if (size === 0) return null;
+  const buf = Buffer.allocUnsafe(Math.min(HEAD_BYTES, size));
+  const n = fs.readSync(fd, buf, 0, buf.length, 0);
+  return crypto.createHash('sha1').update(buf.subarray(0, n)).digest('hex');
+}
+
+/** Applies new entries; returns the ids of indexed threads whose name changed. Call in a transaction. */
+export function syncSessionIndex(db: Db, home: CodexHome): string[] {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(META_KEY) as { value: string } | undefined;
+  let cursor: Cursor = row ? (JSON.parse(row.value) as Cursor) : { offset: 0, head: null };
+  let fd: number;
+  try {
+    fd = fs.openSync(home.sessionIndexPath, 'r');
+  } catch {
+    return [];
+  }
+  const latest = new Map<string, { name: string; updatedAt: string | null }>();
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = headOf(fd, size);
+    if (size < cursor.offset || head !== cursor.head) {
+      // Rewritten or truncated: read it again from the start.
+      db.prepare('DELETE FROM session_names').run();
+      cursor = { offset: 0, head };
+    }
+    const out = readLines(fd, { fromOffset: cursor.offset, fromIndex: 0, untilOffset: size, chunkSize: 256 * 1024 }, (line) => {
+      let v: unknown;
+      try {
+        v = JSON.parse(line.buf.toString('utf8', line.start, line.end));
+      } catch {
+        return;
+      }
+      if (typeof v !== 'object' || v === null) return;
+      const e = v as { id?: unknown; thread_name?: unknown; updated_at?: unknown };
+      if (typeof e.id !== 'string' || typeof e.thread_name !== 'string') return;
+      const name = e.thread_name.trim();
+      if (name === '') return;
+      latest.set(e.id.toLowerCase(), { name, updatedAt: typeof e.updated_at === 'string' ? e.updated_at : null });
+    });
+    cursor = { offset: out.endOffset, head };
+  } finally {
+    fs.closeSync(fd);
+  }
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(META_KEY, JSON.stringify(cursor));
+  const upsert = db.prepare('INSERT INTO session_names (thread_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(thread_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at');
+  const setName = db.prepare('UPDATE threads SET name = ? WHERE id = ? AND name IS NOT ?');
+  const changed: string[] = [];
+  for (const [id, e] of latest) {
+    upsert.run(id, e.name, e.updatedAt);
+    if (setName.run(e.name, id, e.name).changes > 0) changed.push(id);
+  }
+  return changed;
+}

@@ -1,0 +1,33 @@
+// thread/read from the index.
+import type { Db } from '../db/database.ts';
+import type { CodexHome } from '../home.ts';
+import { invalidRequest } from '../../../shared/jsonrpc.ts';
+import { isUuid, type Thread, type ThreadReadParams, type ThreadReadResult } from '../../../shared/protocol/index.ts';
+import { rowToThread, THREAD_COLUMNS, THREAD_FROM, type ThreadRow } from './thread-row.ts';
+
+export interface ReadContext {
+  db: Db;
+  home: CodexHome;
+}
+
+/** Codex's message for an id that is not a UUID. */
+export function assertThreadId(id: string): string {
+  if (!isUuid(id)) throw invalidRequest(`invalid thread id: ${id} is not a UUID`);
+  return id.toLowerCase();
+}
+
+export function getThreadRow(db: Db, id: string): ThreadRow | undefined {
+  return db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ?`).get(id) as ThreadRow | undefined;
+}
+
+export function requireThread(ctx: ReadContext, rawId: string): { row: ThreadRow; thread: Thread } {
+  const id = assertThreadId(rawId);
+  const row = getThreadRow(ctx.db, id);
+  if (!row) throw invalidRequest(`thread not loaded: ${id}`);
+  return { row, thread: rowToThread(row, ctx.home) };
+}
+
+export function readThread(ctx: ReadContext, params: ThreadReadParams): ThreadReadResult {
+  const { thread } = requireThread(ctx, params.threadId);
+  return { thread };
+}

@@ -1,0 +1,113 @@
+// An index row as a Codex v2 `Thread` (field set and order as codex 0.169 writes them), with
+// Spool's additions under `extra.spool`.
+import type { CodexHome } from '../home.ts';
+import { decodeStoredSource } from '../rollout/source.ts';
+import type { Thread } from '../../../shared/protocol/index.ts';
+
+export interface ThreadRow {
+  id: string;
+  rel_path: string;
+  created_at_ms: number;
+  updated_at_ms: number;
+  recency_at_ms: number;
+  source: string;
+  source_kind: string;
+  model_provider: string;
+  model: string | null;
+  reasoning_effort: string | null;
+  cwd: string;
+  title: string;
+  name: string | null;
+  preview: string;
+  first_user_message: string;
+  cli_version: string;
+  originator: string | null;
+  thread_source: string | null;
+  session_id: string | null;
+  agent_nickname: string | null;
+  agent_role: string | null;
+  agent_path: string | null;
+  spawn_parent_id: string | null;
+  spawn_depth: number | null;
+  meta_parent_id: string | null;
+  forked_from_id: string | null;
+  archived: number;
+  archived_at: number | null;
+  git_sha: string | null;
+  git_branch: string | null;
+  git_origin_url: string | null;
+  tokens_used: number;
+  history_mode: string;
+  memory_mode: string | null;
+  format: string;
+  size_bytes: number;
+  turn_count: number;
+  child_count: number;
+  /** Joined from spawn_edges when selected with THREAD_COLUMNS. */
+  edge_status?: string | null;
+}
+
+/** The select list every thread query uses (`t` is threads, `e` the thread's incoming spawn edge). */
+export const THREAD_COLUMNS = 't.*, e.status AS edge_status';
+export const THREAD_FROM = 'threads AS t LEFT JOIN spawn_edges AS e ON e.child_id = t.id';
+
+const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+export function rowToThread(row: ThreadRow, home: CodexHome, opts: { parentFromEdge?: string | null } = {}): Thread {
+  const src = decodeStoredSource(row.source);
+  const git = row.git_sha === null && row.git_branch === null && row.git_origin_url === null ? null : { sha: row.git_sha, branch: row.git_branch, originUrl: row.git_origin_url };
+  const format = row.format === 'bare' || row.format === 'paginated' ? row.format : 'legacy';
+  return {
+    id: row.id,
+    environments: null,
+    extra: {
+      spool: {
+        archived: row.archived === 1,
+        archivedAt: row.archived_at,
+        createdAtMs: row.created_at_ms,
+        updatedAtMs: row.updated_at_ms,
+        recencyAtMs: row.recency_at_ms,
+        tokensUsed: row.tokens_used,
+        sizeBytes: row.size_bytes,
+        agentPath: row.agent_path,
+        spawnParentId: row.spawn_parent_id,
+        spawnDepth: row.spawn_depth,
+        childCount: row.child_count,
+        turnCount: row.turn_count,
+        format,
+        firstUserMessage: row.first_user_message,
+        edgeStatus: row.edge_status === 'open' || row.edge_status === 'closed' ? row.edge_status : null,
+      },
+    },
+    sessionId: row.id,
+    forkedFromId: row.forked_from_id,
+    attachedToThreadId: null,
+    parentThreadId: opts.parentFromEdge !== undefined ? opts.parentFromEdge : row.meta_parent_id,
+    preview: row.preview,
+    ephemeral: false,
+    section: null,
+    sectionEnteredAt: null,
+    projectId: null,
+    historyMode: row.history_mode === 'paginated' ? 'paginated' : 'legacy',
+    modelProvider: row.model_provider,
+    model: row.model,
+    reasoningEffort: row.reasoning_effort,
+    createdAt: seconds(row.created_at_ms),
+    updatedAt: seconds(row.updated_at_ms),
+    recencyAt: seconds(row.recency_at_ms),
+    status: { type: 'notLoaded' },
+    path: home.abs(row.rel_path),
+    cwd: row.cwd,
+    cliVersion: row.cli_version,
+    originator: row.originator,
+    source: src.api,
+    canAcceptDirectInput: null,
+    threadSource: row.thread_source,
+    agentNickname: row.agent_nickname,
+    agentRole: row.agent_role,
+    gitInfo: git,
+    name: row.name,
+    daybreakEnabled: null,
+    turns: [],
+  };
+}

@@ -1,0 +1,213 @@
+// `spool serve`: the browser host. HTTP serves the built renderer and a WebSocket at /rpc carries
+// the same JSON-RPC as Electron's IPC, bound to 127.0.0.1 only. A random token is required for the
+// page (then kept in an HttpOnly cookie for its assets) and for the socket; the socket's Origin
+// must be this server's; message size and rate are bounded.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createRouter, type HostHandlers, type EngineLike } from '../rpc/router.ts';
+import { RpcError, errorResponse, ErrorCode } from '../../shared/jsonrpc.ts';
+import type { AnyNotification } from '../../shared/protocol/index.ts';
+import { isInside } from '../engine/home.ts';
+
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Token bucket per socket: a burst, then a sustained rate (requests per second). */
+export const RATE_BURST = 2000;
+export const RATE_PER_SECOND = 1000;
+const COOKIE = 'spool_token';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface ServeOptions {
+  engine: EngineLike & { onNotification(l: (n: AnyNotification) => void): () => void };
+  port?: number;
+  rendererDir?: string;
+  token?: string;
+  host?: HostHandlers;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export function defaultRendererDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const c = path.join(dir, 'out', 'renderer');
+    if (fs.existsSync(path.join(c, 'index.html'))) return c;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('the renderer is not built: run `npm run build` first');
+    dir = parent;
+  }
+}
+
+/** Constant-time comparison of a presented token with ours. */
+export function tokenMatches(presented: string | null | undefined, token: string): boolean {
+  if (typeof presented !== 'string') return false;
+  const a = crypto.createHash('sha256').update(presented).digest();
+  const b = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+function cookieToken(req: http.IncomingMessage): string | null {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+function securityHeaders(res: http.ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+export function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
+  const rendererDir = opts.rendererDir ?? defaultRendererDir();
+  const log = opts.log ?? (() => undefined);
+  const router = createRouter({
+    engine: opts.engine,
+    host: {
+      'host/info': () => ({ host: 'browser', platform: process.platform, canReveal: false, canSaveDialog: false }),
+      ...opts.host,
+    },
+    onInternalError: (method, err) => log(`internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+  });
+  let port = 0;
+  const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const server = http.createServer((req, res) => {
+    securityHeaders(res);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const queryToken = url.searchParams.get('token');
+    const authorized = tokenMatches(queryToken, token) || tokenMatches(cookieToken(req), token);
+    if (!authorized) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end('Spool: this page needs the token printed by `spool serve` (open the URL it printed).\n');
+      return;
+    }
+    let rel = decodeURIComponent(url.pathname);
+    if (rel === '/' || rel === '/index.html') rel = '/index.html';
+    const file = path.resolve(rendererDir, `.${rel}`);
+    if (!isInside(rendererDir, file) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    const headers: Record<string, string> = { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' };
+    if (rel === '/index.html') {
+      headers['Cache-Control'] = 'no-store';
+      headers['Set-Cookie'] = `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    } else headers['Cache-Control'] = 'private, max-age=31536000, immutable';
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') res.end();
+    else fs.createReadStream(file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new Set<WebSocket>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const reject = (status: number, why: string): void => {
+      socket.write(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+    };
+    if (url.pathname !== '/rpc') return reject(404, 'Not Found');
+    if (!tokenMatches(url.searchParams.get('token'), token)) return reject(401, 'Unauthorized');
+    const origin = req.headers.origin;
+    // Browsers always send Origin on WebSocket handshakes: one from another site must not get in.
+    // Non-browser clients (tests, tools) may omit it; they still need the token.
+    if (origin !== undefined && !allowedOrigins().has(origin)) return reject(403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      let tokens = RATE_BURST;
+      let last = Date.now();
+      ws.on('message', (data, isBinary) => {
+        const now = Date.now();
+        tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
+        last = now;
+        if (tokens < 1) {
+          ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'rate limit exceeded: slow down'))));
+          return;
+        }
+        tokens -= 1;
+        if (isBinary) {
+          ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'binary messages are not accepted'))));
+          return;
+        }
+        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+        void router.handle(text).then((response) => {
+          if (response && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+        });
+      });
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('error', () => sockets.delete(ws));
+    });
+  });
+
+  const unsubscribe = opts.engine.onNotification((n) => {
+    const text = JSON.stringify({ jsonrpc: '2.0', method: n.method, params: n.params });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      const addr = server.address();
+      port = typeof addr === 'object' && addr ? addr.port : 0;
+      resolve({
+        url: `http://127.0.0.1:${port}/?token=${token}`,
+        port,
+        token,
+        close: () =>
+          new Promise<void>((done) => {
+            unsubscribe();
+            for (const ws of sockets) ws.terminate();
+            wss.close();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter, type EngineLike } from './router.ts';
+import { RpcError } from '../../shared/jsonrpc.ts';
+
+const engine: EngineLike = {
+  call: (method, params) => {
+    if (method === 'thread/read') throw new RpcError(-32600, `thread not loaded: ${(params as { threadId: string }).threadId}`);
+    if (method === 'spool/index/status') return Promise.reject(new Error('boom'));
+    return Promise.resolve({ method, params } as never);
+  },
+};
+const router = createRouter({ engine });
+
+describe('router', () => {
+  it('answers a parse error for bad JSON', async () => {
+    expect(await router.handle('{nope')).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
+  });
+  it('answers an invalid request for a malformed envelope, keeping the id when it can', async () => {
+    expect(await router.handle({ id: 7, method: 42 })).toMatchObject({ id: 7, error: { code: -32600 } });
+    expect(await router.handle([1, 2])).toMatchObject({ id: null, error: { code: -32600 } });
+  });
+  it('answers method not found for an unknown method', async () => {
+    expect(await router.handle({ id: 1, method: 'thread/bogus' })).toMatchObject({ id: 1, error: { code: -32601, message: 'method not found: thread/bogus' } });
+  });
+  it('reports schema errors of codex methods as codex does (-32600 "Invalid request: …")', async () => {
+    const r = await router.handle({ id: 2, method: 'thread/list', params: { limit: 'x' } });
+    expect(r).toMatchObject({ id: 2, error: { code: -32600, message: expect.stringMatching(/^Invalid request: limit/) } });
+    const r2 = await router.handle({ id: 3, method: 'thread/read', params: {} });
+    expect(r2).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/threadId/) } });
+  });
+  it('reports schema errors of Spool methods as invalid params (-32602)', async () => {
+    expect(await router.handle({ id: 4, method: 'spool/search', params: { query: 5 } })).toMatchObject({ error: { code: -32602 } });
+  });
+  it('passes engine errors through and hides internal ones behind -32603', async () => {
+    expect(await router.handle({ id: 5, method: 'thread/read', params: { threadId: 'x' } })).toMatchObject({ error: { code: -32600, message: 'thread not loaded: x' } });
+    expect(await router.handle({ id: 6, method: 'spool/index/status' })).toMatchObject({ error: { code: -32603, message: 'internal error: boom' } });
+  });
+  it('returns validated params to the engine and results to the caller', async () => {
+    expect(await router.handle({ jsonrpc: '2.0', id: 'a', method: 'thread/list', params: { limit: 3, extra: 1 } })).toEqual({ jsonrpc: '2.0', id: 'a', result: { method: 'thread/list', params: { limit: 3 } } });
+  });
+  it('ignores client notifications such as initialized', async () => {
+    expect(await router.handle({ method: 'initialized' })).toBeNull();
+  });
+  it('refuses host methods the host does not provide', async () => {
+    expect(await router.handle({ id: 9, method: 'host/saveFile', params: { suggestedName: 'a', content: '', mimeType: 'text/plain' } })).toMatchObject({ error: { code: -32601 } });
+  });
+});

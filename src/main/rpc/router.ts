@@ -1,0 +1,98 @@
+// The one JSON-RPC router. Every host (Electron IPC, the browser WebSocket, the CLI) hands it raw
+// messages; it parses, validates the envelope and the params against the shared schemas, then
+// dispatches to the engine or to the host. Nothing reaches a handler unvalidated.
+import { type z } from 'zod';
+import {
+  ErrorCode,
+  RequestEnvelope,
+  RpcError,
+  errorResponse,
+  type RequestId,
+  type Response,
+} from '../../shared/jsonrpc.ts';
+import { isHostMethod, isMethodName, methods, type HostMethodName, type MethodName, type ParamsOf, type ResultOf, type EngineMethodName } from '../../shared/protocol/index.ts';
+
+export type HostHandlers = { [M in HostMethodName]?: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
+
+export interface EngineLike {
+  call<M extends EngineMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+}
+
+export interface Router {
+  /** Handles one message (a JSON string or an already-parsed value). Resolves to null for notifications. */
+  handle(message: unknown): Promise<Response | null>;
+}
+
+export interface RouterOptions {
+  engine: EngineLike;
+  host?: HostHandlers;
+  /** Called for unexpected (non-RpcError) failures, for logging. */
+  onInternalError?: (method: string, err: unknown) => void;
+}
+
+function describeIssues(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+const idOf = (v: unknown): RequestId | null => {
+  if (typeof v !== 'object' || v === null) return null;
+  const id = (v as { id?: unknown }).id;
+  return typeof id === 'number' || (typeof id === 'string' && id.length <= 200) ? id : null;
+};
+
+/** Validates params for a method; codex's own methods report schema errors the way codex does. */
+export function validateParams<M extends MethodName>(method: M, raw: unknown): ParamsOf<M> {
+  const spec = methods[method];
+  const parsed = spec.params.safeParse(raw === undefined || raw === null ? {} : raw);
+  if (!parsed.success) {
+    const detail = describeIssues(parsed.error);
+    throw spec.codexCompatible
+      ? new RpcError(ErrorCode.InvalidRequest, `Invalid request: ${detail}`)
+      : new RpcError(ErrorCode.InvalidParams, `Invalid params: ${detail}`);
+  }
+  return parsed.data as ParamsOf<M>;
+}
+
+export function createRouter(opts: RouterOptions): Router {
+  const dispatch = async (method: MethodName, params: unknown): Promise<unknown> => {
+    if (isHostMethod(method)) {
+      const h = opts.host?.[method] as ((p: unknown) => unknown) | undefined;
+      if (!h) throw new RpcError(ErrorCode.MethodNotFound, `${method} is not available in this host`);
+      return h(validateParams(method, params));
+    }
+    return opts.engine.call(method, validateParams(method, params) as ParamsOf<typeof method>);
+  };
+
+  return {
+    async handle(message) {
+      let value: unknown = message;
+      if (typeof message === 'string') {
+        try {
+          value = JSON.parse(message);
+        } catch {
+          return errorResponse(null, new RpcError(ErrorCode.ParseError, 'Parse error: message is not valid JSON'));
+        }
+      }
+      const env = RequestEnvelope.safeParse(value);
+      if (!env.success) {
+        // A well-formed notification from a client (e.g. codex's `initialized`) gets no answer.
+        if (typeof value === 'object' && value !== null && !Array.isArray(value) && !('id' in value) && typeof (value as { method?: unknown }).method === 'string') return null;
+        return errorResponse(idOf(value), new RpcError(ErrorCode.InvalidRequest, `Invalid request: ${describeIssues(env.error)}`));
+      }
+      const { id, method, params } = env.data;
+      if (!isMethodName(method)) return errorResponse(id, new RpcError(ErrorCode.MethodNotFound, `method not found: ${method.slice(0, 100)}`));
+      try {
+        const result = await dispatch(method, params);
+        return { jsonrpc: '2.0', id, result: result ?? {} };
+      } catch (err) {
+        if (err instanceof RpcError) return errorResponse(id, err);
+        opts.onInternalError?.(method, err);
+        const msg = err instanceof Error ? err.message : String(err);
+        return errorResponse(id, new RpcError(ErrorCode.Internal, `internal error: ${msg.slice(0, 500)}`));
+      }
+    },
+  };
+}

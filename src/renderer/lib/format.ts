@@ -1,0 +1,67 @@
+// Display helpers shared by the renderer's views.
+import type { SessionSource, Thread } from '../../shared/protocol/index.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export function relativeTime(ms: number, now = Date.now()): string {
+  const d = now - ms;
+  if (d < MINUTE) return 'just now';
+  if (d < HOUR) return `${Math.floor(d / MINUTE)}m ago`;
+  if (d < DAY) return `${Math.floor(d / HOUR)}h ago`;
+  if (d < 7 * DAY) return `${Math.floor(d / DAY)}d ago`;
+  const date = new Date(ms);
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
+}
+
+export function absoluteTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/** `/home/me/src/app/packages/core` → `…/app/packages/core` (keeps the last parts). */
+export function shortenPath(p: string, keep = 2): string {
+  if (!p) return '';
+  const home = p.match(/^\/(?:home|Users)\/[^/]+/)?.[0];
+  const rest = home ? `~${p.slice(home.length)}` : p;
+  const parts = rest.split('/').filter(Boolean);
+  if (parts.length <= keep + 1) return rest;
+  return `…/${parts.slice(-keep).join('/')}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString();
+}
+
+export function sourceLabel(source: SessionSource): string {
+  if (typeof source === 'string') return source === 'appServer' ? 'app-server' : source;
+  if ('custom' in source) return source.custom;
+  const sub = source.subAgent;
+  if (typeof sub === 'string') return `sub-agent · ${sub.replace('_', ' ')}`;
+  if ('thread_spawn' in sub) return 'sub-agent';
+  return `sub-agent · ${sub.other}`;
+}
+
+export function isSubAgent(t: Thread): boolean {
+  return typeof t.source === 'object' && 'subAgent' in t.source;
+}
+
+export function threadTitle(t: Thread): string {
+  return t.name ?? (t.preview || (t.agentNickname ? `${t.agentNickname}${t.agentRole ? ` (${t.agentRole})` : ''}` : '(no message yet)'));
+}
+
+export const updatedMs = (t: Thread): number => t.extra?.spool.updatedAtMs ?? t.updatedAt * 1000;
+export const createdMs = (t: Thread): number => t.extra?.spool.createdAtMs ?? t.createdAt * 1000;

@@ -1,0 +1,17 @@
+// The one interface the renderer talks through. Electron's preload implements it over IPC; the
+// browser host implements it over a WebSocket. Both carry the same JSON-RPC.
+import type { ParamsOf, MethodName } from './protocol/methods.ts';
+import type { ResultOf } from './protocol/results.ts';
+import type { AnyNotification } from './protocol/notifications.ts';
+
+export interface SpoolBridge {
+  request<M extends MethodName>(method: M, params?: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (notification: AnyNotification) => void): () => void;
+}
+
+/** What the Electron preload exposes: untyped at the boundary, validated on the other side. */
+export interface RawBridge {
+  request(method: string, params?: unknown): Promise<unknown>;
+  subscribe(listener: (notification: { method: string; params: unknown }) => void): () => void;
+}

@@ -1,0 +1,5 @@
+export * from './thread.ts';
+export * from './list.ts';
+export * from './methods.ts';
+export * from './results.ts';
+export * from './notifications.ts';

@@ -1,0 +1,151 @@
+// The method table: one entry per JSON-RPC method, with the runtime schema of its params.
+// Codex-owned methods (`codexCompatible: true`) keep Codex app-server v2's names, params and error
+// style; `spool/*` methods exist where Codex has none; `host/*` methods are answered by the host
+// (Electron or the browser server), never by the engine.
+import { z } from 'zod';
+import { SortDirection, ThreadSortKey } from './list.ts';
+import { ThreadSourceKind, TurnItemsView } from './thread.ts';
+
+const ThreadId = z.string().max(200);
+const Cursor = z.string().max(2000);
+/** Codex's `u32` limits: any non-negative integer, clamped by the handler. */
+const Limit = z.number().int().min(0).max(4294967295);
+
+export const InitializeParams = z.object({
+  clientInfo: z.object({ name: z.string().max(200), title: z.string().max(200).nullish(), version: z.string().max(200).nullish() }),
+  capabilities: z.looseObject({}).nullish(),
+});
+
+export const ThreadListParams = z.object({
+  cursor: Cursor.nullish(),
+  limit: Limit.nullish(),
+  sortKey: ThreadSortKey.nullish(),
+  sortDirection: SortDirection.nullish(),
+  searchTerm: z.string().max(1000).nullish(),
+  cwd: z.union([z.string().max(4096), z.array(z.string().max(4096)).max(1000)]).nullish(),
+  archived: z.boolean().nullish(),
+  modelProviders: z.array(z.string().max(200)).max(1000).nullish(),
+  sourceKinds: z.array(ThreadSourceKind).max(20).nullish(),
+  useStateDbOnly: z.boolean().nullish(),
+  sectionId: z.string().max(200).nullish(),
+  excludedThreadIds: z.array(z.string().max(200)).max(1000).nullish(),
+  originators: z.array(z.string().max(200)).max(1000).nullish(),
+  currentAccountOnly: z.boolean().nullish(),
+  parentThreadId: z.string().max(200).nullish(),
+  ancestorThreadId: z.string().max(200).nullish(),
+  /** Spool: only threads whose created-at falls in [from, to] (unix ms). */
+  createdAfterMs: z.number().int().nullish(),
+  createdBeforeMs: z.number().int().nullish(),
+  /** Spool: also list threads with an empty preview (Codex never does). */
+  includeEmptyPreview: z.boolean().nullish(),
+});
+export type ThreadListParams = z.infer<typeof ThreadListParams>;
+
+export const ThreadReadParams = z.object({ threadId: ThreadId, includeTurns: z.boolean().nullish() });
+export type ThreadReadParams = z.infer<typeof ThreadReadParams>;
+
+export const ThreadTurnsListParams = z.object({
+  threadId: ThreadId,
+  cursor: Cursor.nullish(),
+  limit: Limit.nullish(),
+  sortDirection: SortDirection.nullish(),
+  itemsView: TurnItemsView.nullish(),
+});
+export type ThreadTurnsListParams = z.infer<typeof ThreadTurnsListParams>;
+
+export const ThreadItemsListParams = z.object({
+  threadId: ThreadId,
+  turnId: z.string().max(200).nullish(),
+  cursor: z.union([Cursor, z.object({ type: z.literal('item'), itemId: z.string().max(200) })]).nullish(),
+  limit: Limit.nullish(),
+  sortDirection: SortDirection.nullish(),
+  deferOutput: z.unknown().nullish(),
+});
+export type ThreadItemsListParams = z.infer<typeof ThreadItemsListParams>;
+
+export const ThreadSetNameParams = z.object({ threadId: ThreadId, name: z.string().max(10000) });
+export type ThreadSetNameParams = z.infer<typeof ThreadSetNameParams>;
+
+/** Tri-state: a field left out is unchanged, `null` clears it, a string replaces it. */
+const GitPatchField = z.string().max(10000).nullable().optional();
+export const ThreadMetadataUpdateParams = z.object({
+  threadId: ThreadId,
+  gitInfo: z.object({ sha: GitPatchField, branch: GitPatchField, originUrl: GitPatchField }).nullish(),
+});
+export type ThreadMetadataUpdateParams = z.infer<typeof ThreadMetadataUpdateParams>;
+
+export const ThreadIdParams = z.object({ threadId: ThreadId });
+export type ThreadIdParams = z.infer<typeof ThreadIdParams>;
+
+export const TreeParams = z.object({ threadId: ThreadId });
+export const AgentResolveParams = z.object({ threadId: ThreadId.nullish(), path: z.string().min(1).max(4096) });
+
+export const SearchParams = z.object({
+  query: z.string().max(1000),
+  cursor: Cursor.nullish(),
+  limit: Limit.nullish(),
+  archived: z.boolean().nullish(),
+  cwd: z.array(z.string().max(4096)).max(1000).nullish(),
+  modelProviders: z.array(z.string().max(200)).max(1000).nullish(),
+  sourceKinds: z.array(ThreadSourceKind).max(20).nullish(),
+});
+export type SearchParams = z.infer<typeof SearchParams>;
+
+export const FacetsParams = z.object({ archived: z.boolean().nullish() });
+export const BulkParams = z.object({
+  action: z.enum(['archive', 'unarchive']),
+  threadIds: z.array(ThreadId).min(1).max(100000),
+});
+export const IndexReportParams = z.object({ limit: Limit.nullish() });
+export const EmptyParams = z.object({}).nullish();
+
+export const HostRevealParams = z.object({ threadId: ThreadId });
+export const HostSaveFileParams = z.object({
+  suggestedName: z.string().min(1).max(255),
+  content: z.string().max(512 * 1024 * 1024),
+  mimeType: z.string().max(100),
+});
+export const HostOpenExternalParams = z.object({ url: z.string().max(4096) });
+
+interface MethodSpec {
+  params: z.ZodType;
+  /** Codex's own method: schema errors answer -32600 "Invalid request: …" as codex does. */
+  codexCompatible: boolean;
+  /** Answered by the host rather than the engine. */
+  host?: true;
+  /** Changes files or user state (bounded more tightly by the browser host's rate limit). */
+  mutates?: true;
+}
+
+export const methods = {
+  initialize: { params: InitializeParams, codexCompatible: true },
+  'thread/list': { params: ThreadListParams, codexCompatible: true },
+  'thread/read': { params: ThreadReadParams, codexCompatible: true },
+  'thread/turns/list': { params: ThreadTurnsListParams, codexCompatible: true },
+  'thread/items/list': { params: ThreadItemsListParams, codexCompatible: true },
+  'thread/name/set': { params: ThreadSetNameParams, codexCompatible: true, mutates: true },
+  'thread/metadata/update': { params: ThreadMetadataUpdateParams, codexCompatible: true, mutates: true },
+  'thread/archive': { params: ThreadIdParams, codexCompatible: true, mutates: true },
+  'thread/unarchive': { params: ThreadIdParams, codexCompatible: true, mutates: true },
+  'thread/close': { params: ThreadIdParams, codexCompatible: true, mutates: true },
+  'spool/thread/reopen': { params: ThreadIdParams, codexCompatible: false, mutates: true },
+  'spool/thread/tree': { params: TreeParams, codexCompatible: false },
+  'spool/agent/resolve': { params: AgentResolveParams, codexCompatible: false },
+  'spool/threads/bulk': { params: BulkParams, codexCompatible: false, mutates: true },
+  'spool/search': { params: SearchParams, codexCompatible: false },
+  'spool/facets': { params: FacetsParams, codexCompatible: false },
+  'spool/index/status': { params: EmptyParams, codexCompatible: false },
+  'spool/index/report': { params: IndexReportParams, codexCompatible: false },
+  'host/info': { params: EmptyParams, codexCompatible: false, host: true },
+  'host/revealPath': { params: HostRevealParams, codexCompatible: false, host: true },
+  'host/saveFile': { params: HostSaveFileParams, codexCompatible: false, host: true },
+  'host/openExternal': { params: HostOpenExternalParams, codexCompatible: false, host: true },
+  'host/openDemoHome': { params: EmptyParams, codexCompatible: false, host: true, mutates: true },
+} as const satisfies Record<string, MethodSpec>;
+
+export type MethodName = keyof typeof methods;
+export type ParamsOf<M extends MethodName> = z.infer<(typeof methods)[M]['params']>;
+export const isMethodName = (m: string): m is MethodName => Object.hasOwn(methods, m);
+export type HostMethodName = { [M in MethodName]: (typeof methods)[M] extends { host: true } ? M : never }[MethodName];
+export type EngineMethodName = Exclude<MethodName, HostMethodName>;
+export const isHostMethod = (m: MethodName): m is HostMethodName => 'host' in methods[m];
