@@ -8,10 +8,12 @@ import { CodexHome } from './home.ts';
 import { Indexer, type ReconcileSummary } from './indexer/indexer.ts';
 import { createInlinePool, createWorkerPool, defaultWorkerCount, type ParsePool } from './indexer/parse-pool.ts';
 import { HomeWatcher } from './indexer/watcher.ts';
-import { listThreads } from './threads/list.ts';
-import { readThread } from './threads/read.ts';
 import { RpcError, ErrorCode } from '../../shared/jsonrpc.ts';
 import type { EngineMethodName, ParamsOf, ResultOf } from '../../shared/protocol/index.ts';
+import type { EngineContext, EngineHandler, EngineHandlers } from './context.ts';
+import { UserOverlay } from './user/overlay.ts';
+import { threadHandlers } from './threads/handlers.ts';
+import { indexHandlers } from './indexer/handlers.ts';
 
 export const SPOOL_VERSION = '0.1.0';
 export const INDEX_FILE = 'index.sqlite';
@@ -27,15 +29,15 @@ export interface EngineOptions {
   migrationsDir?: string;
 }
 
-export type EngineHandler<M extends EngineMethodName> = (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
-export type EngineHandlers = { [M in EngineMethodName]?: EngineHandler<M> };
-
 export class Engine {
   readonly db: Db;
   readonly home: CodexHome;
   readonly dataDir: string;
   readonly events = new EngineEvents();
   readonly indexer: Indexer;
+  readonly overlay: UserOverlay;
+  readonly ctx: EngineContext;
+  readonly handlers: EngineHandlers;
   private readonly pool: ParsePool;
   private watcher: HomeWatcher | null = null;
   /** Messages for the user gathered before any client was listening (e.g. a recovered index). */
@@ -54,7 +56,30 @@ export class Engine {
     this.ensureHome();
     const workers = opts.parseWorkers ?? defaultWorkerCount();
     this.pool = workers > 0 ? createWorkerPool(workers, opts.parseWorkerUrl) : createInlinePool();
-    this.indexer = new Indexer({ db: this.db, home: this.home, pool: this.pool, events: this.events });
+    this.overlay = new UserOverlay(this.db, this.dataDir);
+    this.overlay.reload();
+    this.indexer = new Indexer({ db: this.db, home: this.home, pool: this.pool, events: this.events, overlay: this.overlay });
+    this.ctx = {
+      db: this.db,
+      home: this.home,
+      dataDir: this.dataDir,
+      events: this.events,
+      indexer: this.indexer,
+      overlay: this.overlay,
+      defaultProvider: () => this.indexer.writer.defaultProvider,
+    };
+    // Each feature contributes the handlers of its methods.
+    this.handlers = {
+      initialize: () => ({
+        userAgent: `spool/${SPOOL_VERSION}`,
+        codexHome: this.home.root,
+        platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
+        platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
+        spool: { version: SPOOL_VERSION, dataDir: this.dataDir },
+      }),
+      ...indexHandlers(this.ctx),
+      ...threadHandlers(this.ctx),
+    };
   }
 
   static open(opts: EngineOptions): Engine {
@@ -88,19 +113,7 @@ export class Engine {
     return first;
   }
 
-  readonly handlers: EngineHandlers = {
-    initialize: () => ({
-      userAgent: `spool/${SPOOL_VERSION}`,
-      codexHome: this.home.root,
-      platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
-      platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
-      spool: { version: SPOOL_VERSION, dataDir: this.dataDir },
-    }),
-    'thread/list': (p) => listThreads({ db: this.db, home: this.home, defaultProvider: () => this.indexer.writer.defaultProvider }, p),
-    'thread/read': (p) => readThread({ db: this.db, home: this.home }, p),
-    'spool/index/status': () => ({ ...this.indexer.progress }),
-    'spool/index/report': (p) => ({ ...this.indexer.report(p?.limit ?? 200), dataDir: this.dataDir }),
-  };
+
 
   async call<M extends EngineMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     const h = this.handlers[method] as EngineHandler<M> | undefined;

@@ -24,8 +24,8 @@ export interface IndexerDeps {
   home: CodexHome;
   pool: ParsePool;
   events: EngineEvents;
-  /** Applied after every write batch: overlays Spool-authored state (user journal) onto the index. */
-  afterWrite?: (fx: WriteEffects) => void;
+  /** Re-applies Spool-authored state (the user journal) to rows the indexer just rewrote, in the same transaction. */
+  overlay?: { applyTo(threadIds: Iterable<string>): void };
 }
 
 export interface ReconcileSummary {
@@ -159,6 +159,7 @@ export class Indexer {
         }
         for (const g of reallyGone) this.writer.forgetFile(g.rel_path, fx);
         this.writer.flushParents(fx);
+        this.deps.overlay?.applyTo(fx.upserted);
       }).immediate();
     }
 
@@ -264,6 +265,7 @@ export class Indexer {
     db.transaction(() => {
       for (const r of batch) this.writer.apply(r, fx);
       this.writer.flushParents(fx);
+      this.deps.overlay?.applyTo(fx.upserted);
       this.lease.checkpoint(batch[batch.length - 1]!.relPath);
     }).immediate();
   }
@@ -273,7 +275,6 @@ export class Indexer {
       if (final) this.emitProgress(true);
       return;
     }
-    this.deps.afterWrite?.(fx);
     const threadIds = [...fx.upserted, ...[...fx.parents].filter((id) => !fx.upserted.has(id))];
     this.deps.events.emit('spool/index/changed', { threadIds, removedIds: [...fx.removed], reason });
     fx.upserted.clear();

@@ -1,0 +1,91 @@
+// The user journal: what a user authors in Spool that has no place in a rollout — closed agent
+// edges, git edits of threads whose rollouts codex does not rewrite — appended as whole JSON lines
+// to <dataDir>/user-state.jsonl. It is the durable source; the index only caches it, so deleting
+// or rebuilding the index never drops it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { appendLines, writeFileAtomic } from '../fsx/atomic.ts';
+
+export const JOURNAL_FILE = 'user-state.jsonl';
+
+const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+const GitField = z.string().nullable().optional();
+
+export const JournalRecord = z.discriminatedUnion('type', [
+  z.object({ v: z.literal(1), at: z.string(), type: z.literal('edge'), childId: Uuid, parentId: Uuid, status: z.enum(['open', 'closed']) }),
+  z.object({ v: z.literal(1), at: z.string(), type: z.literal('git'), threadId: Uuid, sha: GitField, branch: GitField, originUrl: GitField }),
+]);
+export type JournalRecord = z.infer<typeof JournalRecord>;
+export type EdgeRecord = Extract<JournalRecord, { type: 'edge' }>;
+export type GitRecord = Extract<JournalRecord, { type: 'git' }>;
+
+export interface LoadedJournal {
+  records: JournalRecord[];
+  /** Lines that could not be read (a torn last line after a crash, or damage): skipped, kept on disk. */
+  badLines: number;
+}
+
+export class UserJournal {
+  readonly file: string;
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, JOURNAL_FILE);
+  }
+
+  load(): LoadedJournal {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], badLines: 0 };
+      throw err;
+    }
+    const records: JournalRecord[] = [];
+    let badLines = 0;
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        const r = JournalRecord.safeParse(JSON.parse(line));
+        if (r.success) records.push(r.data);
+        else badLines++;
+      } catch {
+        badLines++;
+      }
+    }
+    return { records, badLines };
+  }
+
+  /** Appends records as whole lines, flushed before returning. */
+  append(records: JournalRecord[]): void {
+    if (records.length === 0) return;
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    appendLines(this.file, records.map((r) => JSON.stringify(JournalRecord.parse(r))));
+  }
+
+  /** Rewrites the journal as its net effect (one record per edge / thread), atomically. */
+  compact(): { before: number; after: number } {
+    const { records } = this.load();
+    const edges = new Map<string, EdgeRecord>();
+    const git = new Map<string, GitRecord>();
+    for (const r of records) {
+      if (r.type === 'edge') edges.set(r.childId, r);
+      else git.set(r.threadId, mergeGit(git.get(r.threadId), r));
+    }
+    const net = [...edges.values(), ...git.values()];
+    writeFileAtomic(this.file, net.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    return { before: records.length, after: net.length };
+  }
+}
+
+/** A later git record's present fields override an earlier one's (tri-state: absent = unchanged). */
+export function mergeGit(prev: GitRecord | undefined, next: GitRecord): GitRecord {
+  if (!prev) return next;
+  const out: GitRecord = { ...prev, at: next.at };
+  if (next.sha !== undefined) out.sha = next.sha;
+  if (next.branch !== undefined) out.branch = next.branch;
+  if (next.originUrl !== undefined) out.originUrl = next.originUrl;
+  return out;
+}
+
+export const nowIso = (): string => new Date().toISOString();
