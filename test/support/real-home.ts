@@ -40,6 +40,28 @@ export interface Manifest {
   rollouts: { file: string; id: string; cliVersion: string | null; legacyFormat: boolean; source: unknown; cwd: string | null; forkedFrom: string | null }[];
 }
 
+/** Cross-process lock (several test runners may share the cache): mkdir is atomic. */
+function withLock(lockDir: string, fn: () => void): void {
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 20 * 60_000) fs.rmSync(lockDir, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir}`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
 function keyOf(name: string, o: RealHomeOptions): string {
   const h = crypto.createHash('sha1').update(JSON.stringify({ name, ...o, v: 1 })).digest('hex').slice(0, 10);
   return `${name}-${h}`;
@@ -50,7 +72,8 @@ export function realHome(name: string, o: RealHomeOptions): RealHome {
   const dir = path.join(CACHE_DIR, 'homes');
   const home = path.join(dir, keyOf(name, o));
   const manifestFile = `${home}.manifest.json`;
-  if (!fs.existsSync(manifestFile)) {
+  if (!fs.existsSync(manifestFile)) withLock(`${home}.lock`, () => {
+    if (fs.existsSync(manifestFile)) return;
     fs.mkdirSync(dir, { recursive: true });
     const args = [path.join(referenceDir(), 'gen-home.mjs'), 'real', '--home', home, '--sessions', String(o.sessions), '--fresh', '--seed', String(o.seed ?? 1)];
     if (o.spacingMs) args.push('--spacing-ms', String(o.spacingMs));
@@ -60,7 +83,7 @@ export function realHome(name: string, o: RealHomeOptions): RealHome {
     if (r.status !== 0 || !fs.existsSync(manifestFile)) {
       throw new Error(`gen-home failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
     }
-  }
+  });
   return { home, manifest: JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest };
 }
 

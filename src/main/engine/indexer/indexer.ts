@@ -80,6 +80,16 @@ export class Indexer {
     return run;
   }
 
+  /**
+   * Runs `fn` with the indexer quiet: no reconcile interleaves with it. Mutations that move or
+   * append to rollouts (archive, rename, git edits) run here, so the index never sees half of one.
+   */
+  exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
   /** Re-reads appended session_index.jsonl lines. */
   syncNames(): Promise<string[]> {
     const run = this.chain.then(() => {

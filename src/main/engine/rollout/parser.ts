@@ -7,13 +7,9 @@
 // resume later from the stored state and byte offset: an append costs only the appended bytes.
 import { isUtf8 } from 'node:buffer';
 import { peekType, type LineView } from './line-reader.ts';
-import { clip, userMessagePreview } from './text.ts';
+import { TurnTracker } from './turns.ts';
 
 export const PARSER_VERSION = 1;
-const PREVIEW_MAX = 2000;
-const TURN_PREVIEW_MAX = 400;
-/** Text indexed for search per message; longer messages are indexed by their head. */
-const FTS_TEXT_MAX = 64 * 1024;
 
 /** Codex's envelope types (codex 0.169 tag table); anything else on an envelope line is unknown. */
 const ENVELOPE_TYPES = new Set([
@@ -220,7 +216,7 @@ export function parseJsonLine(text: string, counts: ParseCounts): unknown[] | nu
   return parts;
 }
 
-interface LineCtx {
+export interface LineCtx {
   offset: number;
   nextOffset: number;
   index: number;
@@ -241,9 +237,17 @@ export class RolloutParser {
   readonly out: ParseOutput = { turnOps: [], fts: [], sawIdentity: false };
   private readonly filenameId: string | null;
 
+  private readonly turns: TurnTracker;
+
   constructor(state: ParserState, filenameId: string | null) {
     this.state = state;
     this.filenameId = filenameId;
+    this.turns = new TurnTracker(state, this.out);
+  }
+
+  /** Emits the open turn as it stands (in progress), so the index shows a turn being written. */
+  flushOpenTurn(): void {
+    this.turns.flushOpenTurn();
   }
 
   /** Feeds one complete line (without its newline). */
@@ -258,9 +262,9 @@ export class RolloutParser {
     if (isEnvelope) {
       // Lines whose content never affects metadata, turns or search are not decoded at all: they
       // are most of a rollout's bytes (tool schemas, instructions, model-visible history).
-      if (type === 'response_item' && st.format !== 'bare') return this.extendCurrent(ctx);
+      if (type === 'response_item' && st.format !== 'bare') return this.turns.extendCurrent(ctx);
       if (type === 'world_state' || type === 'token_usage_record' || type === 'inter_agent_communication_metadata' || type === 'security_risk_score' || type === 'dynamic_tools_updated' || type === 'realtime_item' || type === 'retained_context' || type === 'inter_agent_communication') {
-        return this.extendCurrent(ctx);
+        return this.turns.extendCurrent(ctx);
       }
       if (type === 'compacted') return this.onCompacted(ctx);
     }
@@ -299,20 +303,20 @@ export class RolloutParser {
   private envelope(type: string, payload: unknown, ctx: LineCtx): void {
     const st = this.state;
     if (st.format === null) st.format = ctx.ordinal !== null ? 'paginated' : 'legacy';
-    if (!isObj(payload)) return this.extendCurrent(ctx);
+    if (!isObj(payload)) return this.turns.extendCurrent(ctx);
     switch (type) {
       case 'session_meta':
         this.sessionMeta(payload);
-        return this.extendCurrent(ctx);
+        return this.turns.extendCurrent(ctx);
       case 'turn_context':
         return this.turnContext(payload, ctx);
       case 'event_msg':
         return this.event(payload, ctx);
       case 'response_item':
         // Only reached for bare files that later got envelope lines appended.
-        return this.extendCurrent(ctx);
+        return this.turns.extendCurrent(ctx);
       default:
-        return this.extendCurrent(ctx);
+        return this.turns.extendCurrent(ctx);
     }
   }
 
@@ -368,15 +372,15 @@ export class RolloutParser {
     const cur = this.state.current;
     if (cur && !cur.explicit && cur.itemCount === 0 && turnId) {
       cur.turnId = turnId; // an implicit, still-empty turn adopts the context's id
-      this.extendCurrent(ctx);
+      this.turns.extendCurrent(ctx);
       return;
     }
     if (turnId && (!cur || cur.turnId !== turnId)) {
-      this.finishCurrent();
-      this.openTurn(turnId, false, ctx);
+      this.turns.finishCurrent();
+      this.turns.openTurn(turnId, false, ctx);
       return;
     }
-    this.extendCurrent(ctx);
+    this.turns.extendCurrent(ctx);
   }
 
   private event(p: Json, ctx: LineCtx): void {
@@ -391,10 +395,10 @@ export class RolloutParser {
           cur.explicit = true;
           cur.startedAtMs = startedAtMs;
           cur.rootTurnId = str(p['root_turn_id']) ?? cur.rootTurnId;
-          this.extendCurrent(ctx);
+          this.turns.extendCurrent(ctx);
         } else {
-          this.finishCurrent();
-          const t = this.openTurn(turnId, true, ctx);
+          this.turns.finishCurrent();
+          const t = this.turns.openTurn(turnId, true, ctx);
           t.startedAtMs = startedAtMs;
           t.rootTurnId = str(p['root_turn_id']);
         }
@@ -407,12 +411,12 @@ export class RolloutParser {
           durationMs: num(p['duration_ms']),
         };
         const last = str(p['last_agent_message']);
-        this.closeTurn(turnId, 'completed', patch, ctx, last);
+        this.turns.closeTurn(turnId, 'completed', patch, ctx, last);
         return;
       }
       case 'turn_aborted': {
         const turnId = str(p['turn_id']);
-        this.closeTurn(turnId, 'interrupted', { completedAtMs: secondsToMs(p['completed_at']) ?? ctx.timestampMs, durationMs: num(p['duration_ms']) }, ctx, null);
+        this.turns.closeTurn(turnId, 'interrupted', { completedAtMs: secondsToMs(p['completed_at']) ?? ctx.timestampMs, durationMs: num(p['duration_ms']) }, ctx, null);
         return;
       }
       case 'error': {
@@ -421,26 +425,26 @@ export class RolloutParser {
           cur.status = 'failed';
           cur.error = { message: str(p['message']) ?? 'error', codexErrorInfo: p['codex_error_info'] ?? null, additionalDetails: null };
         }
-        this.extendCurrent(ctx);
+        this.turns.extendCurrent(ctx);
         return;
       }
       case 'user_message': {
         const text = str(p['message']) ?? '';
         const images = countImages(p);
-        this.userMessage(text, images, ctx);
+        this.turns.userMessage(text, images, ctx);
         return;
       }
       case 'agent_message': {
         const text = str(p['message']) ?? '';
-        if (text === '') return this.extendCurrent(ctx);
-        this.agentMessage(text, ctx);
+        if (text === '') return this.turns.extendCurrent(ctx);
+        this.turns.agentMessage(text, ctx);
         return;
       }
       case 'agent_reasoning':
       case 'agent_reasoning_raw_content': {
-        const t = this.ensureTurn(ctx);
-        if (t.lastItemKind !== 'reasoning') this.addItem(t, 'reasoning');
-        this.extendCurrent(ctx);
+        const t = this.turns.ensureTurn(ctx);
+        if (t.lastItemKind !== 'reasoning') this.turns.addItem(t, 'reasoning');
+        this.turns.extendCurrent(ctx);
         return;
       }
       case 'item_completed':
@@ -452,16 +456,16 @@ export class RolloutParser {
           const total = num(info['total_token_usage']['total_tokens']);
           if (total !== null) m.tokensUsed = Math.max(0, total);
         }
-        return this.extendCurrent(ctx);
+        return this.turns.extendCurrent(ctx);
       }
       case 'thread_name_updated': {
         const name = str(p['thread_name'])?.trim();
         if (name) m.name = name;
-        return this.extendCurrent(ctx);
+        return this.turns.extendCurrent(ctx);
       }
       case 'thread_rolled_back': {
         const n = num(p['num_turns']) ?? 0;
-        this.finishCurrent();
+        this.turns.finishCurrent();
         if (n > 0) {
           const fromSeq = Math.max(0, st.nextSeq - n);
           this.out.turnOps.push({ op: 'truncate', fromSeq });
@@ -471,10 +475,10 @@ export class RolloutParser {
         return;
       }
       case 'context_compacted': {
-        const t = this.ensureTurn(ctx);
+        const t = this.turns.ensureTurn(ctx);
         t.sawCompaction = true;
-        this.addItem(t, 'contextCompaction');
-        this.extendCurrent(ctx);
+        this.turns.addItem(t, 'contextCompaction');
+        this.turns.extendCurrent(ctx);
         return;
       }
       case 'entered_review_mode':
@@ -486,47 +490,47 @@ export class RolloutParser {
       case 'view_image_tool_call':
       case 'image_generation_end':
       case 'undo_completed': {
-        const t = this.ensureTurn(ctx);
-        this.addItem(t, String(p['type']));
-        this.extendCurrent(ctx);
+        const t = this.turns.ensureTurn(ctx);
+        this.turns.addItem(t, String(p['type']));
+        this.turns.extendCurrent(ctx);
         return;
       }
       default:
-        return this.extendCurrent(ctx);
+        return this.turns.extendCurrent(ctx);
     }
   }
 
   private typedItem(p: Json, ctx: LineCtx): void {
     const item = p['item'];
-    if (!isObj(item)) return this.extendCurrent(ctx);
+    if (!isObj(item)) return this.turns.extendCurrent(ctx);
     const turnId = str(p['turn_id']);
     const cur = this.state.current;
     let t: TurnRecord;
     if (cur && (turnId === null || cur.turnId === turnId)) t = cur;
     else {
-      this.finishCurrent();
-      t = this.openTurn(turnId ?? `rollout-${ctx.index}`, false, ctx);
+      this.turns.finishCurrent();
+      t = this.turns.openTurn(turnId ?? `rollout-${ctx.index}`, false, ctx);
     }
     const kind = str(item['type']) ?? 'unknown';
     if (p['type'] === 'item_completed') {
       if (kind === 'UserMessage') {
         const { text, images } = userItemText(item);
-        this.noteUserText(t, text, images);
+        this.turns.noteUserText(t, text, images);
       } else if (kind === 'AgentMessage') {
         const text = agentItemText(item);
-        if (text) this.noteAgentText(t, text);
+        if (text) this.turns.noteAgentText(t, text);
       }
       t.itemCount += 1;
       t.lastItemKind = kind;
     }
-    this.extendCurrent(ctx);
+    this.turns.extendCurrent(ctx);
   }
 
   private onCompacted(ctx: LineCtx): void {
-    const t = this.ensureTurn(ctx);
+    const t = this.turns.ensureTurn(ctx);
     t.sawCompaction = true;
-    this.addItem(t, 'contextCompaction');
-    this.extendCurrent(ctx);
+    this.turns.addItem(t, 'contextCompaction');
+    this.turns.extendCurrent(ctx);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -544,7 +548,7 @@ export class RolloutParser {
       if ('git' in v) m.git = gitFrom(v['git']);
       return;
     }
-    if ('record_type' in v) return this.extendCurrent(ctx);
+    if ('record_type' in v) return this.turns.extendCurrent(ctx);
     const type = v['type'];
     if (type === 'message') {
       const role = v['role'];
@@ -553,174 +557,28 @@ export class RolloutParser {
         if (isInjectedUserText(text)) {
           const cwd = /<cwd>([^<]*)<\/cwd>/.exec(text)?.[1];
           if (cwd && m.cwd === '') m.cwd = cwd;
-          return this.extendCurrent(ctx);
+          return this.turns.extendCurrent(ctx);
         }
-        return this.userMessage(text, countContentImages(v['content']), ctx);
+        return this.turns.userMessage(text, countContentImages(v['content']), ctx);
       }
       if (role === 'assistant') {
-        if (text === '') return this.extendCurrent(ctx);
-        return this.agentMessage(text, ctx);
+        if (text === '') return this.turns.extendCurrent(ctx);
+        return this.turns.agentMessage(text, ctx);
       }
-      return this.extendCurrent(ctx);
+      return this.turns.extendCurrent(ctx);
     }
     if (type === 'reasoning') {
-      const t = this.ensureTurn(ctx);
-      if (t.lastItemKind !== 'reasoning') this.addItem(t, 'reasoning');
-      return this.extendCurrent(ctx);
+      const t = this.turns.ensureTurn(ctx);
+      if (t.lastItemKind !== 'reasoning') this.turns.addItem(t, 'reasoning');
+      return this.turns.extendCurrent(ctx);
     }
     if (type === 'function_call' || type === 'local_shell_call' || type === 'custom_tool_call') {
-      const t = this.ensureTurn(ctx);
-      this.addItem(t, 'toolCall');
-      return this.extendCurrent(ctx);
+      const t = this.turns.ensureTurn(ctx);
+      this.turns.addItem(t, 'toolCall');
+      return this.turns.extendCurrent(ctx);
     }
     if (typeof type !== 'string') st.counts.unknownTypes += 1;
-    this.extendCurrent(ctx);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // turns (codex's ThreadHistoryBuilder, reduced to what the index keeps)
-
-  private userMessage(text: string, images: number, ctx: LineCtx): void {
-    const st = this.state;
-    const cur = st.current;
-    if (cur && !cur.explicit && cur.itemCount > 0 && !(cur.sawCompaction && cur.itemCount === 1)) {
-      this.finishCurrent();
-    }
-    const t = this.ensureTurn(ctx);
-    this.addItem(t, 'userMessage');
-    this.noteUserText(t, text, images);
-    this.extendCurrent(ctx);
-  }
-
-  private agentMessage(text: string, ctx: LineCtx): void {
-    const t = this.ensureTurn(ctx);
-    this.addItem(t, 'agentMessage');
-    this.noteAgentText(t, text);
-    this.extendCurrent(ctx);
-  }
-
-  private noteUserText(t: TurnRecord, text: string, images: number): void {
-    const m = this.state.meta;
-    const preview = userMessagePreview(text, images);
-    if (preview !== null && m.preview === '') {
-      m.preview = clip(preview, PREVIEW_MAX);
-      m.firstUserMessage = m.preview;
-    }
-    if (t.userPreview === null && preview !== null) t.userPreview = clip(preview, TURN_PREVIEW_MAX);
-    if (text.trim() !== '') this.out.fts.push({ turnSeq: t.seq, role: 'user', text: clip(text, FTS_TEXT_MAX) });
-  }
-
-  private noteAgentText(t: TurnRecord, text: string): void {
-    t.agentPreview = clip(text.trim(), TURN_PREVIEW_MAX);
-    this.out.fts.push({ turnSeq: t.seq, role: 'agent', text: clip(text, FTS_TEXT_MAX) });
-  }
-
-  private addItem(t: TurnRecord, kind: string): void {
-    t.itemCount += 1;
-    t.lastItemKind = kind;
-    this.state.nextItemIndex += 1;
-  }
-
-  private ensureTurn(ctx: LineCtx): TurnRecord {
-    return this.state.current ?? this.openTurn(`rollout-${ctx.index}`, false, ctx);
-  }
-
-  private openTurn(turnId: string, explicit: boolean, ctx: LineCtx): TurnRecord {
-    const st = this.state;
-    const t: TurnRecord = {
-      seq: st.nextSeq,
-      turnId,
-      rootTurnId: null,
-      status: 'inProgress',
-      error: null,
-      startedAtMs: ctx.timestampMs,
-      completedAtMs: null,
-      durationMs: null,
-      startOffset: ctx.offset,
-      endOffset: ctx.nextOffset,
-      startLine: ctx.index,
-      endLine: ctx.index + 1,
-      rolloutOrdinal: ctx.ordinal,
-      firstItemIndex: st.nextItemIndex,
-      itemCount: 0,
-      explicit,
-      userPreview: null,
-      agentPreview: null,
-      sawCompaction: false,
-      lastItemKind: null,
-    };
-    st.nextSeq += 1;
-    st.current = t;
-    return t;
-  }
-
-  /** Extends the open turn's byte range over this line. */
-  private extendCurrent(ctx: LineCtx): void {
-    const cur = this.state.current;
-    if (cur) {
-      cur.endOffset = ctx.nextOffset;
-      cur.endLine = ctx.index + 1;
-    }
-  }
-
-  private closeTurn(turnId: string | null, status: 'completed' | 'interrupted', patch: { completedAtMs: number | null; durationMs: number | null }, ctx: LineCtx, lastAgent: string | null): void {
-    const st = this.state;
-    const cur = st.current;
-    const apply = (t: TurnRecord): void => {
-      if (status === 'interrupted' || (t.status !== 'failed' && t.status !== 'interrupted')) t.status = status;
-      t.completedAtMs = patch.completedAtMs;
-      t.durationMs = patch.durationMs;
-      if (lastAgent && t.agentPreview === null) t.agentPreview = clip(lastAgent.trim(), TURN_PREVIEW_MAX);
-    };
-    if (cur && (turnId === null || cur.turnId === turnId)) {
-      apply(cur);
-      this.extendCurrent(ctx);
-      this.finishCurrent();
-      return;
-    }
-    const last = st.lastFinished;
-    if (turnId !== null && last && last.turnId === turnId) {
-      apply(last);
-      this.out.turnOps.push({ op: 'upsert', turn: { ...last } });
-      return;
-    }
-    if (turnId !== null && !cur) {
-      // A finished turn further back: patch it by id in the index.
-      const p: TurnOp = { op: 'patchById', turnId, patch: { completedAtMs: patch.completedAtMs, durationMs: patch.durationMs } };
-      if (status === 'interrupted') p.patch.status = 'interrupted';
-      else p.patch.status = 'completed';
-      this.out.turnOps.push(p);
-      return;
-    }
-    if (cur) {
-      apply(cur);
-      this.extendCurrent(ctx);
-      this.finishCurrent();
-    }
-  }
-
-  /**
-   * Finishes the open turn; codex drops an implicit turn that holds nothing. The turn's byte range
-   * already ends after the last line it consumed (`extendCurrent`).
-   */
-  private finishCurrent(): void {
-    const st = this.state;
-    const cur = st.current;
-    if (!cur) return;
-    st.current = null;
-    if (cur.itemCount === 0 && !cur.explicit && !cur.sawCompaction) {
-      st.nextSeq -= 1;
-      this.out.turnOps.push({ op: 'delete', seq: cur.seq });
-      return;
-    }
-    st.lastFinished = cur;
-    this.out.turnOps.push({ op: 'upsert', turn: { ...cur } });
-  }
-
-  /** Emits the open turn as it stands (in progress), so the index shows a turn being written. */
-  flushOpenTurn(): void {
-    const cur = this.state.current;
-    if (cur) this.out.turnOps.push({ op: 'upsert', turn: { ...cur } });
+    this.turns.extendCurrent(ctx);
   }
 
   /** The thread id the file should be indexed under: its own meta, else its file name. */
