@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../../src/main/engine/engine.ts';
-import { generateDemoHome } from '../../src/main/engine/demo/generate.ts';
+import { demoHome } from '../lib/homes.ts';
 import type { BenchSuite } from '../lib/types.ts';
 import { round } from '../lib/stats.ts';
 
@@ -11,11 +11,8 @@ const suite: BenchSuite = {
   description: 'full index of a generated home (MB/s)',
   async run(ctx) {
     const threads = ctx.scale === 'full' ? 10_000 : 1_000;
-    const home = path.join(ctx.workDir, `demo-${threads}`);
-    if (!fs.existsSync(path.join(home, 'sessions'))) {
-      ctx.log(`generating ${threads} threads…`);
-      generateDemoHome({ home, threads, seed: 5, turnPaddingBytes: 12_000 });
-    }
+    ctx.log(`home of ${threads} generated threads…`);
+    const home = demoHome(ctx.workDir, threads);
     const dataDir = fs.mkdtempSync(path.join(ctx.workDir, 'data-'));
     const engine = Engine.open({ home, dataDir });
     const t0 = performance.now();
