@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
-import { ALL_SOURCE_KINDS } from '../../../shared/protocol/index.ts';
+import { ALL_SOURCE_KINDS, type ThreadListResult } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
 import { schemaErrors } from '../../../../test/support/codex-schema.ts';
 
@@ -24,7 +24,7 @@ describe('responses validate against codex’s generated JSON schema', () => {
     for (const archived of [false, true]) {
       let cursor: string | null = null;
       do {
-        const page = await engine.call('thread/list', { archived, limit: 5, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true, ...(cursor ? { cursor } : {}) });
+        const page: ThreadListResult = await engine.call('thread/list', { archived, limit: 5, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true, ...(cursor ? { cursor } : {}) });
         expect(schemaErrors('response', 'thread/list', page)).toEqual([]);
         for (const t of page.data) expect(schemaErrors('response', 'thread/read', await engine.call('thread/read', { threadId: t.id }))).toEqual([]);
         cursor = page.nextCursor;
