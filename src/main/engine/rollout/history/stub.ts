@@ -132,44 +132,68 @@ export interface Truncation {
   totalBytes: number;
 }
 
-export const cutHandle = (lineOffset: number, cut: number): string => `${lineOffset}:${cut}`;
+/** Where a cut string lives: the thread whose rollout holds it, the line and the cut's index. */
+export const cutHandle = (threadId: string, lineOffset: number, cut: number): string => `${threadId}:${lineOffset}:${cut}`;
 
-export function parseCutHandle(handle: string): { lineOffset: number; cut: number } | null {
-  const m = /^(\d+):(\d+)$/.exec(handle);
+export function parseCutHandle(handle: string): { threadId: string; lineOffset: number; cut: number } | null {
+  const m = /^([0-9a-f-]{36}):(\d+):(\d+)$/.exec(handle);
   if (!m) return null;
-  const lineOffset = Number(m[1]);
-  const cut = Number(m[2]);
-  return Number.isSafeInteger(lineOffset) && Number.isSafeInteger(cut) ? { lineOffset, cut } : null;
+  const lineOffset = Number(m[2]);
+  const cut = Number(m[3]);
+  return Number.isSafeInteger(lineOffset) && Number.isSafeInteger(cut) ? { threadId: m[1]!, lineOffset, cut } : null;
 }
 
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  return `${Math.round(n / 1024)} KB`;
+  return `${Math.max(1, Math.round(n / 1024))} KB`;
 }
 
 /**
- * Replaces the sentinels of a stub-built item by a readable marker and lists what was cut, so a
- * client can show the head and tail at once and load the rest on demand.
+ * Cut strings met while building one response. A stub's sentinels are numbered per line; items can
+ * merge several lines, so each stub is renumbered into this registry before it is decoded.
  */
-export function markTruncations<T>(value: T, lineOffset: number, cuts: readonly Cut[]): { value: T; truncated: Truncation[] } {
-  const truncated: Truncation[] = [];
-  const walk = (v: unknown, path: string): unknown => {
-    if (typeof v === 'string') {
-      if (!v.includes(SENTINEL_OPEN)) return v;
-      return v.replace(SENTINEL_RE, (_m, k: string) => {
-        const cut = cuts[Number(k)];
-        const total = cut?.length ?? 0;
-        truncated.push({ path, handle: cutHandle(lineOffset, Number(k)), totalBytes: total });
-        return `\n\n… [${formatBytes(Math.max(0, total - HEAD_BYTES - TAIL_BYTES))} not shown — Spool loads long output on demand] …\n\n`;
-      });
-    }
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}/${i}`));
-    if (typeof v === 'object' && v !== null) {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-      return out;
-    }
-    return v;
-  };
-  return { value: walk(value, '') as T, truncated };
+export class CutRegistry {
+  private readonly cuts: { handle: string; totalBytes: number }[] = [];
+
+  /** The stub's text with its sentinels renumbered into this registry. */
+  adopt(stub: string, threadId: string, lineOffset: number, cuts: readonly Cut[]): string {
+    return stub.replace(SENTINEL_RE, (_m, k: string) => {
+      const i = Number(k);
+      const n = this.cuts.length;
+      this.cuts.push({ handle: cutHandle(threadId, lineOffset, i), totalBytes: cuts[i]?.length ?? 0 });
+      return `${SENTINEL_OPEN}${n}${SENTINEL_CLOSE}`;
+    });
+  }
+
+  get size(): number {
+    return this.cuts.length;
+  }
+
+  /**
+   * Replaces the sentinels in a built value by a readable marker and lists what was cut, so a
+   * client shows the head and tail at once and loads the rest on demand.
+   */
+  mark<T>(value: T): { value: T; truncated: Truncation[] } {
+    const truncated: Truncation[] = [];
+    if (this.cuts.length === 0) return { value, truncated };
+    const walk = (v: unknown, path: string): unknown => {
+      if (typeof v === 'string') {
+        if (!v.includes(SENTINEL_OPEN)) return v;
+        return v.replace(SENTINEL_RE, (_m, k: string) => {
+          const cut = this.cuts[Number(k)];
+          const total = cut?.totalBytes ?? 0;
+          if (cut) truncated.push({ path, handle: cut.handle, totalBytes: total });
+          return `\n\n… [${formatBytes(Math.max(0, total - HEAD_BYTES - TAIL_BYTES))} more — Spool loads long output on demand] …\n\n`;
+        });
+      }
+      if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}/${i}`));
+      if (typeof v === 'object' && v !== null) {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) out[k] = walk(x, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        return out;
+      }
+      return v;
+    };
+    return { value: walk(value, '') as T, truncated };
+  }
 }
