@@ -20,7 +20,7 @@ export class LiveThreads {
   private locked(): Set<string> | null {
     const now = Date.now();
     if (now - this.lockedInodes.at < LOCKS_TTL_MS) return this.lockedInodes.inodes;
-    let inodes: Set<string> | null = null;
+    let inodes: Set<string> | null;
     try {
       const text = fs.readFileSync('/proc/locks', 'utf8');
       inodes = new Set();
