@@ -50,6 +50,11 @@ CREATE TABLE heavy_lines (
   PRIMARY KEY (thread_id, offset)
 ) WITHOUT ROWID;
 
+-- Paginated turns: the items codex's summary view shows, as its projection records them while the
+-- turn runs (the first user message and the final agent message).
+ALTER TABLE turns ADD COLUMN summary_user_item TEXT;
+ALTER TABLE turns ADD COLUMN summary_agent_item TEXT;
+
 -- Paginated turn cursors anchor on rollout ordinals.
 CREATE INDEX turns_by_ordinal ON turns(thread_id, rollout_ordinal);
 

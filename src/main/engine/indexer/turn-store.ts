@@ -10,12 +10,14 @@ export class TurnStore {
     this.stmt = {
       upsertTurn: db.prepare(`
         INSERT OR REPLACE INTO turns (thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms,
-          start_offset, end_offset, start_line, end_line, rollout_ordinal, first_item_index, item_count, explicit, user_preview, agent_preview)
+          start_offset, end_offset, start_line, end_line, rollout_ordinal, first_item_index, item_count, explicit, user_preview, agent_preview,
+          summary_user_item, summary_agent_item)
         VALUES (@thread_id, @seq, @turn_id, @root_turn_id, @status, @error, @started_at_ms, @completed_at_ms, @duration_ms,
-          @start_offset, @end_offset, @start_line, @end_line, @rollout_ordinal, @first_item_index, @item_count, @explicit, @user_preview, @agent_preview)`),
+          @start_offset, @end_offset, @start_line, @end_line, @rollout_ordinal, @first_item_index, @item_count, @explicit, @user_preview, @agent_preview,
+          @summary_user_item, @summary_agent_item)`),
       deleteTurn: db.prepare('DELETE FROM turns WHERE thread_id = ? AND seq = ?'),
       deleteTurnLines: db.prepare('DELETE FROM turn_lines WHERE thread_id = ? AND seq = ?'),
-      truncateItems: db.prepare('DELETE FROM turn_items WHERE thread_id = ?1 AND turn_id IN (SELECT turn_id FROM turns WHERE thread_id = ?1 AND seq >= ?2)'),
+      truncateItems: db.prepare('DELETE FROM turn_items WHERE thread_id = @thread_id AND turn_id IN (SELECT turn_id FROM turns WHERE thread_id = @thread_id AND seq >= @seq)'),
       truncateTurns: db.prepare('DELETE FROM turns WHERE thread_id = ? AND seq >= ?'),
       truncateLines: db.prepare('DELETE FROM turn_lines WHERE thread_id = ? AND seq >= ?'),
       truncateFts: db.prepare('DELETE FROM messages_fts WHERE thread_id = ? AND turn_seq >= ?'),
@@ -55,7 +57,7 @@ export class TurnStore {
           s.deleteTurnLines.run(threadId, op.seq);
           break;
         case 'truncate':
-          s.truncateItems.run(threadId, op.fromSeq);
+          s.truncateItems.run({ thread_id: threadId, seq: op.fromSeq });
           s.truncateTurns.run(threadId, op.fromSeq);
           s.truncateLines.run(threadId, op.fromSeq);
           s.truncateFts.run(threadId, op.fromSeq);
@@ -127,5 +129,7 @@ function turnRow(threadId: string, t: TurnRecord): Record<string, unknown> {
     explicit: t.explicit ? 1 : 0,
     user_preview: t.userPreview,
     agent_preview: t.agentPreview,
+    summary_user_item: t.summaryUserItem,
+    summary_agent_item: t.summaryAgentItem,
   };
 }

@@ -49,6 +49,9 @@ export interface TurnRecord {
   explicit: boolean;
   userPreview: string | null;
   agentPreview: string | null;
+  /** Paginated: the ids of the first user message and the final agent message while the turn ran. */
+  summaryUserItem: string | null;
+  summaryAgentItem: string | null;
 }
 
 export interface TurnPatch {
@@ -86,8 +89,10 @@ interface OpenMeta {
   ord: number | null;
   up: string | null;
   ap: string | null;
-  /** Paginated: items seen for the open turn. */
+  /** Paginated: items seen for the open turn, and its summary items (see TurnRecord). */
   n: number;
+  su: string | null;
+  sa: string | null;
 }
 
 interface PaginatedTurn {
@@ -257,7 +262,7 @@ export class TurnTracker {
     let open = this.st.open;
     const cur = this.st.mode === 'paginated' ? this.st.pag.current : this.st.legacy.current;
     if (cur && cur.seq === seq && (!open || open.seq !== seq)) {
-      open = { seq, so: ctx.offset, sl: ctx.index, eo: ctx.nextOffset, el: ctx.index + 1, ord: ctx.ordinal, up: null, ap: null, n: 0 };
+      open = { seq, so: ctx.offset, sl: ctx.index, eo: ctx.nextOffset, el: ctx.index + 1, ord: ctx.ordinal, up: null, ap: null, n: 0, su: null, sa: null };
       this.st.open = open;
     }
     if (this.st.mode === 'paginated' || this.touched.has(seq)) return;
@@ -274,7 +279,10 @@ export class TurnTracker {
     open.el = ctx.index + 1;
   }
 
-  private record(seq: number, fields: Omit<TurnRecord, 'seq' | 'startOffset' | 'endOffset' | 'startLine' | 'endLine' | 'rolloutOrdinal' | 'userPreview' | 'agentPreview'>): TurnRecord {
+  private record(
+    seq: number,
+    fields: Omit<TurnRecord, 'seq' | 'startOffset' | 'endOffset' | 'startLine' | 'endLine' | 'rolloutOrdinal' | 'userPreview' | 'agentPreview' | 'summaryUserItem' | 'summaryAgentItem'>,
+  ): TurnRecord {
     const open = this.st.open && this.st.open.seq === seq ? this.st.open : null;
     const ctx = this.ctx;
     const at = ctx?.offset ?? 0;
@@ -288,6 +296,8 @@ export class TurnTracker {
       rolloutOrdinal: open?.ord ?? null,
       userPreview: open?.up ?? null,
       agentPreview: open?.ap ?? null,
+      summaryUserItem: open?.su ?? null,
+      summaryAgentItem: open?.sa ?? null,
     };
   }
 
@@ -426,7 +436,12 @@ export class TurnTracker {
     const mine = cur !== null && cur.id === turnId;
     if (mine) {
       this.touch(cur.seq);
-      if (this.st.open) this.st.open.n += 1;
+      const open = this.st.open;
+      if (open) {
+        open.n += 1;
+        if (kind === 'UserMessage' && open.su === null) open.su = itemId;
+        if (kind === 'AgentMessage') open.sa = itemId;
+      }
     }
     if (kind === 'UserMessage') {
       const { text, images } = userItemText(item);

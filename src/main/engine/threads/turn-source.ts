@@ -28,9 +28,13 @@ export interface TurnRow {
   duration_ms: number | null;
   rollout_ordinal: number | null;
   first_item_index: number;
+  /** Paginated: the items codex's summary view shows (first user message, final agent message). */
+  summary_user_item: string | null;
+  summary_agent_item: string | null;
 }
 
-export const TURN_COLUMNS = 'thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms, rollout_ordinal, first_item_index';
+export const TURN_COLUMNS =
+  'thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms, rollout_ordinal, first_item_index, summary_user_item, summary_agent_item';
 
 /** A stretch of a thread's history held by one rollout: a paginated fork continues its base's. */
 export interface Segment {
@@ -212,6 +216,9 @@ export interface ItemEntry {
   ordinal: number;
 }
 
+/** Item lifecycle times in ms; codex's projection stores 0 as "unknown" and reports null. */
+const itemTime = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v !== 0 ? v : null);
+
 /** The item an item_completed line holds, with its lifecycle times; null if codex shows none. */
 export function paginatedItem(src: LineSource, seg: Segment, row: ItemRow): ItemEntry | null {
   const values = src.values(seg, row.offset, row.length, row.heavy === 1);
@@ -221,25 +228,33 @@ export function paginatedItem(src: LineSource, seg: Segment, row: ItemRow): Item
   if (!isObj(p['item'])) return null;
   const item = threadItemFromTurnItem(p['item']);
   if (!item) return null;
-  const startedAtMs = typeof p['started_at_ms'] === 'number' ? p['started_at_ms'] : null;
-  const completedAtMs = typeof p['completed_at_ms'] === 'number' ? p['completed_at_ms'] : null;
+  const startedAtMs = itemTime(p['started_at_ms']);
+  const completedAtMs = itemTime(p['completed_at_ms']);
   return { turnId: row.turn_id, item: withTimes(item, startedAtMs, completedAtMs), startedAtMs, completedAtMs, ordinal: row.created_ordinal };
 }
 
-/** Items of the given turns of one segment, in their order, by turn id. */
-export function paginatedItems(db: Db, src: LineSource, seg: Segment, turnIds: readonly string[], only?: 'summary'): Map<string, ThreadItem[]> {
+/**
+ * Items of the given turns of one segment, in their order, by turn id. The summary view is the two
+ * items codex's projection recorded on the turn while it ran: its first user message and its final
+ * agent message (an agent message arriving after the turn ended is in `full` only, as in codex).
+ */
+export function paginatedItems(db: Db, src: LineSource, seg: Segment, turns: readonly TurnRow[], only?: 'summary'): Map<string, ThreadItem[]> {
   const out = new Map<string, ThreadItem[]>();
-  if (turnIds.length === 0) return out;
+  if (turns.length === 0) return out;
   const max = seg.maxOrdinal ?? Number.MAX_SAFE_INTEGER;
   let rows: ItemRow[];
   if (only === 'summary') {
-    const first = db.prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items WHERE thread_id = ? AND turn_id = ? AND item_type = 'userMessage' AND created_ordinal < ? ORDER BY created_ordinal LIMIT 1`);
-    const last = db.prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items WHERE thread_id = ? AND turn_id = ? AND item_type = 'agentMessage' AND created_ordinal < ? ORDER BY created_ordinal DESC LIMIT 1`);
+    const one = db.prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items WHERE thread_id = ? AND item_id = ? AND created_ordinal < ?`);
     rows = [];
-    for (const t of turnIds) {
-      for (const r of [first.get(seg.threadId, t, max), last.get(seg.threadId, t, max)] as (ItemRow | undefined)[]) if (r) rows.push(r);
+    for (const t of turns) {
+      const ids = [t.summary_user_item, t.summary_agent_item].filter((x, i, a): x is string => x !== null && a.indexOf(x) === i);
+      for (const itemId of ids) {
+        const r = one.get(seg.threadId, itemId, max) as ItemRow | undefined;
+        if (r) rows.push({ ...r, turn_id: t.turn_id });
+      }
     }
   } else {
+    const turnIds = turns.map((t) => t.turn_id);
     rows = db
       .prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items WHERE thread_id = ? AND turn_id IN (${turnIds.map(() => '?').join(',')}) AND created_ordinal < ? ORDER BY created_ordinal`)
       .all(seg.threadId, ...turnIds, max) as ItemRow[];

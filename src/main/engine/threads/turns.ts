@@ -135,7 +135,7 @@ function buildTurns(ctx: TurnsContext, history: ThreadHistory, page: readonly Pa
       }
       for (const [seg, rows] of bySeg) {
         if (history.mode === 'paginated') {
-          const items = paginatedItems(ctx.db, src, seg, rows.map((r) => r.turn_id), view === 'summary' ? 'summary' : undefined);
+          const items = paginatedItems(ctx.db, src, seg, rows, view === 'summary' ? 'summary' : undefined);
           for (const r of rows) itemsByRow.set(r, items.get(r.turn_id) ?? []);
         } else {
           const items = legacyItems(ctx.db, src, seg, history.mode, rows);

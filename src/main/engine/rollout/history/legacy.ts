@@ -345,6 +345,13 @@ export class LegacyReducer<I> {
         this.hooks.touch(ref.seq);
         return;
       }
+      // An abort naming a turn that does not exist still interrupts the open one, but codex keeps
+      // that turn's times (they belong to another turn).
+      if (cur) {
+        cur.status = 'interrupted';
+        this.hooks.touch(cur.seq);
+      }
+      return;
     }
     if (cur) {
       abort(cur);
