@@ -26,11 +26,11 @@ export function readItemText(ctx: TurnsContext, params: ItemTextParams): ItemTex
 
   const limit = Math.min(ITEM_TEXT_MAX_BYTES, Math.max(MIN_PAGE_BYTES, params.limit ?? ITEM_TEXT_DEFAULT_BYTES));
   const wanted = Math.min(Math.max(0, params.offset ?? 0), cut.length);
-  // Read a few bytes before the page too, to place its start on a safe boundary.
+  // A few bytes either side of the page too: its ends must fall between characters and escapes.
   const lead = Math.min(wanted, 8);
-  const readFrom = cut.start + wanted - lead;
   const end = Math.min(cut.length, wanted + limit);
-  const buf = Buffer.allocUnsafe(end - wanted + lead);
+  const trail = Math.min(cut.length - end, 8);
+  const buf = Buffer.allocUnsafe(lead + (end - wanted) + trail);
   let fd: number;
   try {
     fd = fs.openSync(ctx.home.abs(row.rel_path), 'r');
@@ -40,13 +40,14 @@ export function readItemText(ctx: TurnsContext, params: ItemTextParams): ItemTex
   }
   let got: number;
   try {
-    got = fs.readSync(fd, buf, 0, buf.length, readFrom);
+    got = fs.readSync(fd, buf, 0, buf.length, cut.start + wanted - lead);
   } finally {
     fs.closeSync(fd);
   }
   const data = buf.subarray(0, got);
+  const pageEnd = Math.min(data.length, lead + (end - wanted));
   const startAt = wanted === 0 ? 0 : safeBoundary(data, 0, lead);
-  const stopAt = end >= cut.length ? data.length : safeBoundary(data, startAt, data.length);
+  const stopAt = end >= cut.length ? pageEnd : safeBoundary(data, startAt, pageEnd);
   const offset = wanted - (lead - startAt);
   const nextOffset = offset + (stopAt - startAt);
   return {
