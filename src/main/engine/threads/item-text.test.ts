@@ -42,7 +42,7 @@ describe('huge strings', () => {
         },
       ],
       'model_provider = "mock"\n',
-    );
+    ) as [string, string];
     engine = Engine.open({ home, dataDir: tmp('spool-huge-data-'), parseWorkers: 0 });
     await engine.sync();
   });
