@@ -52,6 +52,8 @@ export interface TurnRecord {
   /** Paginated: the ids of the first user message and the final agent message while the turn ran. */
   summaryUserItem: string | null;
   summaryAgentItem: string | null;
+  /** Tokens the thread used while the turn ran (its token counts' growth); null when none were counted. */
+  tokensUsed: number | null;
 }
 
 export interface TurnPatch {
@@ -93,6 +95,9 @@ interface OpenMeta {
   n: number;
   su: string | null;
   sa: string | null;
+  /** The thread's token total when the turn opened, and the turn's share so far. */
+  t0: number;
+  tk: number | null;
 }
 
 interface PaginatedTurn {
@@ -262,7 +267,7 @@ export class TurnTracker {
     let open = this.st.open;
     const cur = this.st.mode === 'paginated' ? this.st.pag.current : this.st.legacy.current;
     if (cur && cur.seq === seq && (!open || open.seq !== seq)) {
-      open = { seq, so: ctx.offset, sl: ctx.index, eo: ctx.nextOffset, el: ctx.index + 1, ord: ctx.ordinal, up: null, ap: null, n: 0, su: null, sa: null };
+      open = { seq, so: ctx.offset, sl: ctx.index, eo: ctx.nextOffset, el: ctx.index + 1, ord: ctx.ordinal, up: null, ap: null, n: 0, su: null, sa: null, t0: this.parser.meta.tokensUsed, tk: null };
       this.st.open = open;
     }
     if (this.st.mode === 'paginated' || this.touched.has(seq)) return;
@@ -270,18 +275,20 @@ export class TurnTracker {
     this.out.turnOps.push({ op: 'line', seq, offset: ctx.offset, length: ctx.nextOffset - ctx.offset, heavy: ctx.heavy });
   }
 
-  /** Extends the open turn's byte range over the line being handled. */
+  /** Extends the open turn's byte range over the line being handled, and its token count. */
   private extendOpen(): void {
     const open = this.st.open;
     const ctx = this.ctx;
     if (!open || !ctx) return;
     open.eo = ctx.nextOffset;
     open.el = ctx.index + 1;
+    const used = this.parser.meta.tokensUsed - open.t0;
+    if (used > 0) open.tk = used;
   }
 
   private record(
     seq: number,
-    fields: Omit<TurnRecord, 'seq' | 'startOffset' | 'endOffset' | 'startLine' | 'endLine' | 'rolloutOrdinal' | 'userPreview' | 'agentPreview' | 'summaryUserItem' | 'summaryAgentItem'>,
+    fields: Omit<TurnRecord, 'seq' | 'startOffset' | 'endOffset' | 'startLine' | 'endLine' | 'rolloutOrdinal' | 'userPreview' | 'agentPreview' | 'summaryUserItem' | 'summaryAgentItem' | 'tokensUsed'>,
   ): TurnRecord {
     const open = this.st.open && this.st.open.seq === seq ? this.st.open : null;
     const ctx = this.ctx;
@@ -298,6 +305,7 @@ export class TurnTracker {
       agentPreview: open?.ap ?? null,
       summaryUserItem: open?.su ?? null,
       summaryAgentItem: open?.sa ?? null,
+      tokensUsed: open?.tk ?? null,
     };
   }
 

@@ -31,10 +31,11 @@ export interface TurnRow {
   /** Paginated: the items codex's summary view shows (first user message, final agent message). */
   summary_user_item: string | null;
   summary_agent_item: string | null;
+  tokens_used: number | null;
 }
 
 export const TURN_COLUMNS =
-  'thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms, rollout_ordinal, first_item_index, summary_user_item, summary_agent_item';
+  'thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms, rollout_ordinal, first_item_index, summary_user_item, summary_agent_item, tokens_used';
 
 /** A stretch of a thread's history held by one rollout: a paginated fork continues its base's. */
 export interface Segment {
@@ -290,11 +291,14 @@ export function summaryOf(items: readonly ThreadItem[]): ThreadItem[] {
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
 
-/** A turns-table row as a v2 Turn (codex's field order); `live` keeps an open turn in progress. */
+/**
+ * A turns-table row as a v2 Turn (codex's field order); `live` keeps an open turn in progress.
+ * Spool's addition rides in `spool` (codex clients ignore it): the tokens the turn used.
+ */
 export function turnFromRow(row: TurnRow, items: ThreadItem[], view: Turn['itemsView'], live: boolean): Turn {
   let status = row.status as TurnStatus;
   if (status === 'inProgress' && !live) status = 'interrupted';
-  return {
+  const turn: Turn = {
     id: row.turn_id,
     rootTurnId: row.root_turn_id,
     items,
@@ -305,6 +309,8 @@ export function turnFromRow(row: TurnRow, items: ThreadItem[], view: Turn['items
     completedAt: seconds(row.completed_at_ms),
     durationMs: row.duration_ms,
   };
+  if (row.tokens_used !== null) turn.spool = { tokensUsed: row.tokens_used };
+  return turn;
 }
 
 /** Attaches what was cut from an item's strings (`spool.truncated`), replacing the sentinels. */
