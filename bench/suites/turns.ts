@@ -51,24 +51,22 @@ async function spoolSide(ctx: BenchContext, t: LongThread, label: string): Promi
 
     for (const view of ['full', 'summary'] as const) {
       // Requests are answered synchronously on the engine thread: the slowest page is its longest stall.
-      const { value: pages } = await stalls(async () => {
-        const perPage: number[] = [];
-        let cursor: string | null = null;
-        let turns = 0;
-        do {
-          const page: { ms: number; value: ThreadTurnsListResult } = await time(() => engine.call('thread/turns/list', { threadId: t.threadId, limit: PAGE, itemsView: view, ...(cursor ? { cursor } : {}) }) as Promise<ThreadTurnsListResult>);
-          perPage.push(page.ms);
-          turns += page.value.data.length;
-          cursor = page.value.nextCursor;
-        } while (cursor);
-        return { perPage, turns };
-      });
+      const pages = { perPage: [] as number[], turns: 0 };
+      let cursor: string | null = null;
+      do {
+        const page: { ms: number; value: ThreadTurnsListResult } = await time(() => engine.call('thread/turns/list', { threadId: t.threadId, limit: PAGE, itemsView: view, ...(cursor ? { cursor } : {}) }) as Promise<ThreadTurnsListResult>);
+        pages.perPage.push(page.ms);
+        pages.turns += page.value.data.length;
+        cursor = page.value.nextCursor;
+      } while (cursor);
       rows.push({ suite: SUITE, metric: `${label}: page through all turns (${view}), p50 per page`, value: round(median(pages.perPage)), unit: 'ms', note: `${pages.turns} turns, ${pages.perPage.length} pages` });
       rows.push({ suite: SUITE, metric: `${label}: page through all turns (${view}), p95 per page`, value: round(p95(pages.perPage)), unit: 'ms', note: `slowest page ${round(Math.max(...pages.perPage))} ms` });
     }
     const head = (await engine.call('thread/turns/list', { threadId: t.threadId, limit: 5, itemsView: 'notLoaded' })) as ThreadTurnsListResult;
     const catchUp = await timeMany(20, () => engine.call('thread/turns/list', { threadId: t.threadId, sortDirection: 'asc', cursor: head.backwardsCursor, itemsView: 'full' }));
     rows.push({ suite: SUITE, metric: `${label}: catch-up through backwardsCursor (p50)`, value: round(median(catchUp)), unit: 'ms' });
+    const read = await time(() => engine.call('thread/read', { threadId: t.threadId, includeTurns: true }));
+    rows.push({ suite: SUITE, metric: `${label}: thread/read includeTurns (every turn, full)`, value: round(read.ms), unit: 'ms', note: `${(JSON.stringify(read.value).length / 1e6).toFixed(1)} MB of JSON` });
     if (label.startsWith('paginated')) {
       const items = await timeMany(20, () => engine.call('thread/items/list', { threadId: t.threadId, limit: 100, sortDirection: 'desc' }));
       rows.push({ suite: SUITE, metric: `${label}: thread/items/list, 100 newest items (p50)`, value: round(median(items)), unit: 'ms' });
@@ -99,6 +97,8 @@ async function codexSide(t: LongThread, label: string, paginated: boolean, maxPa
       perPage.push(r.ms);
       cursor = (r.result as ThreadTurnsListResult | undefined)?.nextCursor ?? null;
     }
+    const read = await codex.request('thread/read', { threadId: t.threadId, includeTurns: true }, { timeoutMs: 30 * 60_000 });
+    rows.push({ suite: SUITE, metric: `${label}: codex thread/read includeTurns`, value: round(read.ms), unit: 'ms', note: read.error ? read.error.message : '' });
     if (perPage.length > 0) {
       rows.push({ suite: SUITE, metric: `${label}: codex paging (full), p50 per page`, value: round(median(perPage)), unit: 'ms', note: `${perPage.length} pages` });
       rows.push({ suite: SUITE, metric: `${label}: codex paging (full), p95 per page`, value: round(p95(perPage)), unit: 'ms' });
