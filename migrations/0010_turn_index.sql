@@ -56,7 +56,7 @@ ALTER TABLE turns ADD COLUMN summary_user_item TEXT;
 ALTER TABLE turns ADD COLUMN summary_agent_item TEXT;
 
 -- Tokens the thread used while the turn ran (growth of its token counts), for the thread view.
-ALTER TABLE turns ADD COLUMN tokens_used INTEGER;
+ALTER TABLE turns ADD COLUMN turn_tokens INTEGER;
 
 -- Paginated turn cursors anchor on rollout ordinals.
 CREATE INDEX turns_by_ordinal ON turns(thread_id, rollout_ordinal);

@@ -11,10 +11,10 @@ export class TurnStore {
       upsertTurn: db.prepare(`
         INSERT OR REPLACE INTO turns (thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms,
           start_offset, end_offset, start_line, end_line, rollout_ordinal, first_item_index, item_count, explicit, user_preview, agent_preview,
-          summary_user_item, summary_agent_item, tokens_used)
+          summary_user_item, summary_agent_item, turn_tokens)
         VALUES (@thread_id, @seq, @turn_id, @root_turn_id, @status, @error, @started_at_ms, @completed_at_ms, @duration_ms,
           @start_offset, @end_offset, @start_line, @end_line, @rollout_ordinal, @first_item_index, @item_count, @explicit, @user_preview, @agent_preview,
-          @summary_user_item, @summary_agent_item, @tokens_used)`),
+          @summary_user_item, @summary_agent_item, @turn_tokens)`),
       deleteTurn: db.prepare('DELETE FROM turns WHERE thread_id = ? AND seq = ?'),
       deleteTurnLines: db.prepare('DELETE FROM turn_lines WHERE thread_id = ? AND seq = ?'),
       truncateItems: db.prepare('DELETE FROM turn_items WHERE thread_id = @thread_id AND turn_id IN (SELECT turn_id FROM turns WHERE thread_id = @thread_id AND seq >= @seq)'),
@@ -131,6 +131,6 @@ function turnRow(threadId: string, t: TurnRecord): Record<string, unknown> {
     agent_preview: t.agentPreview,
     summary_user_item: t.summaryUserItem,
     summary_agent_item: t.summaryAgentItem,
-    tokens_used: t.tokensUsed,
+    turn_tokens: t.tokensUsed,
   };
 }

@@ -31,11 +31,11 @@ export interface TurnRow {
   /** Paginated: the items codex's summary view shows (first user message, final agent message). */
   summary_user_item: string | null;
   summary_agent_item: string | null;
-  tokens_used: number | null;
+  turn_tokens: number | null;
 }
 
 export const TURN_COLUMNS =
-  'thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms, rollout_ordinal, first_item_index, summary_user_item, summary_agent_item, tokens_used';
+  'thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms, rollout_ordinal, first_item_index, summary_user_item, summary_agent_item, turn_tokens';
 
 /** A stretch of a thread's history held by one rollout: a paginated fork continues its base's. */
 export interface Segment {
@@ -309,7 +309,7 @@ export function turnFromRow(row: TurnRow, items: ThreadItem[], view: Turn['items
     completedAt: seconds(row.completed_at_ms),
     durationMs: row.duration_ms,
   };
-  if (row.tokens_used !== null) turn.spool = { tokensUsed: row.tokens_used };
+  if (row.turn_tokens !== null) turn.spool = { tokensUsed: row.turn_tokens };
   return turn;
 }
 
