@@ -256,8 +256,10 @@ export function paginatedItems(db: Db, src: LineSource, seg: Segment, turns: rea
     }
   } else {
     const turnIds = turns.map((t) => t.turn_id);
+    // Look the page's turns up one by one (the planner would otherwise walk every item of the
+    // thread in ordinal order, filtering by turn: 15 ms instead of 0.3 ms on a 5,000-turn thread).
     rows = db
-      .prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items WHERE thread_id = ? AND turn_id IN (${turnIds.map(() => '?').join(',')}) AND created_ordinal < ? ORDER BY created_ordinal`)
+      .prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items INDEXED BY turn_items_turn WHERE thread_id = ? AND turn_id IN (${turnIds.map(() => '?').join(',')}) AND created_ordinal < ? ORDER BY created_ordinal`)
       .all(seg.threadId, ...turnIds, max) as ItemRow[];
   }
   for (const row of rows) {
