@@ -40,7 +40,7 @@ async function record(codex: CodexAppServer, threadId: string, paginated: boolea
   type Page = { nextCursor?: string | null; backwardsCursor?: string | null; data?: { id?: string }[] };
   await ask('thread/turns/list', { threadId, limit: 100, itemsView: 'full' });
   await ask('thread/turns/list', { threadId, limit: 100 });
-  for (const view of ['summary', 'notLoaded'] as const) {
+  for (const view of ['full', 'summary', 'notLoaded'] as const) {
     for (const dir of ['desc', 'asc'] as const) {
       let cursor: string | null | undefined = null;
       for (let i = 0; i < 60; i++) {
