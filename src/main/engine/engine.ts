@@ -92,7 +92,7 @@ export class Engine {
     if (row && row.value === this.home.root) return;
     this.db.transaction(() => {
       if (row) {
-        for (const t of ['files', 'threads', 'turns', 'spawn_edges', 'session_names', 'messages_fts']) this.db.prepare(`DELETE FROM ${t}`).run();
+        for (const t of ['files', 'threads', 'turns', 'spawn_edges', 'session_names', 'messages_fts', 'turn_threads', 'turn_lines', 'turn_items', 'heavy_lines']) this.db.prepare(`DELETE FROM ${t}`).run();
         this.db.prepare("DELETE FROM meta WHERE key <> 'home'").run();
         this.db.prepare("UPDATE backfill_state SET status = 'pending', last_watermark = NULL, owner = NULL WHERE id = 1").run();
       }

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
 import type { ParseResult } from '../rollout/parse-file.ts';
-import type { TurnOp, TurnRecord } from '../rollout/parser.ts';
+import { TurnStore } from './turn-store.ts';
 import { decodeSource } from '../rollout/source.ts';
 import { normalizeCwd, sanitizeOriginUrl } from '../rollout/text.ts';
 import { parseFilenameTimestamp } from '../../../shared/protocol/list.ts';
@@ -22,11 +22,13 @@ export const newEffects = (): WriteEffects => ({ upserted: new Set(), removed: n
 export class IndexWriter {
   private readonly db: Db;
   private readonly stmt;
+  private readonly turns: TurnStore;
   defaultProvider: string;
 
   constructor(db: Db, defaultProvider: string) {
     this.db = db;
     this.defaultProvider = defaultProvider;
+    this.turns = new TurnStore(db);
     this.stmt = {
       getFile: db.prepare('SELECT rel_path, thread_id, status FROM files WHERE rel_path = ?'),
       upsertFile: db.prepare(`
@@ -70,18 +72,6 @@ export class IndexWriter {
           format = excluded.format, sandbox_policy = excluded.sandbox_policy, approval_mode = excluded.approval_mode,
           size_bytes = excluded.size_bytes, turn_count = excluded.turn_count`),
       deleteThread: db.prepare('DELETE FROM threads WHERE id = ?'),
-      deleteTurns: db.prepare('DELETE FROM turns WHERE thread_id = ?'),
-      deleteTurn: db.prepare('DELETE FROM turns WHERE thread_id = ? AND seq = ?'),
-      truncateTurns: db.prepare('DELETE FROM turns WHERE thread_id = ? AND seq >= ?'),
-      patchTurn: db.prepare(`UPDATE turns SET status = CASE WHEN @status IS NULL THEN status
-            WHEN @status = 'completed' AND status IN ('failed', 'interrupted') THEN status ELSE @status END,
-          completed_at_ms = COALESCE(@completed_at_ms, completed_at_ms), duration_ms = COALESCE(@duration_ms, duration_ms)
-        WHERE thread_id = @thread_id AND turn_id = @turn_id`),
-      upsertTurn: db.prepare(`
-        INSERT OR REPLACE INTO turns (thread_id, seq, turn_id, root_turn_id, status, error, started_at_ms, completed_at_ms, duration_ms,
-          start_offset, end_offset, start_line, end_line, rollout_ordinal, first_item_index, item_count, explicit, user_preview, agent_preview)
-        VALUES (@thread_id, @seq, @turn_id, @root_turn_id, @status, @error, @started_at_ms, @completed_at_ms, @duration_ms,
-          @start_offset, @end_offset, @start_line, @end_line, @rollout_ordinal, @first_item_index, @item_count, @explicit, @user_preview, @agent_preview)`),
       deleteFts: db.prepare('DELETE FROM messages_fts WHERE thread_id = ?'),
       insertFts: db.prepare('INSERT INTO messages_fts (text, thread_id, turn_seq, role) VALUES (?, ?, ?, ?)'),
       upsertEdge: db.prepare(`INSERT INTO spawn_edges (child_id, parent_id, status) VALUES (?, ?, 'open')
@@ -135,10 +125,10 @@ export class IndexWriter {
       }
     }
     if (r.reset) {
-      this.stmt.deleteTurns.run(threadId);
+      this.turns.clear(threadId);
       this.stmt.deleteFts.run(threadId);
     }
-    this.applyTurnOps(threadId, r.turnOps);
+    this.turns.apply(threadId, r.turnOps);
     for (const f of r.fts) this.stmt.insertFts.run(f.text, threadId, f.turnSeq, f.role);
     this.upsertThread(threadId, r, existing);
     fx.upserted.add(threadId);
@@ -148,32 +138,6 @@ export class IndexWriter {
   private isLiveFile(relPath: string): boolean {
     const row = this.stmt.getFile.get(relPath) as { status: string } | undefined;
     return row !== undefined && row.status === 'ok';
-  }
-
-  private applyTurnOps(threadId: string, ops: TurnOp[]): void {
-    for (const op of ops) {
-      switch (op.op) {
-        case 'upsert':
-          this.stmt.upsertTurn.run(turnRow(threadId, op.turn));
-          break;
-        case 'delete':
-          this.stmt.deleteTurn.run(threadId, op.seq);
-          break;
-        case 'truncate':
-          this.stmt.truncateTurns.run(threadId, op.fromSeq);
-          this.db.prepare('DELETE FROM messages_fts WHERE thread_id = ? AND turn_seq >= ?').run(threadId, op.fromSeq);
-          break;
-        case 'patchById':
-          this.stmt.patchTurn.run({
-            thread_id: threadId,
-            turn_id: op.turnId,
-            status: op.patch.status ?? null,
-            completed_at_ms: op.patch.completedAtMs ?? null,
-            duration_ms: op.patch.durationMs ?? null,
-          });
-          break;
-      }
-    }
   }
 
   private upsertThread(id: string, r: ParseResult, existing: ExistingThread | undefined): void {
@@ -277,7 +241,7 @@ export class IndexWriter {
   removeThread(threadId: string, fx: WriteEffects): void {
     const parent = (this.stmt.edgeOf.get(threadId) as { parent_id: string } | undefined)?.parent_id;
     this.stmt.deleteThread.run(threadId);
-    this.stmt.deleteTurns.run(threadId);
+    this.turns.clear(threadId);
     this.stmt.deleteFts.run(threadId);
     this.stmt.deleteEdge.run(threadId);
     if (parent) this.touchParent(parent);
@@ -303,28 +267,4 @@ interface ExistingThread {
   git_branch: string | null;
   git_origin_url: string | null;
   archived_at: number | null;
-}
-
-function turnRow(threadId: string, t: TurnRecord): Record<string, unknown> {
-  return {
-    thread_id: threadId,
-    seq: t.seq,
-    turn_id: t.turnId,
-    root_turn_id: t.rootTurnId,
-    status: t.status,
-    error: t.error ? JSON.stringify(t.error) : null,
-    started_at_ms: t.startedAtMs,
-    completed_at_ms: t.completedAtMs,
-    duration_ms: t.durationMs,
-    start_offset: t.startOffset,
-    end_offset: t.endOffset,
-    start_line: t.startLine,
-    end_line: t.endLine,
-    rollout_ordinal: t.rolloutOrdinal,
-    first_item_index: t.firstItemIndex,
-    item_count: t.itemCount,
-    explicit: t.explicit ? 1 : 0,
-    user_preview: t.userPreview,
-    agent_preview: t.agentPreview,
-  };
 }

@@ -4,6 +4,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { readLines } from './line-reader.ts';
 import { newParserState, PARSER_VERSION, RolloutParser, type FtsEntry, type ParseCounts, type ParserState, type ThreadMeta, type TurnOp } from './parser.ts';
+import { trackedTurnCount } from './turns.ts';
+import { buildStubFromFile } from './history/stub.ts';
 
 /** How many leading bytes identify a file's content (a rewrite in place changes them). */
 const HEAD_BYTES = 4096;
@@ -112,20 +114,29 @@ export function parseFile(job: ParseJob): ParseResult {
     const fromOffset = canResume ? r.offset : 0;
     const fromLine = canResume ? r.lines : 0;
     const parser = new RolloutParser(state, job.filenameId);
-    const outcome = readLines(fd, { fromOffset, fromIndex: fromLine, untilOffset: size }, (line) => parser.line(line));
+    const outcome = readLines(
+      fd,
+      { fromOffset, fromIndex: fromLine, untilOffset: size },
+      (line) => parser.line(line),
+      // Too long to hold: its stub (long strings cut) still carries its turn and item.
+      (offset, index, length) => {
+        const stub = buildStubFromFile(fd, offset, length);
+        if (stub) parser.oversized(stub.text, stub.cuts, offset, length, index);
+      },
+    );
 
     // Persist the state as of the last complete line; then let an unfinished last line (a writer
     // mid-append, or codex 0.8 leaving no final newline) inform what we show, without keeping it.
     const persisted: ParserState = structuredClone(state);
     let meta = state.meta;
-    let turnCount = state.nextSeq;
+    let turnCount = trackedTurnCount(state.turns);
     if (outcome.tail !== null) {
       const tailParser = new RolloutParser(structuredClone(persisted), job.filenameId);
       const tail = outcome.tail;
       tailParser.line({ buf: tail, start: 0, end: tail.length, offset: outcome.tailOffset, nextOffset: outcome.tailOffset + tail.length, index: outcome.nextIndex });
       tailParser.flushOpenTurn();
       meta = tailParser.state.meta;
-      turnCount = tailParser.state.nextSeq;
+      turnCount = trackedTurnCount(tailParser.state.turns);
       parser.out.turnOps.push(...tailParser.out.turnOps);
     } else {
       parser.flushOpenTurn();
