@@ -9,7 +9,8 @@ import { isUtf8 } from 'node:buffer';
 import { peekType, type LineView } from './line-reader.ts';
 import { TurnTracker } from './turns.ts';
 
-export const PARSER_VERSION = 1;
+/** Bump when what the parser extracts changes: an index built by another version is rebuilt. */
+export const PARSER_VERSION = 2;
 
 /** Codex's envelope types (codex 0.169 tag table); anything else on an envelope line is unknown. */
 const ENVELOPE_TYPES = new Set([
@@ -357,16 +358,18 @@ export class RolloutParser {
   }
 
   private turnContext(p: Json, ctx: LineCtx): void {
-    const m = this.state.meta;
-    const cwd = str(p['cwd']);
-    if (cwd) m.cwd = cwd;
-    const model = str(p['model']);
-    if (model) m.model = model;
-    if ('effort' in p) m.reasoningEffort = str(p['effort']);
-    const sandbox = p['sandbox_policy'];
-    if (sandbox !== undefined && sandbox !== null) m.sandboxPolicy = JSON.stringify(sandbox);
-    const approval = str(p['approval_policy']);
-    if (approval) m.approvalMode = approval;
+    if (codexReadsTurnContext(p)) {
+      const m = this.state.meta;
+      const cwd = str(p['cwd']);
+      if (cwd) m.cwd = cwd;
+      const model = str(p['model']);
+      if (model) m.model = model;
+      if ('effort' in p) m.reasoningEffort = str(p['effort']);
+      const sandbox = p['sandbox_policy'];
+      if (sandbox !== undefined && sandbox !== null) m.sandboxPolicy = JSON.stringify(sandbox);
+      const approval = str(p['approval_policy']);
+      if (approval) m.approvalMode = approval;
+    }
 
     const turnId = str(p['turn_id']);
     const cur = this.state.current;
@@ -585,6 +588,18 @@ export class RolloutParser {
   threadId(): string | null {
     return this.state.meta.id ?? this.filenameId;
   }
+}
+
+/**
+ * Whether codex 0.169 can decode this turn_context for metadata. Codex 0.47–0.6x wrote
+ * `sandbox_policy` as `{"mode": …}`; today's codex expects `{"type": …}`, fails to decode the
+ * whole item and so takes no cwd, model or effort from it (observed: such threads have no model
+ * in codex's state DB). Spool does the same so its metadata matches codex's.
+ */
+function codexReadsTurnContext(p: Json): boolean {
+  const sandbox = p['sandbox_policy'];
+  if (sandbox === undefined || sandbox === null) return true;
+  return isObj(sandbox) && typeof sandbox['type'] === 'string';
 }
 
 function secondsToMs(v: unknown): number | null {
