@@ -19,3 +19,6 @@ ALTER TABLE backfill_state ADD COLUMN files_total INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE backfill_state ADD COLUMN bytes_done INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE backfill_state ADD COLUMN bytes_total INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE backfill_state ADD COLUMN started_at_ms INTEGER;
+
+-- Lines of a megabyte or more (parsed, but worth a mention in the index report).
+ALTER TABLE files ADD COLUMN long_lines INTEGER NOT NULL DEFAULT 0;

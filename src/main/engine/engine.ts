@@ -25,8 +25,10 @@ export interface EngineOptions {
   home: string;
   /** Spool's own data folder (its index and user journal live here). */
   dataDir: string;
-  /** Parse worker threads; 0 parses inline. Default: one per core, at most 4. */
+  /** Parse worker threads; 0 parses inline. Default: one per core beyond the engine's, at most 4. */
   parseWorkers?: number;
+  /** A parse pool to use instead of making one (benchmarks and tests wrap the real one); the engine closes it. */
+  pool?: ParsePool;
   parseWorkerUrl?: URL | string;
   migrationsDir?: string;
   /** Backfill lease length and how often a non-owner polls the owner (tests shorten them). */
@@ -67,7 +69,7 @@ export class Engine {
     });
     this.ensureCurrentIndex(migratedFrom, opts.migrationsDir);
     const workers = opts.parseWorkers ?? defaultWorkerCount();
-    this.pool = workers > 0 ? createWorkerPool(workers, opts.parseWorkerUrl) : createInlinePool();
+    this.pool = opts.pool ?? (workers > 0 ? createWorkerPool(workers, opts.parseWorkerUrl) : createInlinePool());
     this.overlay = new UserOverlay(this.db, this.dataDir);
     this.overlay.reload();
     this.indexer = new Indexer({

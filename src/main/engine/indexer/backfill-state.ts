@@ -100,12 +100,15 @@ export class BackfillLease {
       .immediate();
   }
 
-  /** Records progress (and renews the lease) if we still own it. Call inside the batch's transaction. */
-  checkpoint(watermark: string | null, p: BackfillProgress, now = nowSeconds()): void {
-    this.db
+  /**
+   * Records progress (and renews the lease) if we still own it; false when the lease was lost (we
+   * stalled past it and another process took over). Call inside the batch's transaction.
+   */
+  checkpoint(watermark: string | null, p: BackfillProgress, now = nowSeconds()): boolean {
+    return this.db
       .prepare(`UPDATE backfill_state SET last_watermark = coalesce(?, last_watermark), updated_at = ?, files_done = ?, files_total = ?,
           bytes_done = ?, bytes_total = ? WHERE id = 1 AND status = 'running' AND owner = ?`)
-      .run(watermark, now, p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal, this.owner);
+      .run(watermark, now, p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal, this.owner).changes === 1;
   }
 
   complete(now = nowSeconds()): void {

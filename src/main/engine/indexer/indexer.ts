@@ -116,11 +116,18 @@ export class Indexer {
         this.emitProgress(false);
       },
       onError: (err) => this.noteError(err),
+      onIdle: () => this.finishActivity(),
     });
   }
 
   private countThreads(): number {
     return (this.deps.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
+  }
+
+  /** Files that disappeared between the walk and their parse, since the last full pass began. */
+  private vanished: string[] = [];
+  private noteVanished(rel: string): void {
+    if (this.vanished.length < 1000) this.vanished.push(rel);
   }
 
   private noteError(err: unknown): void {
@@ -186,17 +193,15 @@ export class Indexer {
     return this.runner.idle();
   }
 
+  /** Stops indexing; resolves once nothing touches the database any more. */
   async close(): Promise<void> {
+    const wasOwner = this.backfillActive;
     this.closed = true;
     this.stopHeartbeat();
     this.runner.close();
-    if (this.backfillActive) {
-      try {
-        this.lease.release();
-      } catch {
-        // The database may already be closing; the lease then simply expires.
-      }
-    }
+    // A clean stop mid-backfill gives the lease back so another process can continue at once.
+    if (wasOwner) this.lease.release();
+    await this.fullRun?.catch(() => undefined);
   }
 
   private critical<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -229,7 +234,7 @@ export class Indexer {
     }
     try {
       const s = await this.walkAndIndex(backfill);
-      if (backfill && !this.closed) {
+      if (backfill && this.backfillActive && !this.closed) {
         this.lease.checkpoint(this.lastWatermark, this.backfillProgress());
         this.lease.complete();
       }
@@ -237,7 +242,7 @@ export class Indexer {
     } finally {
       this.stopHeartbeat();
       this.backfillActive = false;
-      if (!this.runner.busy) this.finishActivity();
+      this.finishActivity();
     }
   }
 
@@ -263,9 +268,8 @@ export class Indexer {
     const movedFrom = new Set<string>();
     let scanned = 0;
     let moved = 0;
-    this.beginActivity(backfill ? 'backfill' : 'live');
     this.walking = true;
-    this.progress.scanning = true;
+    this.beginActivity(backfill ? 'backfill' : 'live', true);
     try {
       for (const chunk of walkHome(home, problems)) {
         if (this.closed) break;
@@ -303,7 +307,8 @@ export class Indexer {
       this.walking = false;
       this.progress.scanning = false;
     }
-    this.scanProblems = problems;
+    this.scanProblems = [...problems, ...this.vanished.map((v) => ({ relPath: v, kind: 'vanished' as const, detail: 'the file disappeared while it was being indexed' }))];
+    this.vanished = [];
     this.emitProgress(true);
 
     // Rows whose file is gone (and was not found elsewhere under its name) leave the index.
@@ -318,6 +323,7 @@ export class Indexer {
     group.seal();
     this.runner.endOfInput();
     await group.done();
+    await this.runner.idle();
     return { scanned, parsed: group.parsed, removed, moved, bytesParsed: group.bytes };
   }
 
@@ -494,19 +500,24 @@ export class Indexer {
         const fx = job.resume ? changed : fresh;
         const outcome = this.writer.apply(result, fx);
         if (outcome === 'stale') retry.push(result.relPath);
+        else if (outcome === 'vanished') this.noteVanished(result.relPath);
       }
       this.writer.flushParents(changed);
       this.deps.overlay?.applyTo([...fresh.upserted, ...changed.upserted]);
       if (this.backfillActive) {
         this.lastWatermark = batch[batch.length - 1]!.result.relPath;
-        this.lease.checkpoint(this.lastWatermark, this.backfillProgress());
+        if (!this.lease.checkpoint(this.lastWatermark, this.backfillProgress())) {
+          // We stalled past our lease and another process took the backfill over. Our results
+          // stay safe to write (each is checked against the file's row), but it is theirs now.
+          this.backfillActive = false;
+          this.noteError(new Error('the backfill lease was lost to another Spool process'));
+        }
       }
     }).immediate();
     const backfill = batch[0]!.job.origin === 'backfill';
     this.announce(fresh, backfill ? 'backfill' : 'new');
     this.announce(changed, backfill ? 'backfill' : 'append');
     this.progress.threads = this.countThreads();
-    if (!this.runner.busy && !this.walking) queueMicrotask(() => this.finishActivity());
     return retry;
   }
 
@@ -519,23 +530,27 @@ export class Indexer {
   // ---------------------------------------------------------------------------------------------
   // progress
 
-  private beginActivity(phase: 'backfill' | 'live'): void {
+  private beginActivity(phase: 'backfill' | 'live', scanning = false): void {
     const p = this.progress;
     if (p.phase === 'idle' || (phase === 'backfill' && p.phase !== 'backfill')) {
       Object.assign(p, IDLE_PROGRESS(), { phase, startedAtMs: Date.now(), threads: p.threads });
     }
+    if (scanning) p.scanning = true;
     this.emitProgress(true);
   }
 
+  /** Once nothing is left to do: a last report of the finished work, then idle. */
   private finishActivity(): void {
-    if (this.runner.busy || this.walking || this.fullRun !== null && this.backfillActive) return;
-    const threads = this.countThreads();
-    Object.assign(this.progress, IDLE_PROGRESS(), { threads });
+    if (this.closed || this.runner.busy || this.walking || this.backfillActive || this.progress.phase === 'idle') return;
+    this.progress.threads = this.countThreads();
+    this.emitProgress(true);
+    Object.assign(this.progress, IDLE_PROGRESS(), { threads: this.progress.threads });
     this.emitProgress(true);
   }
 
   private lastProgressAt = 0;
   private emitProgress(force: boolean): void {
+    if (this.closed) return;
     const now = Date.now();
     if (!force && now - this.lastProgressAt < 100) return;
     this.lastProgressAt = now;
@@ -547,6 +562,6 @@ export class Indexer {
   }
 
   report(limit = 200): IndexReportResult {
-    return buildReport(this.deps.db, this.deps.home, this.scanProblems, this.countThreads(), limit, this.errors);
+    return buildReport(this.deps.db, this.deps.home, this.scanProblems, this.countThreads(), limit, this.errors, this.vanished);
   }
 }

@@ -66,6 +66,8 @@ export interface RunnerHooks {
   recheck(relPath: string): void;
   onParsed(job: Job, result: ParseResult): void;
   onError(err: unknown): void;
+  /** Nothing is queued, parsing or waiting to be written any more. */
+  onIdle(): void;
 }
 
 /** About how much file a batch sent to a worker should hold. */
@@ -295,5 +297,6 @@ export class JobRunner {
     if (this.busy) return;
     this.drainRequested = false;
     for (const w of this.idleWaiters.splice(0)) w();
+    if (!this.closed) this.hooks.onIdle();
   }
 }

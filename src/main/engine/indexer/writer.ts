@@ -31,14 +31,14 @@ export class IndexWriter {
       getFile: db.prepare('SELECT rel_path, thread_id, status, size, mtime_ms, parsed_bytes, head_hash, tail_bytes FROM files WHERE rel_path = ?'),
       upsertFile: db.prepare(`
         INSERT INTO files (rel_path, thread_id, archived, size, mtime_ms, parsed_bytes, parsed_lines, head_hash, parse_state, status, error,
-                           bad_lines, invalid_utf8_lines, huge_lines, unknown_items, tail_bytes, indexed_at_ms)
+                           bad_lines, invalid_utf8_lines, huge_lines, unknown_items, tail_bytes, long_lines, indexed_at_ms)
         VALUES (@rel_path, @thread_id, @archived, @size, @mtime_ms, @parsed_bytes, @parsed_lines, @head_hash, @parse_state, @status, @error,
-                @bad_lines, @invalid_utf8_lines, @huge_lines, @unknown_items, @tail_bytes, @indexed_at_ms)
+                @bad_lines, @invalid_utf8_lines, @huge_lines, @unknown_items, @tail_bytes, @long_lines, @indexed_at_ms)
         ON CONFLICT(rel_path) DO UPDATE SET thread_id = excluded.thread_id, archived = excluded.archived, size = excluded.size,
           mtime_ms = excluded.mtime_ms, parsed_bytes = excluded.parsed_bytes, parsed_lines = excluded.parsed_lines,
           head_hash = excluded.head_hash, parse_state = excluded.parse_state, status = excluded.status, error = excluded.error,
           bad_lines = excluded.bad_lines, invalid_utf8_lines = excluded.invalid_utf8_lines, huge_lines = excluded.huge_lines,
-          unknown_items = excluded.unknown_items, tail_bytes = excluded.tail_bytes, indexed_at_ms = excluded.indexed_at_ms`),
+          unknown_items = excluded.unknown_items, tail_bytes = excluded.tail_bytes, long_lines = excluded.long_lines, indexed_at_ms = excluded.indexed_at_ms`),
       deleteFile: db.prepare('DELETE FROM files WHERE rel_path = ?'),
       threadById: db.prepare('SELECT id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, git_sha, git_branch, git_origin_url, archived_at FROM threads WHERE id = ?'),
       fileForThread: db.prepare("SELECT rel_path FROM files WHERE thread_id = ? AND status = 'ok' AND rel_path <> ? ORDER BY archived, mtime_ms DESC LIMIT 1"),
@@ -114,6 +114,11 @@ export class IndexWriter {
     const prev = this.stmt.getFile.get(r.relPath) as FileState | undefined;
     if (r.status === 'ok' && !r.reset && (!prev || prev.parsed_bytes !== r.fromOffset || prev.head_hash !== r.headHash)) return 'stale';
     if (prev && isSameParse(prev, r)) return 'same';
+    // Gone between the walk and the parse: the file is simply no longer part of the home.
+    if (r.status === 'error' && r.problem === 'vanished') {
+      this.forgetFile(r.relPath, fx);
+      return 'vanished';
+    }
     const threadId = r.status === 'ok' ? r.threadId : null;
     this.stmt.upsertFile.run({
       rel_path: r.relPath,
@@ -132,6 +137,7 @@ export class IndexWriter {
       huge_lines: r.oversizedLines,
       unknown_items: r.counts.unknownTypes,
       tail_bytes: r.tailBytes,
+      long_lines: r.counts.longLines ?? 0,
       indexed_at_ms: Date.now(),
     });
     if (prev?.thread_id && prev.thread_id !== threadId) this.detachFile(prev.thread_id, r.relPath, fx);
@@ -328,7 +334,7 @@ export class IndexWriter {
   }
 }
 
-export type ApplyOutcome = 'applied' | 'same' | 'stale';
+export type ApplyOutcome = 'applied' | 'same' | 'stale' | 'vanished';
 
 interface FileState {
   thread_id: string | null;

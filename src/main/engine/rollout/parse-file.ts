@@ -84,7 +84,7 @@ function failed(job: ParseJob, err: unknown): ParseResult {
     archived: job.archived,
     status: 'error',
     problem: problemOf(err),
-    error: err instanceof Error ? err.message : String(err),
+    error: `${problemOf(err)}: ${err instanceof Error ? err.message : String(err)}`,
     size: 0,
     mtimeMs: 0,
     reset: true,
@@ -159,7 +159,9 @@ export function parseFile(job: ParseJob): ParseResult {
     // Codex compares and stores cwds canonicalised (symlinks resolved) when they exist.
     meta = { ...meta, cwd: normalizeCwd(meta.cwd) };
     const threadId = meta.id ?? job.filenameId;
-    const status: ParseResult['status'] = size === 0 ? 'empty' : persisted.format === null && meta.id === null ? 'foreign' : 'ok';
+    // A rollout names its thread (session_meta, the bare header) or at least looks like one and
+    // carries the thread id in its file name; anything else in sessions/ is not a rollout.
+    const status: ParseResult['status'] = size === 0 ? 'empty' : meta.id === null && (persisted.format === null || job.filenameId === null) ? 'foreign' : 'ok';
     return {
       relPath: job.relPath,
       archived: job.archived,

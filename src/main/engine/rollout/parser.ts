@@ -112,7 +112,12 @@ export interface ParseCounts {
   invalidUtf8: number;
   unknownTypes: number;
   joinedObjects: number;
+  /** Lines of LONG_LINE_BYTES or more (read and parsed; reported because they are unusual). */
+  longLines: number;
 }
+
+/** A line this long is worth a mention in the index report (codex truncates tool output far below it). */
+export const LONG_LINE_BYTES = 1024 * 1024;
 
 export interface ParserState {
   v: number;
@@ -163,7 +168,7 @@ export function newParserState(): ParserState {
     lastFinished: null,
     nextSeq: 0,
     nextItemIndex: 1,
-    counts: { lines: 0, badJson: 0, invalidUtf8: 0, unknownTypes: 0, joinedObjects: 0 },
+    counts: { lines: 0, badJson: 0, invalidUtf8: 0, unknownTypes: 0, joinedObjects: 0, longLines: 0 },
   };
 }
 
@@ -177,6 +182,23 @@ function parseTimestampMs(v: unknown): number | null {
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? null : ms;
 }
+
+/** Response item types that stand bare on a line in rollouts written before codex 0.47. */
+const BARE_ITEM_TYPES = new Set([
+  'message',
+  'reasoning',
+  'function_call',
+  'function_call_output',
+  'custom_tool_call',
+  'custom_tool_call_output',
+  'local_shell_call',
+  'web_search_call',
+  'image_generation_call',
+  'tool_search_call',
+  'tool_search_output',
+  'compaction',
+  'ghost_snapshot',
+]);
 
 /** Texts codex injects as "user" messages that are not the user's words. */
 const INJECTED_PREFIXES = ['<environment_context>', '<user_instructions>', '# AGENTS.md instructions', '<permissions instructions>', '<user_shell_command>', '<turn_aborted>', '<subagent_notification>'];
@@ -257,6 +279,7 @@ export class RolloutParser {
     const st = this.state;
     st.counts.lines += 1;
     if (end <= start) return; // blank lines are skipped, as codex does
+    if (end - start >= LONG_LINE_BYTES) st.counts.longLines += 1;
     const type = peekType(buf, start, end);
     const isEnvelope = type !== null && ENVELOPE_TYPES.has(type) && buf[start + 2] === 0x74; // {"t(imestamp)
     const ctx: LineCtx = { offset: view.offset, nextOffset: view.nextOffset, index: view.index, ordinal: null, timestampMs: null };
@@ -542,8 +565,8 @@ export class RolloutParser {
   private bare(v: Json, ctx: LineCtx): void {
     const st = this.state;
     const m = st.meta;
-    if (st.format === null) st.format = 'bare';
     if (m.id === null && typeof v['id'] === 'string' && typeof v['timestamp'] === 'string' && !('type' in v)) {
+      st.format ??= 'bare';
       m.id = v['id'].toLowerCase();
       m.sessionId = m.id;
       m.createdAtMs = parseTimestampMs(v['timestamp']);
@@ -551,8 +574,15 @@ export class RolloutParser {
       if ('git' in v) m.git = gitFrom(v['git']);
       return;
     }
-    if ('record_type' in v) return this.turns.extendCurrent(ctx);
     const type = v['type'];
+    if (!('record_type' in v) && !(typeof type === 'string' && BARE_ITEM_TYPES.has(type))) {
+      // Not a rollout line. In a rollout it is an item type from a newer codex; in any other
+      // JSON-lines file it says nothing (the file is reported as not a rollout).
+      if (st.format !== null) st.counts.unknownTypes += 1;
+      return;
+    }
+    st.format ??= 'bare';
+    if ('record_type' in v) return this.turns.extendCurrent(ctx);
     if (type === 'message') {
       const role = v['role'];
       const text = contentText(v['content']);
@@ -580,7 +610,6 @@ export class RolloutParser {
       this.turns.addItem(t, 'toolCall');
       return this.turns.extendCurrent(ctx);
     }
-    if (typeof type !== 'string') st.counts.unknownTypes += 1;
     this.turns.extendCurrent(ctx);
   }
 
