@@ -153,10 +153,10 @@ export class Engine {
     if (!h) throw new RpcError(ErrorCode.MethodNotFound, `method not supported yet: ${method}`);
     const result = await h(params);
     if (!REPAIRED_METHODS.has(method)) return result;
-    // Read-repair: never serve a row whose file moved, vanished or now holds another thread.
-    const stale = staleRows(this.db, this.home, servedThreads(result), { freshness: method === 'thread/read' });
-    if (stale.length === 0) return result;
-    await this.indexer.syncPaths(stale);
+    // Read-repair: never serve a row whose file moved, vanished, changed or belongs to another thread.
+    const stale = staleRows(this.db, this.home, servedThreads(result));
+    if (stale.paths.length === 0 && stale.threads.length === 0) return result;
+    await this.indexer.repair(stale);
     return h(params);
   }
 

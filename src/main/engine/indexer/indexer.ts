@@ -175,6 +175,28 @@ export class Indexer {
     return { scanned: 0, parsed: group.parsed, removed: counts.removed, moved: counts.moved, bytesParsed: group.bytes, ms: performance.now() - t0, backfill: false, followed: false };
   }
 
+  /** Read-repair: re-syncs stale files and points mis-pointed threads back at their own file. */
+  async repair(stale: { paths: string[]; threads: string[] }): Promise<void> {
+    if (stale.threads.length > 0) {
+      const paths = await this.critical(() => {
+        const fx = newEffects();
+        const resync: string[] = [];
+        this.deps.db.transaction(() => {
+          for (const id of stale.threads) {
+            const p = this.writer.repointThread(id, (rel) => exists(this.deps.home.abs(rel)), fx);
+            if (p) resync.push(p);
+          }
+          this.writer.flushParents(fx);
+          this.deps.overlay?.applyTo(fx.upserted);
+        }).immediate();
+        this.announce(fx, 'move');
+        return resync;
+      });
+      stale.paths.push(...paths);
+    }
+    if (stale.paths.length > 0) await this.syncPaths(stale.paths);
+  }
+
   /**
    * Runs `fn` with the index quiet: no batch is written while it runs. Mutations that move or
    * append to rollouts (archive, rename, git edits) run here, so the index never sees half of one.

@@ -1,8 +1,8 @@
 // Read-repair: before a thread is handed to a client, its row is checked against the disk. A row
-// whose file moved or vanished, or whose file now holds another thread, is never served with a
-// dead or wrong path: the file is re-synced (moved rows follow their file; rows whose file is gone
-// leave the index) and the request is answered again. thread/read also re-syncs a file that
-// changed since it was indexed, so a read is as fresh as the file.
+// whose file moved or vanished, changed since it was indexed, or that points at a file named for
+// another thread, is never served as it is: the file is re-synced (moved rows follow their file;
+// rows whose file is gone leave the index; changed files are parsed from where they stopped) or
+// the thread is pointed back at its own file, and the request is answered again.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
@@ -13,29 +13,29 @@ export interface ServedThread {
   path: string | null;
 }
 
-/** Home-relative paths of served threads whose rows no longer match the disk. */
-export function staleRows(db: Db, home: CodexHome, threads: ServedThread[], opts: { freshness: boolean }): string[] {
-  if (threads.length === 0) return [];
-  const out: string[] = [];
+export interface Staleness {
+  /** Files whose row no longer matches the disk (moved, vanished, changed): re-sync them. */
+  paths: string[];
+  /** Threads whose row points at a file named for another thread: point them at their own. */
+  threads: string[];
+}
+
+/** Which served threads' rows no longer match the disk. A few stats and point queries per page. */
+export function staleRows(db: Db, home: CodexHome, threads: ServedThread[]): Staleness {
+  const out: Staleness = { paths: [], threads: [] };
+  if (threads.length === 0) return out;
   const fileRow = db.prepare('SELECT size, mtime_ms FROM files WHERE rel_path = ?');
   for (const t of threads) {
     if (!t.path || !isInside(home.root, t.path)) continue;
     const rel = home.rel(t.path);
     const named = parseRolloutFilename(path.basename(t.path));
     if (named && named.uuid !== t.id.toLowerCase()) {
-      // The row points at a file named for another thread.
-      out.push(rel);
+      out.threads.push(t.id);
       continue;
     }
     const st = fs.statSync(t.path, { throwIfNoEntry: false });
-    if (!st || !st.isFile()) {
-      out.push(rel);
-      continue;
-    }
-    if (opts.freshness) {
-      const row = fileRow.get(rel) as { size: number; mtime_ms: number } | undefined;
-      if (!row || row.size !== st.size || row.mtime_ms !== Math.trunc(st.mtimeMs)) out.push(rel);
-    }
+    const row = fileRow.get(rel) as { size: number; mtime_ms: number } | undefined;
+    if (!st || !st.isFile() || !row || row.size !== st.size || row.mtime_ms !== Math.trunc(st.mtimeMs)) out.paths.push(rel);
   }
   return out;
 }

@@ -326,6 +326,27 @@ export class IndexWriter {
     fx.upserted.add(t.id);
   }
 
+  /**
+   * A thread whose row points at a file that is not its own: point it at a file that holds it, or
+   * drop it when none does. Returns a path to re-sync (the file the row pointed at), if any.
+   */
+  repointThread(threadId: string, onDisk: (rel: string) => boolean, fx: WriteEffects): string | null {
+    const t = this.stmt.threadById.get(threadId) as ExistingThread | undefined;
+    if (!t) return null;
+    const own = (this.db.prepare("SELECT rel_path FROM files WHERE thread_id = ? AND status IN ('ok', 'duplicate') ORDER BY archived, mtime_ms DESC").all(threadId) as { rel_path: string }[]).find(
+      (f) => f.rel_path !== t.rel_path && onDisk(f.rel_path),
+    );
+    if (own) {
+      const archived = own.rel_path.startsWith('archived_sessions/') ? 1 : 0;
+      this.db.prepare("UPDATE files SET status = 'ok' WHERE rel_path = ?").run(own.rel_path);
+      this.db.prepare('UPDATE threads SET rel_path = ?, archived = ? WHERE id = ?').run(own.rel_path, archived, threadId);
+      fx.upserted.add(threadId);
+      return null;
+    }
+    this.removeThread(threadId, fx);
+    return t.rel_path;
+  }
+
   /** The file is gone from disk. */
   forgetFile(relPath: string, fx: WriteEffects): void {
     const prev = this.stmt.getFile.get(relPath) as { thread_id: string | null } | undefined;
