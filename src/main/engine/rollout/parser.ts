@@ -387,7 +387,9 @@ export class RolloutParser {
       if (cwd) m.cwd = cwd;
       const model = str(p['model']);
       if (model) m.model = model;
-      if ('effort' in p) m.reasoningEffort = str(p['effort']);
+      // The latest turn context decides, and one without an effort clears it (observed on a
+      // 0.169 fork of an older thread: the copied contexts said "high", the new one nothing).
+      m.reasoningEffort = str(p['effort']);
       const sandbox = p['sandbox_policy'];
       if (sandbox !== undefined && sandbox !== null) m.sandboxPolicy = JSON.stringify(sandbox);
       const approval = str(p['approval_policy']);
