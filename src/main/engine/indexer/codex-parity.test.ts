@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { Engine } from '../engine.ts';
-import { ALL_SOURCE_KINDS, type Thread } from '../../../shared/protocol/index.ts';
+import { ALL_SOURCE_KINDS, type Thread, type ThreadListResult } from '../../../shared/protocol/index.ts';
 import { copyHome, expectedNames, MIXED_HOME, realHome, type RealHome } from '../../../../test/support/real-home.ts';
 import { startAppServer } from '../../../../test/support/codex-live.ts';
 
@@ -91,7 +91,7 @@ async function spoolSide(): Promise<Side> {
     const out: Codexish[] = [];
     let cursor: string | null = null;
     do {
-      const page = await engine.call('thread/list', { limit: 100, sourceKinds: kinds, modelProviders: [], archived, ...(cursor ? { cursor } : {}) });
+      const page: ThreadListResult = await engine.call('thread/list', { limit: 100, sourceKinds: kinds, modelProviders: [], archived, ...(cursor ? { cursor } : {}) });
       out.push(...(page.data as unknown as Codexish[]));
       cursor = page.nextCursor;
     } while (cursor);
