@@ -114,7 +114,7 @@ async function cmdIndex(values: Record<string, unknown>): Promise<number> {
     const counts = Object.entries(report.counts).filter(([, n]) => n > 0);
     if (counts.length > 0) process.stdout.write(`  problems: ${counts.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
     if (args.report) {
-      for (const p of report.problems) process.stdout.write(`  ${p.kind.padEnd(16)} ${p.path}  ${p.detail}\n`);
+      for (const p of report.problems) process.stdout.write(`  ${p.kind.padEnd(18)} ${p.path}  ${p.detail}\n`);
       if (report.problems.length === 0) process.stdout.write('  no problems found\n');
     }
     return 0;

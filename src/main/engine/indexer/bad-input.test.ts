@@ -174,6 +174,15 @@ describe('bad input', () => {
     expect(engine.db.prepare('SELECT count(*) AS n FROM files WHERE rel_path LIKE ?').get(`%${path.basename(vanishing)}`)).toEqual({ n: 0 });
   });
 
+  it('lists every problem in `spool index --report`', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bad-cli-')), '--report'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const kinds = ['truncatedLastLine', 'badJsonLines', 'invalidUtf8Lines', 'longLines', 'unknownItemTypes', 'emptyFiles', 'foreignFiles', 'symlinkLoops', 'symlinkDirs'];
+    const summary = r.stdout.split('\n').find((l) => l.trim().startsWith('problems:'))!;
+    for (const k of kinds) expect(summary, k).toContain(k);
+    for (const k of kinds) expect(r.stdout.split('\n').some((l) => l.trim().startsWith(k) || l.trim().startsWith(k.replace(/s$/, ''))), k).toBe(true);
+  });
+
   it('counts permission denied for a file and a directory, and indexes the rest', () => {
     fs.chmodSync(lockedFile, 0o000);
     fs.chmodSync(lockedDir, 0o000);

@@ -99,6 +99,17 @@ describe('live indexing of a home codex writes to', () => {
     expect(fs.existsSync(thread.path!)).toBe(true);
   });
 
+  it('sees a rollout written into a day directory that did not exist yet', async () => {
+    const src = real.manifest.rollouts.find((r) => r.file.startsWith('sessions/') && r.source === 'exec')!;
+    const id = '0198c0de-0000-7000-8000-0000000d1e51';
+    const dir = path.join(home, 'sessions/2031/01/01');
+    const mark = notes.length;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `rollout-2031-01-01T00-00-00-${id}.jsonl`), fs.readFileSync(path.join(real.home, src.file), 'utf8').split(src.id).join(id));
+    await waitFor(() => changedFor(id, mark, 'new'), 'the thread in the new directory');
+    expect((await engine.call('thread/read', { threadId: id })).thread.path).toBe(path.join(dir, `rollout-2031-01-01T00-00-00-${id}.jsonl`));
+  });
+
   it('follows files codex archives and unarchives, without parsing them again', async () => {
     const id = real.manifest.plan.find((p) => p.driver === 'exec' && p.threadId && !real.manifest.post.some((a) => a.threadId === p.threadId && (a.action === 'archive' || a.action === 'name')) && p.index > 3)!.threadId!;
     const parsedBefore = engine.indexer.stats.recent.length;
