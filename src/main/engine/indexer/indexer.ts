@@ -187,7 +187,7 @@ export class Indexer {
             if (p) resync.push(p);
           }
           this.writer.flushParents(fx);
-          this.deps.overlay?.applyTo(fx.upserted);
+          this.applyOverlay(fx.upserted);
         }).immediate();
         this.announce(fx, 'move');
         return resync;
@@ -224,6 +224,17 @@ export class Indexer {
     // A clean stop mid-backfill gives the lease back so another process can continue at once.
     if (wasOwner) this.lease.release();
     await this.fullRun?.catch(() => undefined);
+  }
+
+  /**
+   * Re-applies the user journal to rows just rewritten (inside the caller's transaction). Most
+   * users have authored nothing, so the per-thread updates are skipped when the overlay is empty.
+   */
+  private applyOverlay(ids: Iterable<string>): void {
+    const overlay = this.deps.overlay;
+    if (!overlay) return;
+    const any = this.deps.db.prepare('SELECT EXISTS (SELECT 1 FROM user_edge_status) OR EXISTS (SELECT 1 FROM user_git) AS n').get() as { n: number };
+    if (any.n) overlay.applyTo(ids);
   }
 
   private critical<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -410,7 +421,7 @@ export class Indexer {
           if (from.size !== to.size || from.mtime_ms !== to.mtimeMs) jobs.push({ file: to, resume: true, origin: backfill ? 'backfill' : 'live', group });
         }
         this.writer.flushParents(fx);
-        this.deps.overlay?.applyTo(fx.upserted);
+        this.applyOverlay(fx.upserted);
       })
       .immediate();
     this.announce(fx, 'move');
@@ -422,7 +433,7 @@ export class Indexer {
       .transaction(() => {
         for (const rel of relPaths) this.writer.forgetFile(rel, fx);
         this.writer.flushParents(fx);
-        this.deps.overlay?.applyTo(fx.upserted);
+        this.applyOverlay(fx.upserted);
       })
       .immediate();
     this.announce(fx, 'delete');
@@ -525,7 +536,7 @@ export class Indexer {
         else if (outcome === 'vanished') this.noteVanished(result.relPath);
       }
       this.writer.flushParents(changed);
-      this.deps.overlay?.applyTo([...fresh.upserted, ...changed.upserted]);
+      this.applyOverlay([...fresh.upserted, ...changed.upserted]);
       if (this.backfillActive) {
         this.lastWatermark = batch[batch.length - 1]!.result.relPath;
         if (!this.lease.checkpoint(this.lastWatermark, this.backfillProgress())) {

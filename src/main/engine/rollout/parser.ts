@@ -8,6 +8,9 @@
 import { isUtf8 } from 'node:buffer';
 import { peekType, type LineView } from './line-reader.ts';
 import { TurnTracker } from './turns.ts';
+import { textWithout } from './json-skip.ts';
+
+const BASE_INSTRUCTIONS_KEY = Buffer.from('"base_instructions":');
 
 /** Bump when what the parser extracts changes: an index built by another version is rebuilt. */
 export const PARSER_VERSION = 2;
@@ -294,7 +297,9 @@ export class RolloutParser {
     }
     const slice = buf.subarray(start, end);
     if (!isUtf8(slice)) st.counts.invalidUtf8 += 1;
-    const values = parseJsonLine(slice.toString('utf8'), st.counts);
+    // session_meta is decoded without the model's base instructions: most of its bytes, never used.
+    const text = isEnvelope && type === 'session_meta' ? textWithout(buf, start, end, BASE_INSTRUCTIONS_KEY) : slice.toString('utf8');
+    const values = parseJsonLine(text, st.counts);
     if (values === null) {
       st.counts.badJson += 1;
       return;
