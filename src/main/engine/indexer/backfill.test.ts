@@ -169,14 +169,16 @@ describe('backfill', () => {
   it('waits while a live owner on another machine holds the lease, and takes over when it lapses', async () => {
     const dataDir = tmp('spool-bf-data-');
     const engine = Engine.open({ home, dataDir, parseWorkers: 0, leaseSeconds: 1, followPollMs: 50 });
-    const now = Math.floor(Date.now() / 1000);
-    engine.db.prepare("UPDATE backfill_state SET status = 'running', owner = 'another-host:4242:abcd', updated_at = ?").run(now);
+    // Renewed "just now" (a second ahead, so the 1 s lease cannot lapse in under a second however
+    // the clock's seconds fall).
+    const renewed = Math.floor(Date.now() / 1000) + 1;
+    engine.db.prepare("UPDATE backfill_state SET status = 'running', owner = 'another-host:4242:abcd', updated_at = ?").run(renewed);
     const t0 = Date.now();
     const s = await engine.sync();
     expect(s.followed).toBe(true);
     expect(s.backfill).toBe(true);
     expect(s.parsed).toBe(files);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     await engine.close();
   });
 });

@@ -550,7 +550,8 @@ export class Indexer {
     const backfill = batch[0]!.job.origin === 'backfill';
     this.announce(fresh, backfill ? 'backfill' : 'new');
     this.announce(changed, backfill ? 'backfill' : 'append');
-    this.progress.threads = this.countThreads();
+    // A running count: count(*) over a large index is too slow to run per batch.
+    this.progress.threads += fresh.added + changed.added - fresh.dropped - changed.dropped;
     return retry;
   }
 

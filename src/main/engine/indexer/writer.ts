@@ -15,9 +15,12 @@ export interface WriteEffects {
   removed: Set<string>;
   /** Parents whose child counts must be recomputed. */
   parents: Set<string>;
+  /** Threads added to and dropped from the index (keeps a running count without count(*)). */
+  added: number;
+  dropped: number;
 }
 
-export const newEffects = (): WriteEffects => ({ upserted: new Set(), removed: new Set(), parents: new Set() });
+export const newEffects = (): WriteEffects => ({ upserted: new Set(), removed: new Set(), parents: new Set(), added: 0, dropped: 0 });
 
 export class IndexWriter {
   private readonly db: Db;
@@ -164,6 +167,7 @@ export class IndexWriter {
       this.stmt.insertFts.run(rowid, f.text, threadId, f.turnSeq, f.role);
     }
     this.upsertThread(threadId, r, existing);
+    if (!existing) fx.added++;
     fx.upserted.add(threadId);
     fx.removed.delete(threadId);
     return 'applied';
@@ -311,6 +315,7 @@ export class IndexWriter {
     this.deleteFts(threadId);
     this.stmt.deleteEdge.run(threadId);
     if (parent) this.touchParent(parent);
+    fx.dropped++;
     fx.removed.add(threadId);
     fx.upserted.delete(threadId);
   }
