@@ -44,19 +44,29 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/**
+ * A pool of worker threads. A worker takes a few hundred milliseconds to load its modules; until
+ * the first one is ready, batches are parsed inline, so the newest threads (the first page) do not
+ * wait for worker start-up.
+ */
 export function createWorkerPool(count: number, workerUrl: URL | string = defaultParseWorkerUrl()): ParsePool {
   const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();
   const queue: Pending[] = [];
   let closed = false;
+  let anyReady = false;
 
   const spawn = (): Worker => {
     const w = new Worker(workerUrl);
     w.unref();
-    w.on('message', (results: ParseResult[]) => {
+    w.on('message', (msg: ParseResult[] | 'ready') => {
+      if (msg === 'ready') {
+        anyReady = true;
+        return;
+      }
       const p = busy.get(w);
       busy.delete(w);
-      p?.resolve(results);
+      p?.resolve(msg);
       release(w);
     });
     w.on('error', (err) => {
@@ -93,6 +103,13 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
   return {
     size: count,
     parseBatch(jobs) {
+      if (!anyReady && !closed) {
+        try {
+          return Promise.resolve(parseAllInline(jobs));
+        } catch (e) {
+          return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      }
       return new Promise<ParseResult[]>((resolve, reject) => {
         if (closed) return reject(new Error('parse pool closed'));
         const p = { jobs, resolve, reject };

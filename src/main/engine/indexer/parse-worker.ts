@@ -8,3 +8,5 @@ const port = parentPort;
 port.on('message', (jobs: ParseJob[]) => {
   port.postMessage(parseAllInline(jobs));
 });
+// Modules are loaded: the pool may send work here instead of parsing on its own thread.
+port.postMessage('ready');

@@ -94,6 +94,7 @@ export class JobRunner {
   private pending: { job: Job; result: ParseResult }[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private writing = false;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
   private paused = 0;
   private closed = false;
   private readonly idleWaiters: (() => void)[] = [];
@@ -253,10 +254,13 @@ export class JobRunner {
       this.flushTimer = null;
       void this.flush();
     } else if (!this.flushTimer) {
+      // Results wait for company at most WRITE_WAIT_MS after the last write, so the very first
+      // ones (the newest threads: the first page) are written at once.
+      const wait = Math.max(0, WRITE_WAIT_MS - (performance.now() - this.lastWriteAt));
       this.flushTimer = setTimeout(() => {
         this.flushTimer = null;
         void this.flush();
-      }, WRITE_WAIT_MS);
+      }, wait);
     }
   }
 
@@ -283,6 +287,7 @@ export class JobRunner {
           if (this.again.delete(job.file.relPath)) recheck.add(job.file.relPath);
         }
         for (const p of recheck) this.hooks.recheck(p);
+        this.lastWriteAt = performance.now();
         // Let requests in between two transactions.
         await yieldToLoop();
       }

@@ -17,7 +17,8 @@ describe('textWithout', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), fc.jsonValue(), (a, b, bi) => {
         const v = { timestamp: 't', type: 'session_meta', payload: { a, base_instructions: bi, b } };
-        expect(cut(v)).toEqual({ timestamp: 't', type: 'session_meta', payload: { a, b } });
+        // Compared through JSON (which has no -0, for one).
+        expect(cut(v)).toEqual(JSON.parse(JSON.stringify({ timestamp: 't', type: 'session_meta', payload: { a, b } })));
       }),
     );
   });
