@@ -27,6 +27,8 @@ export interface WatcherOptions {
 /** Folder names codex uses for dates under sessions/: their children are folders too. */
 const YEAR = /^\d{4}$/;
 const MONTH_OR_DAY = /^\d{2}$/;
+/** The safety-net pass runs at least this often, however large the home. */
+const MAX_PERIOD_MS = 10 * 60_000;
 
 export class HomeWatcher {
   private readonly watchers = new Map<string, fs.FSWatcher>();
@@ -56,11 +58,23 @@ export class HomeWatcher {
     this.watchDir('', false);
     this.watchTree(SESSIONS_DIR);
     this.watchTree(ARCHIVED_DIR);
-    const period = this.healthy ? this.opts.reconcileMs : this.opts.pollMs;
-    this.periodic = setInterval(() => {
+    this.schedulePeriodic(this.healthy ? this.opts.reconcileMs : this.opts.pollMs);
+  }
+
+  /**
+   * The safety-net pass stats every rollout; on a very large home it is spaced so that it never
+   * takes more than about 2% of the engine's time.
+   */
+  private schedulePeriodic(period: number): void {
+    if (this.closed) return;
+    this.periodic = setTimeout(() => {
       this.watchTree(SESSIONS_DIR);
       this.watchTree(ARCHIVED_DIR);
-      this.indexer.reconcile().catch((e: unknown) => this.opts.onError?.(e));
+      const t0 = performance.now();
+      this.indexer
+        .reconcile()
+        .catch((e: unknown) => this.opts.onError?.(e))
+        .finally(() => this.schedulePeriodic(Math.min(MAX_PERIOD_MS, Math.max(this.healthy ? this.opts.reconcileMs : this.opts.pollMs, (performance.now() - t0) * 50))));
     }, period);
     this.periodic.unref();
   }
@@ -167,7 +181,7 @@ export class HomeWatcher {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.periodic) clearInterval(this.periodic);
+    if (this.periodic) clearTimeout(this.periodic);
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
   }
