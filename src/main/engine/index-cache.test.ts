@@ -2,7 +2,6 @@
 // rebuilds it from the rollouts (and the user journal); a corrupt index is moved aside and
 // rebuilt, and the user is told.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -12,12 +11,13 @@ import { EngineSession } from '../host/engine-session.ts';
 import { ALL_SOURCE_KINDS, type Thread } from '../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../../../test/support/real-home.ts';
 import { nowIso } from './user/journal.ts';
+import { tmpDir } from '../../../test/support/tmp.ts';
 
 let home: string;
-const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'spool-cache-'));
+const tmp = (): string => tmpDir('spool-cache-');
 
 beforeAll(() => {
-  home = copyHome(realHome(...STANDARD_HOME).home);
+  home = copyHome(realHome(...STANDARD_HOME).home, path.join(tmpDir('spool-home-'), 'home'));
 });
 
 async function snapshot(e: Engine): Promise<{ threads: Thread[]; turns: number; fts: number }> {

@@ -3,7 +3,6 @@
 // on the same data folder waits for the owner instead of doing the work twice.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +13,10 @@ import { createInlinePool, type ParsePool } from './parse-pool.ts';
 import { ALL_SOURCE_KINDS, type AnyNotification, type IndexProgress, type ThreadListParams } from '../../../shared/protocol/index.ts';
 import { REPO_ROOT } from '../../../../test/support/real-home.ts';
 import { waitFor } from '../../../../test/support/wait.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
 
 const everything: ThreadListParams = { modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], limit: 25 };
-const tmp = (p: string): string => fs.mkdtempSync(path.join(os.tmpdir(), p));
+const tmp = (p: string): string => tmpDir(p);
 let home: string;
 let files: number;
 

@@ -3,7 +3,6 @@
 // damaged files are real codex rollouts with the damage added.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
@@ -11,6 +10,7 @@ import { createInlinePool, type ParsePool } from './parse-pool.ts';
 import type { IndexReportResult } from '../../../shared/protocol/index.ts';
 import { ALL_SOURCE_KINDS } from '../../../shared/protocol/index.ts';
 import { realHome, REPO_ROOT, STANDARD_HOME } from '../../../../test/support/real-home.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
 
 const NOBODY = 65534;
 let home: string;
@@ -51,7 +51,7 @@ let lockedFile = '';
 let lockedDir = '';
 
 beforeAll(async () => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bad-'));
+  home = tmpDir('spool-bad-');
   fs.copyFileSync(path.join(realHome(...STANDARD_HOME).home, 'config.toml'), path.join(home, 'config.toml'));
 
   const good = realRollout(0, 'sessions/2026/01/05');
@@ -111,7 +111,7 @@ beforeAll(async () => {
   const hidden = realRollout(7, 'sessions/2025/12/31');
   fs.writeFileSync(hidden.file, `${hidden.lines.join('\n')}\n`);
 
-  engine = Engine.open({ home, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bad-data-')), pool: vanishingPool(vanishing) });
+  engine = Engine.open({ home, dataDir: tmpDir('spool-bad-data-'), pool: vanishingPool(vanishing) });
   await engine.sync();
   report = await engine.call('spool/index/report', { limit: 1000 });
 }, 120_000);
@@ -175,7 +175,7 @@ describe('bad input', () => {
   });
 
   it('lists every problem in `spool index --report`', () => {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bad-cli-')), '--report'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', tmpDir('spool-bad-cli-'), '--report'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     const kinds = ['truncatedLastLine', 'badJsonLines', 'invalidUtf8Lines', 'longLines', 'unknownItemTypes', 'emptyFiles', 'foreignFiles', 'symlinkLoops', 'symlinkDirs'];
     const summary = r.stdout.split('\n').find((l) => l.trim().startsWith('problems:'))!;
@@ -186,7 +186,7 @@ describe('bad input', () => {
   it('counts permission denied for a file and a directory, and indexes the rest', () => {
     fs.chmodSync(lockedFile, 0o000);
     fs.chmodSync(lockedDir, 0o000);
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bad-perm-'));
+    const dataDir = tmpDir('spool-bad-perm-');
     const args = [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', dataDir, '--report', '--json'];
     let r;
     if (process.getuid?.() === 0) {

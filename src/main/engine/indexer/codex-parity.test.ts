@@ -6,7 +6,6 @@
 // "Differences from Codex: indexing"). Spool must also never write a byte of the home.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { Engine } from '../engine.ts';
 import { ALL_SOURCE_KINDS, type Thread, type ThreadListResult } from '../../../shared/protocol/index.ts';
 import { copyHome, expectedNames, MIXED_HOME, realHome, type RealHome } from '../../../../test/support/real-home.ts';
 import { startAppServer } from '../../../../test/support/codex-live.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
 
 type Codexish = Record<string, unknown> & { id: string };
 interface Side {
@@ -110,10 +110,10 @@ async function spoolSide(): Promise<Side> {
 
 beforeAll(async () => {
   real = realHome(...MIXED_HOME);
-  home = copyHome(real.home);
+  home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
   codex = await codexSide();
   before = fingerprint(home);
-  engine = Engine.open({ home, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-parity-')), parseWorkers: 1 });
+  engine = Engine.open({ home, dataDir: tmpDir('spool-parity-'), parseWorkers: 1 });
   await engine.startLive();
   spool = await spoolSide();
 }, 240_000);

@@ -2,7 +2,6 @@
 // reconcile pick up appended turns (parsing only the appended bytes), new rollouts, files codex
 // moves (archive / unarchive), deleted files and session_index.jsonl changes, and tell clients.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
@@ -10,6 +9,7 @@ import type { AnyNotification } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME, type RealHome } from '../../../../test/support/real-home.ts';
 import { codexResume, runCodex, startAppServer, startMock } from '../../../../test/support/codex-live.ts';
 import { waitFor } from '../../../../test/support/wait.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
 
 let real: RealHome;
 let home: string;
@@ -26,9 +26,9 @@ const changedFor = (id: string, since: number, reason?: string): boolean =>
 
 beforeAll(async () => {
   real = realHome(...STANDARD_HOME);
-  home = copyHome(real.home);
+  home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
   mock = await startMock(home);
-  engine = Engine.open({ home, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-live-')), parseWorkers: 1 });
+  engine = Engine.open({ home, dataDir: tmpDir('spool-live-'), parseWorkers: 1 });
   engine.events.on((n) => notes.push(n));
   await engine.startLive();
 });
@@ -88,7 +88,7 @@ describe('live indexing of a home codex writes to', () => {
 
   it('indexes a new rollout as codex writes it', async () => {
     const mark = notes.length;
-    const run = await runCodex(home, ['exec', '--json', '--skip-git-repo-check', 'Explain what this repository does'], { cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-cwd-')) });
+    const run = await runCodex(home, ['exec', '--json', '--skip-git-repo-check', 'Explain what this repository does'], { cwd: tmpDir('spool-cwd-') });
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
     const id = /"thread_id":"([0-9a-f-]{36})"/.exec(run.stdout)?.[1];
     expect(id).toBeDefined();

@@ -3,11 +3,11 @@
 // milliseconds, names from session_index.jsonl, sanitised git remotes, canonical cwds, archive
 // times and file sizes.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { ALL_SOURCE_KINDS, type Thread, type ThreadSourceKind } from '../../../shared/protocol/index.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
 
 const TS = '2025-03-04T09:00:00.123Z';
 let n = 0;
@@ -19,7 +19,7 @@ interface Home {
 }
 
 function makeHome(config?: string): Home {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-meta-'));
+  const home = tmpDir('spool-meta-');
   if (config !== undefined) fs.writeFileSync(path.join(home, 'config.toml'), config);
   return {
     home,
@@ -37,7 +37,7 @@ function makeHome(config?: string): Home {
 }
 
 async function index(h: Home): Promise<{ engine: Engine; read(id: string): Promise<Thread> }> {
-  const engine = Engine.open({ home: h.home, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-meta-data-')), parseWorkers: 0 });
+  const engine = Engine.open({ home: h.home, dataDir: tmpDir('spool-meta-data-'), parseWorkers: 0 });
   await engine.sync();
   return { engine, read: async (id) => (await engine.call('thread/read', { threadId: id })).thread };
 }
@@ -132,7 +132,7 @@ describe('thread metadata', () => {
 
   it('strips credentials from git remotes and canonicalises the cwd', async () => {
     const h = makeHome();
-    const real = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-meta-cwd-'));
+    const real = tmpDir('spool-meta-cwd-');
     const link = `${real}-link`;
     fs.symlinkSync(real, link);
     const id = h.write({ meta: { cwd: `${link}/./sub/..//`, git: { commit_hash: 'abc123', branch: 'feature/x', repository_url: 'https://deploy:s3cret@github.com/acme/app.git' } } });

@@ -2,12 +2,12 @@
 // served with a dead path or with another thread's file. Moved rows follow their file, rows whose
 // file vanished are hidden, changed files are re-read, mis-pointed rows are pointed back.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { ALL_SOURCE_KINDS, type ThreadListParams } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME, type RealHome } from '../../../../test/support/real-home.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
 
 const all: ThreadListParams = { modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], limit: 100 };
 let real: RealHome;
@@ -18,8 +18,8 @@ const active = (): RealHome['manifest']['rollouts'] => real.manifest.rollouts.fi
 
 beforeEach(async () => {
   real = realHome(...STANDARD_HOME);
-  home = copyHome(real.home);
-  engine = Engine.open({ home, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-repair-')), parseWorkers: 0 });
+  home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
+  engine = Engine.open({ home, dataDir: tmpDir('spool-repair-'), parseWorkers: 0 });
   await engine.sync();
   return () => engine.close();
 });

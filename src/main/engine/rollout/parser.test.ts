@@ -1,16 +1,16 @@
 // Rollout shapes and metadata extraction, line by line (codex-format.md §2, §7.4). Real homes
 // cover the shapes end to end (codex-parity.test.ts); these pin the rules on minimal files.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFile, type ParseResult } from './parse-file.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
 
 const ID = '0198c0de-0000-7000-8000-00000000abcd';
 const TS = '2025-01-02T12:00:00.000Z';
 
 function parse(lines: (string | object)[], opts: { name?: string; trailingNewline?: boolean } = {}): ParseResult {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-parser-'));
+  const dir = tmpDir('spool-parser-');
   const name = opts.name ?? `rollout-2025-01-02T12-00-00-${ID}.jsonl`;
   const file = path.join(dir, name);
   const text = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
