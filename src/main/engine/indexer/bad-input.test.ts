@@ -183,31 +183,49 @@ describe('bad input', () => {
     for (const k of kinds) expect(r.stdout.split('\n').some((l) => l.trim().startsWith(k) || l.trim().startsWith(k.replace(/s$/, ''))), k).toBe(true);
   });
 
-  it('counts permission denied for a file and a directory, and indexes the rest', () => {
+  it('counts permission denied for a file and a directory, indexes the rest, and keeps what it indexed before', () => {
+    const asUser = process.getuid?.() === 0;
+    if (asUser) {
+      // Root reads everything: run the real CLI as an unprivileged user instead.
+      for (const p of walkAll(home)) fs.chmodSync(p, fs.statSync(p).isDirectory() ? 0o755 : 0o644);
+      fs.chmodSync(home, 0o755);
+    }
+    const index = (dataDir: string): IndexReportResult => {
+      const args = [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', dataDir, '--report', '--json'];
+      const r = asUser
+        ? spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], { encoding: 'utf8', timeout: 60_000 })
+        : spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { report: IndexReportResult }).report;
+    };
+    const dataDir = (): string => {
+      const d = tmpDir('spool-bad-perm-');
+      if (asUser) {
+        fs.chmodSync(d, 0o755);
+        fs.chownSync(d, NOBODY, NOBODY);
+      }
+      return d;
+    };
+    const earlier = dataDir();
+    const all = index(earlier).threads;
+
     fs.chmodSync(lockedFile, 0o000);
     fs.chmodSync(lockedDir, 0o000);
-    const dataDir = tmpDir('spool-bad-perm-');
-    const args = [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', dataDir, '--report', '--json'];
-    let r;
-    if (process.getuid?.() === 0) {
-      // Root reads everything: run the real CLI as an unprivileged user instead.
-      for (const p of walkAll(home)) if (p !== lockedFile && p !== lockedDir) fs.chmodSync(p, fs.statSync(p).isDirectory() ? 0o755 : 0o644);
-      fs.chmodSync(home, 0o755);
-      fs.chmodSync(dataDir, 0o755);
-      fs.chownSync(dataDir, NOBODY, NOBODY);
-      r = spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], { encoding: 'utf8', timeout: 60_000 });
-    } else {
-      r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
-    }
-    expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { report: IndexReportResult };
-    expect(out.report.counts['permissionDenied']).toBe(2);
-    expect(out.report.problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'permissionDenied', path: path.relative(home, lockedFile) }),
-      expect.objectContaining({ kind: 'permissionDenied', path: 'sessions/2025/12/31' }),
-    ]));
-    // Everything else was indexed as usual.
-    expect(out.report.threads).toBeGreaterThanOrEqual(5);
+    const fresh = index(dataDir());
+    expect(fresh.counts['permissionDenied']).toBe(2);
+    expect(fresh.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'permissionDenied', path: path.relative(home, lockedFile) }),
+        expect.objectContaining({ kind: 'permissionDenied', path: 'sessions/2025/12/31' }),
+      ]),
+    );
+    expect(fresh.threads).toBe(all - 2);
+
+    // An index built while they were readable keeps their threads: an unreadable folder is not a
+    // deleted one, and the locked file did not change.
+    const again = index(earlier);
+    expect(again.counts['permissionDenied']).toBe(1);
+    expect(again.threads).toBe(all);
   });
 });
 

@@ -344,10 +344,13 @@ export class Indexer {
     this.vanished = [];
     this.emitProgress(true);
 
-    // Rows whose file is gone (and was not found elsewhere under its name) leave the index.
+    // Rows whose file is gone (and was not found elsewhere under its name) leave the index — but
+    // not the ones inside a folder the walk could not read this time: their files may well be there.
     let removed = 0;
     if (!this.closed) {
-      const gone = [...known.keys()].filter((p) => !seen.has(p) && !movedFrom.has(p));
+      const unreadable = problems.filter((p) => p.kind === 'permissionDenied' || p.kind === 'io').map((p) => p.relPath);
+      const hidden = (rel: string): boolean => unreadable.some((u) => rel === u || rel.startsWith(`${u}/`));
+      const gone = [...known.keys()].filter((p) => !seen.has(p) && !movedFrom.has(p) && !hidden(p));
       if (gone.length > 0) {
         removed = gone.length;
         await this.critical(() => this.removeFiles(gone));
