@@ -526,13 +526,22 @@ export class Indexer {
     return { offset: row.parsed_bytes, lines: row.parsed_lines, headHash: row.head_hash, stateJson: row.parse_state };
   }
 
-  private writeBatch(batch: { job: Job; result: ParseResult }[]): string[] {
-    const { db } = this.deps;
+  private writeBatch(batch: { job: Job; result: ParseResult; mutatedSince: boolean }[]): string[] {
+    const { db, home } = this.deps;
     const fresh = newEffects();
     const changed = newEffects();
     const retry: string[] = [];
     db.transaction(() => {
-      for (const { job, result } of batch) {
+      for (const { job, result, mutatedSince } of batch) {
+        // A mutation (archive, rename…) ran while this file was parsed: if the file moved or
+        // shrank since, the result describes a file that is no longer there. Look again instead.
+        if (mutatedSince) {
+          const st = fs.statSync(home.abs(result.relPath), { throwIfNoEntry: false });
+          if (!st || st.size < result.size) {
+            retry.push(result.relPath);
+            continue;
+          }
+        }
         const fx = job.resume ? changed : fresh;
         const outcome = this.writer.apply(result, fx);
         if (outcome === 'stale') retry.push(result.relPath);

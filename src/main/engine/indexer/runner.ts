@@ -15,6 +15,8 @@ export interface Job {
   /** 'backfill' jobs come from a backfill; the rest from catching up with live changes. */
   origin: 'backfill' | 'live';
   group?: JobGroup;
+  /** Set by the runner: the mutation count when the job was sent to be parsed. */
+  generation?: number;
 }
 
 /** Tracks a set of jobs so a caller can await them and read what they cost. */
@@ -60,8 +62,11 @@ export class JobGroup {
 export interface RunnerHooks {
   /** The stored resume point of a file, or null (a full parse). */
   loadResume(relPath: string): ParseJob['resume'];
-  /** Writes results in one transaction and returns the ones to run again (stale or raced). */
-  write(batch: { job: Job; result: ParseResult }[]): string[];
+  /**
+   * Writes results in one transaction and returns the paths to look at again (stale or raced).
+   * `mutatedSince` tells whether a mutation (archive, rename…) ran while the job was parsed.
+   */
+  write(batch: { job: Job; result: ParseResult; mutatedSince: boolean }[]): string[];
   /** Re-checks a file after a stale result or a change during its parse. */
   recheck(relPath: string): void;
   onParsed(job: Job, result: ParseResult): void;
@@ -151,10 +156,14 @@ export class JobRunner {
     try {
       return await fn();
     } finally {
+      this.generation++;
       this.paused--;
       this.scheduleFlush();
     }
   }
+
+  /** Mutations run so far: a result parsed before one may describe a file that has since moved. */
+  private generation = 0;
 
   /** Resolves when nothing is queued, parsing or waiting to be written. */
   idle(): Promise<void> {
@@ -191,6 +200,7 @@ export class JobRunner {
     let bytes = 0;
     while (this.queueLength() > 0 && batch.length < BATCH_FILES && (batch.length === 0 || bytes < BATCH_BYTES)) {
       const j = this.queue[this.queueHead++]!;
+      j.generation = this.generation;
       this.queued.delete(j.file.relPath);
       this.inFlightPaths.add(j.file.relPath);
       batch.push(j);
@@ -274,7 +284,7 @@ export class JobRunner {
         const batch = this.pending.splice(0, WRITE_FILES);
         let retry: string[] = [];
         try {
-          retry = this.hooks.write(batch);
+          retry = this.hooks.write(batch.map((b) => ({ ...b, mutatedSince: b.job.generation !== this.generation })));
         } catch (err) {
           this.hooks.onError(err);
         }
