@@ -22,3 +22,7 @@ ALTER TABLE backfill_state ADD COLUMN started_at_ms INTEGER;
 
 -- Lines of a megabyte or more (parsed, but worth a mention in the index report).
 ALTER TABLE files ADD COLUMN long_lines INTEGER NOT NULL DEFAULT 0;
+
+-- Hash of the bytes just before parsed_bytes: together with head_hash it tells an append (resume
+-- from parsed_bytes) from a rewrite in place (parse again from the start).
+ALTER TABLE files ADD COLUMN edge_hash TEXT;

@@ -519,11 +519,11 @@ export class Indexer {
   // parse results
 
   private loadResume(relPath: string): ParseJob['resume'] {
-    const row = this.deps.db.prepare('SELECT parsed_bytes, parsed_lines, head_hash, parse_state FROM files WHERE rel_path = ?').get(relPath) as
-      | { parsed_bytes: number; parsed_lines: number; head_hash: string | null; parse_state: string | null }
+    const row = this.deps.db.prepare('SELECT parsed_bytes, parsed_lines, head_hash, edge_hash, parse_state FROM files WHERE rel_path = ?').get(relPath) as
+      | { parsed_bytes: number; parsed_lines: number; head_hash: string | null; edge_hash: string | null; parse_state: string | null }
       | undefined;
     if (!row || !row.parse_state) return null;
-    return { offset: row.parsed_bytes, lines: row.parsed_lines, headHash: row.head_hash, stateJson: row.parse_state };
+    return { offset: row.parsed_bytes, lines: row.parsed_lines, headHash: row.head_hash, edgeHash: row.edge_hash, stateJson: row.parse_state };
   }
 
   private writeBatch(batch: { job: Job; result: ParseResult; mutatedSince: boolean }[]): string[] {

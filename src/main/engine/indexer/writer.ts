@@ -33,13 +33,13 @@ export class IndexWriter {
     this.stmt = {
       getFile: db.prepare('SELECT rel_path, thread_id, status, size, mtime_ms, parsed_bytes, head_hash, tail_bytes FROM files WHERE rel_path = ?'),
       upsertFile: db.prepare(`
-        INSERT INTO files (rel_path, thread_id, archived, size, mtime_ms, parsed_bytes, parsed_lines, head_hash, parse_state, status, error,
+        INSERT INTO files (rel_path, thread_id, archived, size, mtime_ms, parsed_bytes, parsed_lines, head_hash, edge_hash, parse_state, status, error,
                            bad_lines, invalid_utf8_lines, huge_lines, unknown_items, tail_bytes, long_lines, indexed_at_ms)
-        VALUES (@rel_path, @thread_id, @archived, @size, @mtime_ms, @parsed_bytes, @parsed_lines, @head_hash, @parse_state, @status, @error,
+        VALUES (@rel_path, @thread_id, @archived, @size, @mtime_ms, @parsed_bytes, @parsed_lines, @head_hash, @edge_hash, @parse_state, @status, @error,
                 @bad_lines, @invalid_utf8_lines, @huge_lines, @unknown_items, @tail_bytes, @long_lines, @indexed_at_ms)
         ON CONFLICT(rel_path) DO UPDATE SET thread_id = excluded.thread_id, archived = excluded.archived, size = excluded.size,
           mtime_ms = excluded.mtime_ms, parsed_bytes = excluded.parsed_bytes, parsed_lines = excluded.parsed_lines,
-          head_hash = excluded.head_hash, parse_state = excluded.parse_state, status = excluded.status, error = excluded.error,
+          head_hash = excluded.head_hash, edge_hash = excluded.edge_hash, parse_state = excluded.parse_state, status = excluded.status, error = excluded.error,
           bad_lines = excluded.bad_lines, invalid_utf8_lines = excluded.invalid_utf8_lines, huge_lines = excluded.huge_lines,
           unknown_items = excluded.unknown_items, tail_bytes = excluded.tail_bytes, long_lines = excluded.long_lines, indexed_at_ms = excluded.indexed_at_ms`),
       deleteFile: db.prepare('DELETE FROM files WHERE rel_path = ?'),
@@ -132,6 +132,7 @@ export class IndexWriter {
       parsed_bytes: r.parsedBytes,
       parsed_lines: r.parsedLines,
       head_hash: r.headHash,
+      edge_hash: r.edgeHash,
       parse_state: r.stateJson,
       status: r.status,
       error: r.error,

@@ -18,7 +18,7 @@ export interface ParseJob {
    * Resume point from the index, if the file was parsed before. The parser state travels as the
    * JSON the index stores, so the engine thread never decodes it.
    */
-  resume: { offset: number; lines: number; headHash: string | null; stateJson: string } | null;
+  resume: { offset: number; lines: number; headHash: string | null; edgeHash: string | null; stateJson: string } | null;
 }
 
 export type FileProblem = 'permissionDenied' | 'vanished' | 'symlinkLoop' | 'notAFile' | 'io';
@@ -37,6 +37,8 @@ export interface ParseResult {
   parsedBytes: number;
   parsedLines: number;
   headHash: string | null;
+  /** Hash of the bytes just before `parsedBytes`: a rewrite that kept the head is caught by it. */
+  edgeHash: string | null;
   /** State after the last complete line (JSON): what the next incremental parse resumes from. */
   stateJson: string | null;
   /** Metadata including an unfinished last line, if it parsed: what the index shows now. */
@@ -68,6 +70,14 @@ function headHash(fd: number, size: number): string | null {
   return crypto.createHash('sha1').update(headBuf.subarray(0, got)).digest('hex');
 }
 
+/** Hash of the (up to) HEAD_BYTES bytes that end at `offset`. */
+function edgeHash(fd: number, offset: number): string | null {
+  if (offset <= 0) return null;
+  const from = Math.max(0, offset - HEAD_BYTES);
+  const got = fs.readSync(fd, headBuf, 0, offset - from, from);
+  return crypto.createHash('sha1').update(headBuf.subarray(0, got)).digest('hex');
+}
+
 function problemOf(err: unknown): FileProblem {
   const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
   if (code === 'EACCES' || code === 'EPERM') return 'permissionDenied';
@@ -92,6 +102,7 @@ function failed(job: ParseJob, err: unknown): ParseResult {
     parsedBytes: 0,
     parsedLines: 0,
     headHash: null,
+    edgeHash: null,
     stateJson: null,
     meta: state.meta,
     threadId: null,
@@ -129,7 +140,9 @@ export function parseFile(job: ParseJob): ParseResult {
     const size = st.size;
     const hash = headHash(fd, size);
     const r = job.resume;
-    const restored = r !== null && r.headHash === hash && r.offset <= size && r.offset > 0 ? restoreState(r.stateJson) : null;
+    // Resume only where the bytes already parsed are still there: same head, same bytes before the
+    // resume point (a rewrite in place changes one or the other), and no shrinking.
+    const restored = r !== null && r.headHash === hash && r.offset <= size && r.offset > 0 && edgeHash(fd, r.offset) === r.edgeHash ? restoreState(r.stateJson) : null;
     const canResume = restored !== null;
     const state: ParserState = restored ?? newParserState();
     const fromOffset = canResume ? r!.offset : 0;
@@ -175,6 +188,7 @@ export function parseFile(job: ParseJob): ParseResult {
       parsedBytes: outcome.endOffset,
       parsedLines: outcome.nextIndex,
       headHash: hash,
+      edgeHash: edgeHash(fd, outcome.endOffset),
       stateJson: status === 'ok' ? stateJson : null,
       meta,
       threadId: status === 'ok' ? threadId : null,

@@ -16,6 +16,7 @@ function parse(lines: (string | object)[], opts: { name?: string; trailingNewlin
   const text = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
   fs.writeFileSync(file, opts.trailingNewline === false ? text : `${text}\n`);
   const m = /([0-9a-f-]{36})\.jsonl$/.exec(name);
+  parsedDirs.set(`sessions/2025/01/02/${name}`, dir);
   return parseFile({ absPath: file, relPath: `sessions/2025/01/02/${name}`, archived: false, filenameId: m?.[1] ?? null, resume: null });
 }
 
@@ -158,3 +159,40 @@ describe('metadata as codex extracts it', () => {
     expect(parse([''], { name: 'empty.jsonl', trailingNewline: false }).status).toBe('empty');
   });
 });
+
+describe('resuming a parse', () => {
+  function resumeOf(r: ParseResult): NonNullable<Parameters<typeof parseFile>[0]['resume']> {
+    return { offset: r.parsedBytes, lines: r.parsedLines, headHash: r.headHash, edgeHash: r.edgeHash, stateJson: r.stateJson! };
+  }
+  const big = (i: number): object => env('event_msg', { type: 'agent_message', message: `answer ${i} ${'z'.repeat(3000)}` });
+
+  it('parses only the appended bytes of a grown file', () => {
+    const first = parse([meta(), userEvent('one'), big(1), big(2)]);
+    const file = path.join(tmpDirOf(first), path.basename(first.relPath));
+    fs.appendFileSync(file, `${JSON.stringify(userEvent('two'))}\n`);
+    const next = parseFile({ absPath: file, relPath: first.relPath, archived: false, filenameId: ID, resume: resumeOf(first) });
+    expect(next.reset).toBe(false);
+    expect(next.fromOffset).toBe(first.parsedBytes);
+    expect(next.bytesRead).toBe(fs.statSync(file).size - first.parsedBytes);
+    expect(next.meta.preview).toBe('one');
+  });
+
+  it('starts over when the file was rewritten in place, even behind an unchanged head', () => {
+    const first = parse([meta(), userEvent('one'), big(1), big(2), big(3)]);
+    const file = path.join(tmpDirOf(first), path.basename(first.relPath));
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+    lines[4] = JSON.stringify(big(4)); // beyond the first 4 kB
+    lines.push(JSON.stringify(userEvent('more')));
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const next = parseFile({ absPath: file, relPath: first.relPath, archived: false, filenameId: ID, resume: resumeOf(first) });
+    expect(next.headHash).toBe(first.headHash);
+    expect(next.reset).toBe(true);
+    expect(next.fromOffset).toBe(0);
+    expect(next.counts.badJson).toBe(0);
+  });
+});
+
+const parsedDirs = new Map<string, string>();
+function tmpDirOf(r: ParseResult): string {
+  return parsedDirs.get(r.relPath)!;
+}
