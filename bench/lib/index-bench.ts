@@ -59,7 +59,7 @@ export function bigRolloutHome(workDir: string, bytes: number): BigRollout {
 export async function codexFirstStartMs(home: string, timeoutMs = 30 * 60_000): Promise<number> {
   for (const f of fs.readdirSync(home)) if (/^(state|logs|goals|memories|queue|thread_history)_\d+\.sqlite(-wal|-shm)?$/.test(f)) fs.rmSync(path.join(home, f));
   const t0 = performance.now();
-  const server = await startAppServer(home);
+  const server = await startAppServer(home, { initTimeoutMs: timeoutMs });
   try {
     for (;;) {
       try {

@@ -21,6 +21,12 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+/** CPU time of the engine's own thread (the bench runs the engine on its main thread). */
+function threadCpuMs(): number {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function freshDataDir(ctx: BenchContext): string {
   return fs.mkdtempSync(path.join(ctx.workDir, 'data-'));
 }
@@ -30,15 +36,21 @@ async function firstPages(e: Engine): Promise<string> {
   return JSON.stringify(pages.map((r) => r.data.map((t) => [t.id, t.name, t.preview, t.updatedAt])));
 }
 
+function engineWorkers(e: Engine): number {
+  return e.indexer.poolSize;
+}
+
 async function fullIndex(ctx: BenchContext, home: string, label: string): Promise<{ rows: BenchRow[]; expected: string }> {
   const dataDir = freshDataDir(ctx);
   const rss = rssSampler();
   const cpu0 = cpuMs();
+  const main0 = threadCpuMs();
   const t0 = performance.now();
   const engine = Engine.open({ home, dataDir });
   const s = await engine.sync();
   const ms = performance.now() - t0;
   const cpu = cpuMs() - cpu0;
+  const mainCpu = threadCpuMs() - main0;
   const peak = rss.stop();
   const expected = await firstPages(engine);
   const threads = engine.indexer.progress.threads;
@@ -46,12 +58,18 @@ async function fullIndex(ctx: BenchContext, home: string, label: string): Promis
   fs.rmSync(dataDir, { recursive: true, force: true });
   const mb = s.bytesParsed / 1e6;
   const mbps = mb / (ms / 1000);
-  ctx.log(`${label}: ${threads} threads, ${mb.toFixed(0)} MB in ${(ms / 1000).toFixed(1)} s (${mbps.toFixed(0)} MB/s, ${(cpu / 1000).toFixed(1)} CPU-s)`);
+  // The engine thread and the parse workers run side by side: on two otherwise idle cores the run
+  // takes about as long as its busiest thread. Shown next to the measured figure, which suffers
+  // whatever else the machine is doing.
+  const workerCpu = cpu - mainCpu;
+  const bound = mb / (Math.max(mainCpu, workerCpu / Math.max(1, engineWorkers(engine))) / 1000);
+  ctx.log(`${label}: ${threads} threads, ${mb.toFixed(0)} MB in ${(ms / 1000).toFixed(1)} s (${mbps.toFixed(0)} MB/s; CPU: engine thread ${(mainCpu / 1000).toFixed(1)} s, parse workers ${(workerCpu / 1000).toFixed(1)} s)`);
   return {
     expected,
     rows: [
       { suite: S, metric: `${label}: full index`, value: round(ms / 1000), unit: 's', note: `${threads} threads, ${s.parsed} files, ${mb.toFixed(0)} MB` },
-      { suite: S, metric: `${label}: throughput`, value: round(mbps), unit: 'MB/s', target: '≥ 200 MB/s', pass: mbps >= 200, note: `${round(mb / (cpu / 1000))} MB per CPU-second (all threads)` },
+      { suite: S, metric: `${label}: throughput`, value: round(mbps), unit: 'MB/s', target: '≥ 200 MB/s', pass: mbps >= 200, note: `measured; ${round(mb / (cpu / 1000))} MB per CPU-second` },
+      { suite: S, metric: `${label}: throughput, CPU-bound`, value: round(bound), unit: 'MB/s', note: `MB ÷ CPU time of the busiest thread (engine ${(mainCpu / 1000).toFixed(1)} s, workers ${(workerCpu / 1000).toFixed(1)} s)` },
       { suite: S, metric: `${label}: peak memory`, value: round(peak / 2 ** 20), unit: 'MB', note: 'resident, engine + parse workers' },
     ],
   };
@@ -133,9 +151,13 @@ const suite: BenchSuite = {
       rows.push(...r);
       rows.push(await firstPageMs(ctx, home, expected, label));
       ctx.log(`${label}: codex app-server first start…`);
-      const codexMs = await codexFirstStartMs(home);
       const spoolS = r[0]!.value;
-      rows.push({ suite: S, metric: `${label}: codex app-server first-start backfill`, value: round(codexMs / 1000), unit: 's', note: `Spool ${spoolS} s: ${round(codexMs / 1000 / spoolS, 1)}× faster` });
+      try {
+        const codexMs = await codexFirstStartMs(home);
+        rows.push({ suite: S, metric: `${label}: codex app-server first-start backfill`, value: round(codexMs / 1000), unit: 's', note: `Spool ${spoolS} s: ${round(codexMs / 1000 / spoolS, 1)}× faster` });
+      } catch (err) {
+        rows.push({ suite: S, metric: `${label}: codex app-server first-start backfill`, value: Number.NaN, unit: 's', note: `failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
     }
     rows.push(...(await appendCost(ctx, ctx.scale === 'full' ? 100 * 1024 * 1024 : 10 * 1024 * 1024)));
     return rows;

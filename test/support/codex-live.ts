@@ -29,9 +29,10 @@ export interface AppServer {
 
 const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(referenceDir(), file)).href)) as T;
 
-export async function startAppServer(home: string): Promise<AppServer> {
-  const { AppServerClient } = await load<{ AppServerClient: { start(o: { home: string }): Promise<AppServer> } }>('appserver-client.mjs');
-  return AppServerClient.start({ home });
+/** `initTimeoutMs`: codex answers `initialize` only after its start-up work (minutes on a 100k home). */
+export async function startAppServer(home: string, opts: { initTimeoutMs?: number } = {}): Promise<AppServer> {
+  const { AppServerClient } = await load<{ AppServerClient: { start(o: { home: string; initTimeoutMs?: number }): Promise<AppServer> } }>('appserver-client.mjs');
+  return AppServerClient.start({ home, ...opts });
 }
 
 /** Starts the mock model and points the home's `mock` provider at it. */

@@ -120,6 +120,11 @@ export class Indexer {
     });
   }
 
+  /** Parse worker threads (0: parsing runs on the engine's thread). */
+  get poolSize(): number {
+    return this.deps.pool.size;
+  }
+
   private countThreads(): number {
     return (this.deps.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
   }
