@@ -108,7 +108,8 @@ async function cmdIndex(values: Record<string, unknown>): Promise<number> {
     }
     process.stdout.write(
       `Indexed ${report.threads} threads in ${report.files} files (${formatBytes(report.bytes)}) from ${loc.home}\n` +
-        `  this run: ${s.parsed} parsed (${formatBytes(s.bytesParsed)}), ${s.moved} moved, ${s.removed} removed, ${Math.round(s.ms)} ms\n` +
+        `  this run: ${s.parsed} parsed (${formatBytes(s.bytesParsed)}), ${s.moved} moved, ${s.removed} removed, ${Math.round(s.ms)} ms` +
+        `${s.backfill ? ' (full backfill)' : ''}${s.followed ? ' (after waiting for another Spool process to finish its backfill)' : ''}\n` +
         `  index: ${path.join(engine.dataDir, 'index.sqlite')}\n`,
     );
     const counts = Object.entries(report.counts).filter(([, n]) => n > 0);
