@@ -173,7 +173,9 @@ describe('Spool against the real codex app-server, on a home written by seven co
     const files = real.manifest.rollouts.map((r) => r.file);
     expect(files.some((f) => /^sessions\/rollout-[^/]+\.jsonl$/.test(f)), 'flat pre-0.47 files directly in sessions/').toBe(true);
     const text = files.map((f) => fs.readFileSync(path.join(home, f), 'utf8'));
-    expect(text.some((t) => t.includes('}{"')), 'two JSON objects on one line').toBe(true);
+    // Not asserted here: two JSON objects on one line. Codex 0.8.0 only sometimes leaves a rollout
+    // without its final newline (it depends on timing), so a generated home has that shape in some
+    // runs and not in others; parser.test.ts covers it with a line of the same form.
     expect(text.some((t) => t.startsWith('{"id"')), 'bare legacy header').toBe(true);
     expect(text.some((t) => t.includes('"type":"session_meta"') && !t.includes('"ordinal"')), 'legacy envelope').toBe(true);
     expect(text.some((t) => t.includes('"ordinal":0,"type":"session_meta"')), 'paginated').toBe(true);
