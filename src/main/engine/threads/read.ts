@@ -1,8 +1,9 @@
-// thread/read from the index.
+// thread/read from the index (the thread itself; its turns come from the turn index).
 import type { Db } from '../db/database.ts';
 import type { CodexHome } from '../home.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
-import { isUuid, type Thread, type ThreadReadParams, type ThreadReadResult } from '../../../shared/protocol/index.ts';
+import type { Thread, ThreadReadParams, ThreadReadResult } from '../../../shared/protocol/index.ts';
+import { parseThreadId } from './thread-id.ts';
 import { rowToThread, THREAD_COLUMNS, THREAD_FROM, type ThreadRow } from './thread-row.ts';
 
 export interface ReadContext {
@@ -10,10 +11,9 @@ export interface ReadContext {
   home: CodexHome;
 }
 
-/** Codex's message for an id that is not a UUID. */
+/** The canonical id, or codex's `invalid thread id: <why>` error. */
 export function assertThreadId(id: string): string {
-  if (!isUuid(id)) throw invalidRequest(`invalid thread id: ${id} is not a UUID`);
-  return id.toLowerCase();
+  return parseThreadId(id, 'invalid thread id');
 }
 
 export function getThreadRow(db: Db, id: string): ThreadRow | undefined {
