@@ -1,11 +1,23 @@
-// thread/* methods answered from the index.
+// thread/* methods answered from the index, and the mutations that write the home the way codex
+// does (names, git info, archive moves).
 import type { EngineContext, EngineHandlers } from '../context.ts';
+import { archiveThread, unarchiveThread } from './archive.ts';
 import { listThreads } from './list.ts';
+import { updateThreadMetadata } from './metadata.ts';
+import { recoverInterruptedMove } from './move-file.ts';
+import { setThreadName } from './name.ts';
 import { readThread } from './read.ts';
 
 export function threadHandlers(ctx: EngineContext): EngineHandlers {
+  // A cross-device archive move that a crash interrupted is settled before anything reads the
+  // home, so the first reconcile indexes exactly one copy of that rollout.
+  recoverInterruptedMove(ctx.dataDir);
   return {
     'thread/list': (p) => listThreads(ctx, p),
     'thread/read': (p) => readThread(ctx, p),
+    'thread/name/set': (p) => setThreadName(ctx, p),
+    'thread/metadata/update': (p) => updateThreadMetadata(ctx, p),
+    'thread/archive': (p) => archiveThread(ctx, p.threadId),
+    'thread/unarchive': (p) => unarchiveThread(ctx, p.threadId),
   };
 }
