@@ -72,7 +72,9 @@ export function toListQuery(params: ThreadListParams, defaultProvider: () => str
     kinds,
     cwds,
     searchTerm: params.searchTerm != null && params.searchTerm !== '' ? params.searchTerm : null,
-    includeEmptyPreview: params.includeEmptyPreview === true,
+    // Codex hides threads without a preview, but not from a relation listing: a multi-agent v2
+    // sub-agent gets its task as an agent message and never has one.
+    includeEmptyPreview: params.includeEmptyPreview === true || relation !== null,
     excluded,
     createdAfterMs: params.createdAfterMs ?? null,
     createdBeforeMs: params.createdBeforeMs ?? null,
