@@ -5,6 +5,7 @@
 // Codex writes its own sqlite files into the home it serves: give it a copy (copyHome() leaves
 // the sqlite files behind, so codex backfills its state DB from the rollouts, as Spool indexes
 // them, rather than reusing the generator's live DB whose timestamps come from another clock).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,6 +52,11 @@ export interface AppServerPeer {
   /** Notifications received since a mark(), optionally only those with the given method names. */
   notificationsSince(mark: number, methods?: string[]): PeerNotification[];
   close(): Promise<void>;
+}
+
+interface LibModule {
+  findCodex(): { bin: string; pathDir: string | null };
+  codexEnv(home: string, codex: { bin: string; pathDir: string | null }, extra?: Record<string, string>): NodeJS.ProcessEnv;
 }
 
 let modulePromise: Promise<ClientModule> | null = null;
@@ -115,6 +121,17 @@ export async function waitForBackfill(home: string, timeoutMs = 120_000): Promis
     if (Date.now() > deadline) throw new Error(`codex did not finish its backfill of ${home} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Runs the pinned codex CLI on `home` (e.g. `codex archive <name>`), bounded in time and killed
+ * with its process if it overruns. Resolves with its exit status and output.
+ */
+export async function runCodexCli(home: string, args: string[], timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const lib = (await import(pathToFileURL(path.join(referenceDir(), 'lib.mjs')).href)) as LibModule;
+  const codex = lib.findCodex();
+  const r = spawnSync(codex.bin, args, { env: lib.codexEnv(home, codex), encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', input: '' });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 /** Runs `fn` with a started peer and always closes it. */

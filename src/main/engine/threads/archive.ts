@@ -50,24 +50,43 @@ function destinationOf(direction: ArchiveDirection, relPath: string): string {
   return active;
 }
 
-/** Moves one thread's rollout and records the move in the index (files and threads rows). */
+/** A millisecond no other thread has as its updated_at (Spool keeps the key unique, as codex does). */
+function freeUpdatedMs(ctx: EngineContext, candidate: number, id: string): number {
+  const taken = ctx.db.prepare('SELECT 1 FROM threads WHERE archived IN (0, 1) AND updated_at_ms = ? AND id <> ? LIMIT 1');
+  let ms = candidate;
+  while (taken.get(ms, id)) ms += 1;
+  return ms;
+}
+
+/**
+ * Moves one thread's rollout and records the move in the index (files and threads rows). Codex
+ * touches a rollout it brings back from the archive (its updated_at becomes now); archiving keeps
+ * the mtime. The index gets the file's new stat, so the watcher finds nothing to redo.
+ */
 function moveThread(ctx: EngineContext, t: Located, direction: ArchiveDirection): void {
   const toRel = destinationOf(direction, t.rel_path);
   const toArchive = direction === 'archive';
-  const { renamed } = moveFileSafely(ctx.home.abs(t.rel_path), ctx.home.abs(toRel), ctx.dataDir);
-  const archivedAt = toArchive ? Math.floor(Date.now() / 1000) : null;
+  const dest = ctx.home.abs(toRel);
+  moveFileSafely(ctx.home.abs(t.rel_path), dest, ctx.dataDir);
+  if (!toArchive) {
+    const now = new Date();
+    fs.utimesSync(dest, now, now);
+  }
+  const st = fs.statSync(dest);
+  const mtimeMs = Math.trunc(st.mtimeMs);
   ctx.db
     .transaction(() => {
-      if (renamed) {
-        ctx.db.prepare('UPDATE files SET rel_path = ?, archived = ? WHERE rel_path = ?').run(toRel, toArchive ? 1 : 0, t.rel_path);
+      ctx.db.prepare('UPDATE files SET rel_path = ?, archived = ?, size = ?, mtime_ms = ? WHERE rel_path = ?').run(toRel, toArchive ? 1 : 0, st.size, mtimeMs, t.rel_path);
+      if (toArchive) {
+        // archived_at in seconds, as codex records it. The content and mtime are the rollout's
+        // (a copy onto another disk keeps the mtime), so updated_at stays.
+        ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = 1, archived_at = ? WHERE id = ?').run(toRel, Math.floor(Date.now() / 1000), t.id);
       } else {
-        // A copy onto another disk: record the copy's own stat so the watcher sees nothing new.
-        const st = fs.statSync(ctx.home.abs(toRel));
+        // recency_at stays: codex moves it only for activity in the thread, not for a move.
         ctx.db
-          .prepare('UPDATE files SET rel_path = ?, archived = ?, size = ?, mtime_ms = ? WHERE rel_path = ?')
-          .run(toRel, toArchive ? 1 : 0, st.size, Math.trunc(st.mtimeMs), t.rel_path);
+          .prepare('UPDATE threads SET rel_path = ?, archived = 0, archived_at = NULL, updated_at_ms = ? WHERE id = ?')
+          .run(toRel, freeUpdatedMs(ctx, mtimeMs, t.id), t.id);
       }
-      ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = ?, archived_at = ? WHERE id = ?').run(toRel, toArchive ? 1 : 0, archivedAt, t.id);
     })
     .immediate();
 }

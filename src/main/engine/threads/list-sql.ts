@@ -75,8 +75,7 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
     where.push("(instr(coalesce(t.name, ''), ?) > 0 OR instr(t.title, ?) > 0 OR instr(t.preview, ?) > 0)");
     args.push(q.searchTerm, q.searchTerm, q.searchTerm);
   }
-  // Codex never lists a thread without a preview (e.g. a rollout with no user message yet) but in
-  // relation listings.
+  // Codex's active listing skips threads without a preview (e.g. no user message yet).
   if (!q.includeEmptyPreview) where.push("t.preview <> ''");
   if (q.excluded.length > 0) {
     where.push(`t.id NOT IN (${marks(q.excluded.length)})`);

@@ -72,9 +72,10 @@ export function toListQuery(params: ThreadListParams, defaultProvider: () => str
     kinds,
     cwds,
     searchTerm: params.searchTerm != null && params.searchTerm !== '' ? params.searchTerm : null,
-    // Codex hides threads without a preview, but not from a relation listing: a multi-agent v2
-    // sub-agent gets its task as an agent message and never has one.
-    includeEmptyPreview: params.includeEmptyPreview === true || relation !== null,
+    // Codex hides threads without a preview from its active listing only: a relation listing or
+    // the archive shows them (a multi-agent v2 sub-agent gets its task as an agent message and
+    // never has a preview).
+    includeEmptyPreview: params.includeEmptyPreview === true || relation !== null || params.archived === true,
     excluded,
     createdAfterMs: params.createdAfterMs ?? null,
     createdBeforeMs: params.createdBeforeMs ?? null,

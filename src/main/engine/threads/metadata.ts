@@ -55,14 +55,39 @@ const merge = (row: ThreadRow, p: GitPatch): MergedGit => ({
   originUrl: p.originUrl !== undefined ? p.originUrl : row.git_origin_url,
 });
 
+/**
+ * SessionMeta fields in the order codex 0.169 writes them (read off its rollouts and its appended
+ * lines). Codex re-serializes the meta it parsed: fields it no longer knows (e.g. 0.47's
+ * `instructions`) are dropped, `model_provider` and `base_instructions` are written even when null,
+ * the others only when set.
+ */
+const META_ORDER = [
+  'account_scoped', 'session_id', 'id', 'forked_from_id', 'forked_from_ordinal_exclusive', 'parent_thread_id', 'timestamp', 'cwd',
+  'runtime_workspace_roots', 'originator', 'cli_version', 'source', 'thread_source', 'agent_nickname', 'agent_role', 'agent_path',
+  'model_provider', 'base_instructions', 'dynamic_tools', 'memory_mode', 'history_mode', 'history_base', 'subagent_history_start_ordinal',
+  'multi_agent_version', 'context_window', 'git',
+] as const;
+const ALWAYS_WRITTEN = new Set<string>(['model_provider', 'base_instructions']);
+
 /** The session_meta line codex appends to a legacy rollout: its meta, the current modes, the merged git. */
 export function sessionMetaLine(meta: Record<string, unknown>, id: string, memoryMode: string | null, git: MergedGit, atMs: number): string {
-  const { git: _git, memory_mode: _memory, history_mode: _history, session_id: sessionId, ...rest } = meta;
   const gitJson: Record<string, string> = {};
   if (git.sha !== null) gitJson['commit_hash'] = git.sha;
   if (git.branch !== null) gitJson['branch'] = git.branch;
   if (git.originUrl !== null) gitJson['repository_url'] = git.originUrl;
-  const payload = { session_id: typeof sessionId === 'string' ? sessionId : id, ...rest, memory_mode: memoryMode ?? 'enabled', history_mode: 'legacy', git: gitJson };
+  const values: Record<string, unknown> = {
+    ...meta,
+    session_id: typeof meta['session_id'] === 'string' ? meta['session_id'] : id,
+    memory_mode: memoryMode ?? 'enabled',
+    history_mode: 'legacy',
+    git: gitJson,
+  };
+  const payload: Record<string, unknown> = {};
+  for (const key of META_ORDER) {
+    const v = values[key];
+    if (v !== undefined && v !== null) payload[key] = v;
+    else if (ALWAYS_WRITTEN.has(key)) payload[key] = null;
+  }
   return JSON.stringify({ timestamp: formatRfc3339Millis(atMs), type: 'session_meta', payload });
 }
 
