@@ -37,6 +37,16 @@ export interface ListQuery {
 
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
+/**
+ * `col = ?` for one value, which an index can serve in key order. For several values the column is
+ * written `+col`, which keeps SQLite from using it as an index prefix: an IN list over a prefix
+ * column yields several ranges, and merging them back into key order takes a sort of every match
+ * (a temp B-tree), where walking the key index and filtering stops after limit + 1 rows.
+ */
+function oneOf(col: string, n: number): string {
+  return n === 1 ? `${col} = ?` : `+${col} IN (${marks(n)})`;
+}
+
 export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   const col = `t.${KEY_COLUMNS[q.key]}`;
   const where: string[] = ['t.archived = ?'];
@@ -56,17 +66,17 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
     where.push('t.id IN (SELECT id FROM subtree)');
   }
   if (q.providers !== null) {
-    where.push(q.providers.length === 1 ? 't.model_provider = ?' : `t.model_provider IN (${marks(q.providers.length)})`);
+    where.push(oneOf('t.model_provider', q.providers.length));
     args.push(...q.providers);
   }
   if (q.kinds !== null) {
-    where.push(q.kinds.length === 1 ? 't.source_kind = ?' : `t.source_kind IN (${marks(q.kinds.length)})`);
+    where.push(oneOf('t.source_kind', q.kinds.length));
     args.push(...q.kinds);
   }
   if (q.cwds !== null) {
     if (q.cwds.length === 0) where.push('1 = 0');
     else {
-      where.push(q.cwds.length === 1 ? 't.cwd = ?' : `t.cwd IN (${marks(q.cwds.length)})`);
+      where.push(oneOf('t.cwd', q.cwds.length));
       args.push(...q.cwds);
     }
   }
