@@ -37,13 +37,14 @@ export interface MoveResult {
 
 /**
  * Moves `from` to `to` (absolute paths). Refuses to replace an existing file: rename(2) would
- * silently destroy it. `dataDir` holds the intent record of a cross-device move.
+ * silently destroy it. `dataDir` holds the intent record of a cross-device move. `rename` is the
+ * first attempt (tests pass one that fails with EXDEV, as the kernel does across file systems).
  */
-export function moveFileSafely(from: string, to: string, dataDir: string): MoveResult {
+export function moveFileSafely(from: string, to: string, dataDir: string, rename: (a: string, b: string) => void = fs.renameSync): MoveResult {
   if (fs.existsSync(to)) throw new DestinationExistsError(to);
   fs.mkdirSync(path.dirname(to), { recursive: true });
   try {
-    fs.renameSync(from, to);
+    rename(from, to);
   } catch (err) {
     if (code(err) !== 'EXDEV') throw err;
     copyAcrossDevices(from, to, dataDir);
@@ -61,6 +62,7 @@ function copyAcrossDevices(from: string, to: string, dataDir: string): void {
   const tmp = path.join(path.dirname(to), `.${path.basename(to)}.spool-move.tmp`);
   const intentFile = path.join(dataDir, MOVE_INTENT_FILE);
   writeFileAtomic(intentFile, JSON.stringify({ from, to, tmp } satisfies MoveIntent));
+  let published = false;
   try {
     for (let attempt = 1; ; attempt++) {
       const before = fs.statSync(from);
@@ -81,13 +83,15 @@ function copyAcrossDevices(from: string, to: string, dataDir: string): void {
     }
     if (fs.existsSync(to)) throw new DestinationExistsError(to);
     fs.renameSync(tmp, to);
+    published = true;
     fsyncDir(path.dirname(to));
     fs.unlinkSync(from);
     fsyncDir(path.dirname(from));
   } catch (err) {
-    // Nothing published, or the source still whole: leave the source where it was.
+    // Leave the source where it was: drop our temporary copy, and our published copy if the
+    // source could not be removed (never a file at `to` that someone else put there).
     fs.rmSync(tmp, { force: true });
-    if (fs.existsSync(to) && fs.existsSync(from)) fs.rmSync(to, { force: true });
+    if (published && fs.existsSync(from)) fs.rmSync(to, { force: true });
     fs.rmSync(intentFile, { force: true });
     throw err;
   }
