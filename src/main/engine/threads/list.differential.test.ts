@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { ALL_SOURCE_KINDS, parseListCursor, type Thread, type ThreadListParams, type ThreadListResult } from '../../../shared/protocol/index.ts';
 import { realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
+import { schemaErrors } from '../../../../test/support/codex-schema.ts';
 import {
   codexBackfillUpdatedAt,
   codexDbKeys,
@@ -149,6 +150,7 @@ async function compareSequence(s: Side, label: string, params: ThreadListParams,
     const db = await s.codex.call<ThreadListResult>('thread/list', { ...base, useStateDbOnly: true, ...(cursors.db ? { cursor: cursors.db } : {}) });
     const scan = await s.codex.call<ThreadListResult>('thread/list', { ...base, ...(cursors.scan ? { cursor: cursors.scan } : {}) });
     pages++;
+    expect(schemaErrors('response', 'thread/list', spool), ctx).toEqual([]);
     expect(ids(spool), `${ctx}, page ${pages} (codex state DB)`).toEqual(ids(db));
     expect(ids(spool), `${ctx}, page ${pages} (codex file scan)`).toEqual(ids(scan));
     const diffs = spool.data.flatMap((t, i) => [...threadDiffs(db.data[i]!, t, { inList: true }), ...threadDiffs(scan.data[i]!, t, { inList: true })]);
@@ -237,6 +239,7 @@ describe.each([
     for (const { id } of rows) {
       const codex = await s.codex.call<{ thread: Thread }>('thread/read', { threadId: id });
       const spool = await s.spool.call<{ thread: Thread }>('thread/read', { threadId: id });
+      expect(schemaErrors('response', 'thread/read', spool)).toEqual([]);
       expect(threadDiffs(codex.thread as never, spool.thread as never)).toEqual([]);
     }
   });

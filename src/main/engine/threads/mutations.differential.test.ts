@@ -10,6 +10,7 @@ import { generateDemoHome } from '../demo/generate.ts';
 import type { AnyNotification, Thread, ThreadListResult } from '../../../shared/protocol/index.ts';
 import { ALL_SOURCE_KINDS } from '../../../shared/protocol/index.ts';
 import { realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
+import { schemaErrors } from '../../../../test/support/codex-schema.ts';
 import { differentialHome, MIXED_HOME, spoolPeer, startAppServer, threadDiffs, type AppServerPeer, type PeerNotification, type RpcOutcome, type SpoolPeer } from '../../../../test/support/appserver.ts';
 
 const ALL = { sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], limit: 100 };
@@ -47,6 +48,7 @@ async function both<T>(p: Pair, method: string, params: unknown): Promise<{ spoo
   p.spoolNotes.length = 0;
   const spool = await p.spool.request<T>(method, params);
   const codex = await p.codex.request<T>(method, params);
+  if (spool.result !== undefined) expect(schemaErrors('response', method, spool.result), method).toEqual([]);
   // Both send their notifications after the response: give them time to arrive, then wait until
   // codex has sent as many as Spool (or a little longer when Spool sent none).
   await new Promise((r) => setTimeout(r, 30));
