@@ -160,6 +160,47 @@ describe('archive and unarchive on the engine', () => {
   });
 });
 
+describe('a large cascade', () => {
+  /** A root with `n` sub-agents, as codex's test fixtures write rollouts. */
+  function wideTree(n: number): { home: string; root: string } {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-wide-'));
+    const dir = path.join(home, 'sessions', '2026', '01', '02');
+    fs.mkdirSync(dir, { recursive: true });
+    const id = (i: number): string => `019b7e94-3200-7000-8000-${i.toString(16).padStart(12, '0')}`;
+    for (let i = 0; i <= n; i++) {
+      const ts = new Date(Date.UTC(2026, 0, 2, 12, 0, 0, i)).toISOString();
+      const source = i === 0 ? 'cli' : { subagent: { thread_spawn: { parent_thread_id: id(0), depth: 1, agent_path: null, agent_nickname: null, agent_role: null } } };
+      const lines = [
+        { timestamp: ts, type: 'session_meta', payload: { id: id(i), timestamp: ts, cwd: '/', originator: 'codex', cli_version: '0.0.0', source, model_provider: 'mock' } },
+        { timestamp: ts, type: 'event_msg', payload: { type: 'user_message', message: `task ${i}`, kind: 'plain' } },
+      ];
+      fs.writeFileSync(path.join(dir, `rollout-2026-01-02T12-00-00-${id(i)}.jsonl`), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    }
+    return { home, root: id(0) };
+  }
+
+  it('moves in batches, reporting progress and answering other requests meanwhile', async () => {
+    const { home, root } = wideTree(300);
+    const e = await open(home);
+    const notes = collect(e);
+    let archiveDone = false;
+    const archive = e.call('thread/archive', { threadId: root }).then(() => (archiveDone = true));
+    // Issued after the cascade began, answered before it ends.
+    await new Promise((r) => setImmediate(r));
+    const page = await e.call('thread/list', { sourceKinds: ['subAgent'], modelProviders: [], limit: 5 });
+    expect(page.data).toHaveLength(5);
+    expect(archiveDone).toBe(false);
+    await archive;
+    const progress = notes.filter((n) => n.method === 'spool/operation/progress').map((n) => n.params as { done: number; total: number });
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.at(-1)).toMatchObject({ done: 301, total: 301 });
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+    await settle(20);
+    expect(notes.filter((n) => n.method === 'thread/archived')).toHaveLength(301);
+    expect(await e.sync()).toMatchObject({ parsed: 0, moved: 0, removed: 0 });
+  });
+});
+
 describe('a process killed in the middle of a cascade', () => {
   /** A home with a wide tree of large rollouts (copies onto another disk take a while). */
   function pristine(): string {

@@ -6,8 +6,10 @@
 // BFS order is codex's: by depth, then by id. Every move is atomic (move-file.ts); the whole
 // cascade runs with the indexer quiet and updates the index directly, so the watcher, when the
 // file events reach it, finds the index already matching the disk.
-import path from 'node:path';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fsyncDir } from '../fsx/atomic.ts';
 import { activeRelPathFor, archivedRelPathFor } from '../home.ts';
 import type { EngineContext } from '../context.ts';
 import { ErrorCode, RpcError, invalidRequest } from '../../../shared/jsonrpc.ts';
@@ -58,38 +60,52 @@ function freeUpdatedMs(ctx: EngineContext, candidate: number, id: string): numbe
   return ms;
 }
 
+/** A move made on disk, waiting to be recorded in the index. */
+interface Moved {
+  id: string;
+  fromRel: string;
+  toRel: string;
+  size: number;
+  mtimeMs: number;
+}
+
 /**
- * Moves one thread's rollout and records the move in the index (files and threads rows). Codex
- * touches a rollout it brings back from the archive (its updated_at becomes now); archiving keeps
- * the mtime. The index gets the file's new stat, so the watcher finds nothing to redo.
+ * Moves one thread's rollout. Codex touches a rollout it brings back from the archive (its
+ * updated_at becomes now); archiving keeps the mtime.
  */
-function moveThread(ctx: EngineContext, t: Located, direction: ArchiveDirection): void {
+function moveOne(ctx: EngineContext, t: Located, direction: ArchiveDirection, dirsToSync: Set<string>): Moved {
   const toRel = destinationOf(direction, t.rel_path);
-  const toArchive = direction === 'archive';
   const dest = ctx.home.abs(toRel);
-  moveFileSafely(ctx.home.abs(t.rel_path), dest, ctx.dataDir);
-  if (!toArchive) {
+  moveFileSafely(ctx.home.abs(t.rel_path), dest, ctx.dataDir, { dirsToSync });
+  if (direction === 'unarchive') {
     const now = new Date();
     fs.utimesSync(dest, now, now);
   }
   const st = fs.statSync(dest);
-  const mtimeMs = Math.trunc(st.mtimeMs);
+  return { id: t.id, fromRel: t.rel_path, toRel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+}
+
+/** Records moves in the index (files and threads rows), with each file's new stat, so the watcher finds nothing to redo. */
+function recordMoves(ctx: EngineContext, moved: Moved[], direction: ArchiveDirection): void {
+  const file = ctx.db.prepare('UPDATE files SET rel_path = ?, archived = ?, size = ?, mtime_ms = ? WHERE rel_path = ?');
+  // archived_at in seconds, as codex records it; the content and mtime are the rollout's (a copy
+  // onto another disk keeps the mtime), so updated_at stays.
+  const archived = ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = 1, archived_at = ? WHERE id = ?');
+  // recency_at stays: codex moves it for activity in the thread, not for a move.
+  const unarchived = ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = 0, archived_at = NULL, updated_at_ms = ? WHERE id = ?');
   ctx.db
     .transaction(() => {
-      ctx.db.prepare('UPDATE files SET rel_path = ?, archived = ?, size = ?, mtime_ms = ? WHERE rel_path = ?').run(toRel, toArchive ? 1 : 0, st.size, mtimeMs, t.rel_path);
-      if (toArchive) {
-        // archived_at in seconds, as codex records it. The content and mtime are the rollout's
-        // (a copy onto another disk keeps the mtime), so updated_at stays.
-        ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = 1, archived_at = ? WHERE id = ?').run(toRel, Math.floor(Date.now() / 1000), t.id);
-      } else {
-        // recency_at stays: codex moves it only for activity in the thread, not for a move.
-        ctx.db
-          .prepare('UPDATE threads SET rel_path = ?, archived = 0, archived_at = NULL, updated_at_ms = ? WHERE id = ?')
-          .run(toRel, freeUpdatedMs(ctx, mtimeMs, t.id), t.id);
+      for (const m of moved) {
+        file.run(m.toRel, direction === 'archive' ? 1 : 0, m.size, m.mtimeMs, m.fromRel);
+        if (direction === 'archive') archived.run(m.toRel, Math.floor(Date.now() / 1000), m.id);
+        else unarchived.run(m.toRel, freeUpdatedMs(ctx, m.mtimeMs, m.id), m.id);
       }
     })
     .immediate();
 }
+
+/** Moves per batch: one index transaction and one fsync per directory each, then a yield. */
+const BATCH = 64;
 
 export interface CascadeOutcome {
   rootId: string;
@@ -100,29 +116,45 @@ export interface CascadeOutcome {
 /**
  * Archives or unarchives `rawId` and its spawn descendants. The root must be in the opposite state
  * (codex's errors otherwise); a descendant that fails is reported in its outcome and the cascade
- * goes on, as codex only logs those. Runs with the indexer quiet.
+ * goes on, as codex only logs those. Runs with the indexer quiet, in batches that yield to the
+ * engine's other requests (a thousand-thread tree must not hold up a list page), reporting
+ * progress on big trees.
  */
 export function cascade(ctx: EngineContext, rawId: string, direction: ArchiveDirection): Promise<CascadeOutcome> {
   const rootId = parseThreadId(rawId, 'invalid session id');
   const wantArchived = direction === 'archive' ? 0 : 1;
   const missing = (): RpcError =>
     invalidRequest(direction === 'archive' ? `no rollout found for thread id ${rootId}` : `no archived rollout found for thread id ${rootId}`);
-  return ctx.indexer.exclusive(() => {
+  return ctx.indexer.exclusive(async () => {
     const root = locate(ctx, rootId);
     if (!root || root.archived !== wantArchived || !fs.existsSync(ctx.home.abs(root.rel_path))) throw missing();
     const descendants = spawnDescendants(ctx, rootId);
     const order = [rootId, ...(direction === 'archive' ? [...descendants].reverse() : descendants)];
     const outcomes: ThreadOutcome[] = [];
-    for (const id of order) {
-      const t = id === rootId ? root : locate(ctx, id);
-      if (!t || t.archived !== wantArchived) continue; // already there, or not indexed
+    const operationId = crypto.randomUUID();
+    for (let start = 0; start < order.length; start += BATCH) {
+      const moved: Moved[] = [];
+      const dirs = new Set<string>();
       try {
-        moveThread(ctx, t, direction);
-        outcomes.push({ threadId: id, ok: true });
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (id === rootId) throw new RpcError(ErrorCode.Internal, `failed to ${direction} session: ${message}`);
-        outcomes.push({ threadId: id, ok: false, error: message });
+        for (const id of order.slice(start, start + BATCH)) {
+          const t = id === rootId ? root : locate(ctx, id);
+          if (!t || t.archived !== wantArchived) continue; // already there, or not indexed
+          try {
+            moved.push(moveOne(ctx, t, direction, dirs));
+            outcomes.push({ threadId: id, ok: true });
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            if (id === rootId) throw new RpcError(ErrorCode.Internal, `failed to ${direction} session: ${message}`);
+            outcomes.push({ threadId: id, ok: false, error: message });
+          }
+        }
+      } finally {
+        for (const d of dirs) fsyncDir(d);
+        if (moved.length > 0) recordMoves(ctx, moved, direction);
+      }
+      if (order.length > BATCH) {
+        ctx.events.emit('spool/operation/progress', { operationId, done: Math.min(order.length, start + BATCH), total: order.length });
+        await new Promise((r) => setImmediate(r));
       }
     }
     return { rootId, outcomes };

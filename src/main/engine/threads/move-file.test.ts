@@ -41,7 +41,7 @@ describe('moveFileSafely', () => {
   it('copies, publishes and then removes the source when rename reports another file system', () => {
     const s = scratch();
     const mtime = fs.statSync(s.from).mtimeMs;
-    expect(moveFileSafely(s.from, s.to, s.data, exdev)).toEqual({ renamed: false });
+    expect(moveFileSafely(s.from, s.to, s.data, { rename: exdev })).toEqual({ renamed: false });
     expect(fs.existsSync(s.from)).toBe(false);
     expect(fs.readFileSync(s.to, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
     expect(Math.abs(fs.statSync(s.to).mtimeMs - mtime)).toBeLessThan(1);
@@ -72,7 +72,7 @@ describe('moveFileSafely', () => {
       }
       return exdev();
     };
-    expect(() => moveFileSafely(s.from, s.to, s.data, racing)).toThrow(DestinationExistsError);
+    expect(() => moveFileSafely(s.from, s.to, s.data, { rename: racing })).toThrow(DestinationExistsError);
     expect(fs.readFileSync(s.from, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
     expect(fs.readFileSync(s.to, 'utf8')).toBe('raced\n');
     expect(fs.readdirSync(path.dirname(s.to))).toEqual([path.basename(s.to)]);

@@ -35,23 +35,35 @@ export interface MoveResult {
   renamed: boolean;
 }
 
+export interface MoveOptions {
+  /** The first attempt (tests pass one that fails with EXDEV, as the kernel does across file systems). */
+  rename?: (from: string, to: string) => void;
+  /**
+   * A caller moving many files collects the directories to fsync here and syncs each once after
+   * the batch; by default a rename syncs both directories itself. (A rename is atomic either way;
+   * the directory sync makes it durable across a power loss.)
+   */
+  dirsToSync?: Set<string>;
+}
+
 /**
  * Moves `from` to `to` (absolute paths). Refuses to replace an existing file: rename(2) would
- * silently destroy it. `dataDir` holds the intent record of a cross-device move. `rename` is the
- * first attempt (tests pass one that fails with EXDEV, as the kernel does across file systems).
+ * silently destroy it. `dataDir` holds the intent record of a cross-device move.
  */
-export function moveFileSafely(from: string, to: string, dataDir: string, rename: (a: string, b: string) => void = fs.renameSync): MoveResult {
+export function moveFileSafely(from: string, to: string, dataDir: string, opts: MoveOptions = {}): MoveResult {
   if (fs.existsSync(to)) throw new DestinationExistsError(to);
   fs.mkdirSync(path.dirname(to), { recursive: true });
   try {
-    rename(from, to);
+    (opts.rename ?? fs.renameSync)(from, to);
   } catch (err) {
     if (code(err) !== 'EXDEV') throw err;
     copyAcrossDevices(from, to, dataDir);
     return { renamed: false };
   }
-  fsyncDir(path.dirname(to));
-  if (path.dirname(to) !== path.dirname(from)) fsyncDir(path.dirname(from));
+  const dirs = opts.dirsToSync ?? new Set<string>();
+  dirs.add(path.dirname(to));
+  dirs.add(path.dirname(from));
+  if (!opts.dirsToSync) for (const d of dirs) fsyncDir(d);
   return { renamed: true };
 }
 
