@@ -47,6 +47,15 @@ function oneOf(col: string, n: number): string {
   return n === 1 ? `${col} = ?` : `+${col} IN (${marks(n)})`;
 }
 
+/**
+ * Kind sets with partial indexes (migration 0016), written exactly as the indexes' conditions: a
+ * partial index serves only a query that repeats its condition, with literals.
+ */
+const INDEXED_KIND_SETS = new Map<string, string>([
+  ['cli,vscode', "t.source_kind IN ('cli', 'vscode')"],
+  ['subAgentCompact,subAgentMemory,subAgentOther,subAgentReview,subAgentThreadSpawn', "t.source_kind IN ('subAgentCompact', 'subAgentMemory', 'subAgentOther', 'subAgentReview', 'subAgentThreadSpawn')"],
+]);
+
 export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   const col = `t.${KEY_COLUMNS[q.key]}`;
   const where: string[] = ['t.archived = ?'];
@@ -54,8 +63,12 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   let cte = '';
   const cteArgs: unknown[] = [];
 
+  // A relation listing starts from the few related threads (CROSS JOIN fixes SQLite's join order)
+  // and sorts them, rather than walking every thread in key order looking for them.
+  let from = 'threads AS t';
   if (q.relation?.kind === 'parent') {
-    where.push('t.id IN (SELECT child_id FROM spawn_edges WHERE parent_id = ?)');
+    from = 'spawn_edges AS r CROSS JOIN threads AS t ON t.id = r.child_id';
+    where.push('r.parent_id = ?');
     args.push(q.relation.id);
   } else if (q.relation?.kind === 'ancestor') {
     // UNION (not UNION ALL) stops on a cycle a corrupt home could contain.
@@ -63,15 +76,19 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
         SELECT child_id FROM spawn_edges WHERE parent_id = ?
         UNION SELECT s.child_id FROM spawn_edges AS s JOIN subtree ON s.parent_id = subtree.id) `;
     cteArgs.push(q.relation.id);
-    where.push('t.id IN (SELECT id FROM subtree)');
+    from = 'subtree AS r CROSS JOIN threads AS t ON t.id = r.id';
   }
   if (q.providers !== null) {
     where.push(oneOf('t.model_provider', q.providers.length));
     args.push(...q.providers);
   }
   if (q.kinds !== null) {
-    where.push(oneOf('t.source_kind', q.kinds.length));
-    args.push(...q.kinds);
+    const indexed = INDEXED_KIND_SETS.get([...q.kinds].sort().join(','));
+    if (indexed) where.push(indexed);
+    else {
+      where.push(oneOf('t.source_kind', q.kinds.length));
+      args.push(...q.kinds);
+    }
   }
   if (q.cwds !== null) {
     if (q.cwds.length === 0) where.push('1 = 0');
@@ -112,7 +129,7 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
     }
   }
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-  const sql = `${cte}SELECT ${THREAD_COLUMNS} FROM threads AS t LEFT JOIN spawn_edges AS e ON e.child_id = t.id
+  const sql = `${cte}SELECT ${THREAD_COLUMNS} FROM ${from} LEFT JOIN spawn_edges AS e ON e.child_id = t.id
     WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ?`;
   return { sql, args: [...cteArgs, ...args, q.limit + 1] };
 }
