@@ -129,3 +129,25 @@ describe('thread/metadata/update on the engine', () => {
     expect(fs.statSync(e.home.abs(bare.rel_path)).size).toBe(size);
   });
 });
+
+describe('mutations with the watcher running', () => {
+  it('leave the watcher nothing to redo: one change notice per mutation, and a reconcile parses nothing', async () => {
+    const home = copyHome(realHome(...MIXED_HOME).home);
+    const e = await open(home);
+    await e.startLive();
+    const changes: string[] = [];
+    e.events.on((n) => {
+      if (n.method === 'spool/index/changed') changes.push(n.params.reason);
+    });
+    const legacy = pick(e, "archived = 0 AND format = 'legacy' AND preview <> ''");
+    const paginated = pick(e, "archived = 0 AND format = 'paginated' AND preview <> ''");
+    await e.call('thread/name/set', { threadId: paginated.id, name: 'Watched' });
+    await e.call('thread/metadata/update', { threadId: paginated.id, gitInfo: { branch: 'w' } });
+    await e.call('thread/metadata/update', { threadId: legacy.id, gitInfo: { branch: 'w' } });
+    await new Promise((r) => setTimeout(r, 500));
+    // The legacy edit appended to its rollout, which the engine re-read before answering ('append').
+    expect(changes.sort()).toEqual(['append', 'metadata', 'metadata', 'name']);
+    expect(await e.sync()).toMatchObject({ parsed: 0, moved: 0, removed: 0 });
+  });
+});
+
