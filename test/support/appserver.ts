@@ -189,6 +189,11 @@ export const LIST_NULLED_BY_CODEX = ['forkedFromId', 'threadSource', 'parentThre
 export interface ThreadDiffOptions {
   /** Compare as thread/list answers (codex nulls some fields there). */
   inList?: boolean;
+  /**
+   * Codex's current DB keys (codexDbKeys): where its allocator moved a thread's updated_at or
+   * recency_at away from the rollout's, codex's `updatedAt`/`recencyAt` seconds are its moved value's.
+   */
+  codexKeys?: Map<string, CodexKeys>;
 }
 
 type AnyThread = Record<string, unknown>;
@@ -207,6 +212,14 @@ const olderThan = (version: unknown, major: number, minor: number): boolean => {
   return m !== null && (Number(m[1]) < major || (Number(m[1]) === major && Number(m[2]) < minor));
 };
 
+/** True when codex's DB holds another key than Spool's for this thread, and codex reports that one. */
+function movedByCodex(codex: AnyThread, spool: AnyThread, key: 'updated_at' | 'recency_at', keys: Map<string, CodexKeys>): boolean {
+  const theirs = keys.get(String(codex['id']))?.[key];
+  const extra = (spool['extra'] as { spool?: { updatedAtMs?: number; recencyAtMs?: number } } | null)?.spool;
+  const mine = key === 'updated_at' ? extra?.updatedAtMs : extra?.recencyAtMs;
+  return theirs !== undefined && theirs !== mine && codex[key === 'updated_at' ? 'updatedAt' : 'recencyAt'] === Math.floor(theirs / 1000);
+}
+
 /** Human-readable differences between codex's and Spool's view of one thread (empty when equal). */
 export function threadDiffs(codex: AnyThread, spool: AnyThread, opts: ThreadDiffOptions = {}): string[] {
   const out: string[] = [];
@@ -219,6 +232,7 @@ export function threadDiffs(codex: AnyThread, spool: AnyThread, opts: ThreadDiff
     if (k === 'name' && codex['historyMode'] === 'paginated' && a === null) continue;
     if (k === 'cwd' && typeof a === 'string' && typeof b === 'string' && canonical(a) === canonical(b)) continue;
     if ((k === 'model' || k === 'reasoningEffort') && a === null && b !== null && olderThan(codex['cliVersion'], 0, 98)) continue;
+    if ((k === 'updatedAt' || k === 'recencyAt') && opts.codexKeys && movedByCodex(codex, spool, k === 'updatedAt' ? 'updated_at' : 'recency_at', opts.codexKeys)) continue;
     if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${String(spool['id'] ?? codex['id'])} ${k}: codex ${JSON.stringify(a)} ≠ spool ${JSON.stringify(b)}`);
   }
   return out;

@@ -119,7 +119,7 @@ async function compareSequence(s: Side, label: string, params: ThreadListParams,
       return 'whole';
     }
     expect(ids(spool), ctx).toEqual(ids(codex));
-    expect(spool.data.flatMap((t, i) => threadDiffs(codex.data[i]!, t, { inList: true })), ctx).toEqual([]);
+    expect(spool.data.flatMap((t, i) => threadDiffs(codex.data[i]!, t, { inList: true, codexKeys: codexDbKeys(s.home) })), ctx).toEqual([]);
     return 'whole';
   }
 
@@ -153,7 +153,8 @@ async function compareSequence(s: Side, label: string, params: ThreadListParams,
     expect(schemaErrors('response', 'thread/list', spool), ctx).toEqual([]);
     expect(ids(spool), `${ctx}, page ${pages} (codex state DB)`).toEqual(ids(db));
     expect(ids(spool), `${ctx}, page ${pages} (codex file scan)`).toEqual(ids(scan));
-    const diffs = spool.data.flatMap((t, i) => [...threadDiffs(db.data[i]!, t, { inList: true }), ...threadDiffs(scan.data[i]!, t, { inList: true })]);
+    const codexKeys = codexDbKeys(s.home);
+    const diffs = spool.data.flatMap((t, i) => [...threadDiffs(db.data[i]!, t, { inList: true, codexKeys }), ...threadDiffs(scan.data[i]!, t, { inList: true, codexKeys })]);
     expect(diffs, ctx).toEqual([]);
     if (spool.backwardsCursor !== null) {
       const floored = flooredBackwards(spool.backwardsCursor, direction);
@@ -240,7 +241,7 @@ describe.each([
       const codex = await s.codex.call<{ thread: Thread }>('thread/read', { threadId: id });
       const spool = await s.spool.call<{ thread: Thread }>('thread/read', { threadId: id });
       expect(schemaErrors('response', 'thread/read', spool)).toEqual([]);
-      expect(threadDiffs(codex.thread as never, spool.thread as never)).toEqual([]);
+      expect(threadDiffs(codex.thread as never, spool.thread as never, { codexKeys: codexDbKeys(s.home) })).toEqual([]);
     }
   });
 

@@ -11,7 +11,7 @@ import type { AnyNotification, Thread, ThreadListResult } from '../../../shared/
 import { ALL_SOURCE_KINDS } from '../../../shared/protocol/index.ts';
 import { realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
 import { schemaErrors } from '../../../../test/support/codex-schema.ts';
-import { differentialHome, MIXED_HOME, spoolPeer, startAppServer, threadDiffs, type AppServerPeer, type PeerNotification, type RpcOutcome, type SpoolPeer } from '../../../../test/support/appserver.ts';
+import { codexDbKeys, differentialHome, MIXED_HOME, spoolPeer, startAppServer, threadDiffs, type AppServerPeer, type PeerNotification, type RpcOutcome, type SpoolPeer } from '../../../../test/support/appserver.ts';
 
 const ALL = { sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], limit: 100 };
 const THREAD_NOTES = ['thread/archived', 'thread/unarchived', 'thread/name/updated', 'thread/status/changed', 'thread/closed'];
@@ -132,8 +132,9 @@ describe.each([
     const spoolList = await p.spool.call<ThreadListResult>('thread/list', { ...ALL, archived: true });
     const codexList = await p.codex.call<ThreadListResult>('thread/list', { ...ALL, archived: true, useStateDbOnly: true });
     expect(spoolList.data.map((t) => t.id)).toEqual(codexList.data.map((t) => t.id));
+    const codexKeys = codexDbKeys(p.codexHome);
     for (const [i, t] of spoolList.data.entries()) {
-      expect(threadDiffs(codexList.data[i] as never, t as never, { inList: true }).map((d) => d.replaceAll(p.codexHome, '<home>').replaceAll(p.spoolHome, '<home>')).filter((d) => !d.includes(' path: '))).toEqual([]);
+      expect(threadDiffs(codexList.data[i] as never, t as never, { inList: true, codexKeys }).map((d) => d.replaceAll(p.codexHome, '<home>').replaceAll(p.spoolHome, '<home>')).filter((d) => !d.includes(' path: '))).toEqual([]);
       expect(path.relative(p.spoolHome, t.path!)).toBe(path.relative(p.codexHome, codexList.data[i]!.path!));
     }
 
@@ -148,7 +149,7 @@ describe.each([
     const unarchived = await both<{ thread: Thread }>(p, 'thread/unarchive', { threadId: tree.root });
     expect(ids(unarchived.spoolNotes)).toEqual(ids(unarchived.codexNotes));
     expect(unarchived.spoolNotes).toHaveLength(tree.size + 1);
-    const diffs = threadDiffs(unarchived.codex.result!.thread as never, unarchived.spool.result!.thread as never).filter((d) => !d.includes(' path: '));
+    const diffs = threadDiffs(unarchived.codex.result!.thread as never, unarchived.spool.result!.thread as never, { codexKeys: codexDbKeys(p.codexHome) }).filter((d) => !d.includes(' path: '));
     expect(diffs).toEqual([]);
     expect(path.relative(p.spoolHome, unarchived.spool.result!.thread.path!)).toBe(path.relative(p.codexHome, unarchived.codex.result!.thread.path!));
     expect(layout(p.spoolHome)).toEqual(before);
@@ -259,7 +260,7 @@ describe.each([
       expect(r.spool.result!.thread.gitInfo, ctx).toEqual(r.codex.result!.thread.gitInfo);
       // A legacy rollout grows by a session_meta line (so the file's mtime, Spool's updatedAt, moves).
       const ignore = legacy ? [' path: ', ' updatedAt: ', ' recencyAt: '] : [' path: '];
-      expect(threadDiffs(r.codex.result!.thread as never, r.spool.result!.thread as never).filter((d) => !ignore.some((i) => d.includes(i))), ctx).toEqual([]);
+      expect(threadDiffs(r.codex.result!.thread as never, r.spool.result!.thread as never, { codexKeys: codexDbKeys(p.codexHome) }).filter((d) => !ignore.some((i) => d.includes(i))), ctx).toEqual([]);
       expect(r.spoolNotes, ctx).toEqual(r.codexNotes);
       const after = [fs.readFileSync(fileOf(p.spoolHome, target)), fs.readFileSync(fileOf(p.codexHome, target))];
       if (!legacy) {
