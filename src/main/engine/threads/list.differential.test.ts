@@ -25,6 +25,13 @@ import {
 } from '../../../../test/support/appserver.ts';
 
 const KEYS = ['created_at', 'updated_at', 'recency_at'] as const;
+const UUID = '01a1fccf-0894-77a2-a6ff-3eb67cb4bee2';
+const BAD_AND_ODD_IDS = [
+  '', 'nope', '01a1fccf', '01a1fccf-0894-77a2-a6ff', `${UUID}-`, `${UUID}2`, UUID.slice(0, -1), '01a1fccf0-894-77a2-a6ff-3eb67cb4bee2',
+  '01a1fccf-08947-7a2-a6ff-3eb67cb4bee2', `{${UUID}}`, `{${UUID.slice(0, -1)}}`, `urn:uuid:${UUID}`, `urn:uuid:${UUID.slice(0, -1)}`,
+  `URN:UUID:${UUID}`, UUID.toUpperCase(), UUID.replaceAll('-', ''), UUID.replaceAll('-', '').slice(1), `ü${UUID.slice(1)}`,
+  `${UUID.slice(0, -2)}é2`, ` ${UUID}`, '-'.repeat(32), `${UUID}x`, '{}', 'urn:uuid:', `${UUID.slice(0, -2)}-e2`, '0-0-0-0-0', '🙂',
+];
 const DIRECTIONS = ['desc', 'asc'] as const;
 const ALL = { sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [] } satisfies ThreadListParams;
 
@@ -257,8 +264,9 @@ describe.each([
       ['thread/list', { excludedThreadIds: Array.from({ length: 101 }, () => known) }],
       ['thread/list', { originators: ['x'] }],
       ['thread/list', { sortKey: 'section_position' }],
-      ['thread/read', { threadId: 'not-a-uuid' }],
       ['thread/read', { threadId: '01a1fccf-0000-7000-8000-000000000000' }],
+      // Every way Rust's uuid parser can refuse an id, and the forms it accepts.
+      ...BAD_AND_ODD_IDS.map((threadId): [string, unknown] => ['thread/read', { threadId }]),
     ];
     for (const [method, params] of cases) {
       const codex = await s.codex.request(method, params);
