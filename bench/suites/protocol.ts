@@ -88,6 +88,8 @@ function cells(engine: Engine): Cell[] {
     ['kind exec', { ...ALL, sourceKinds: ['exec'] }, true],
     ['sub-agents', { ...ALL, sourceKinds: ['subAgent'] }, true],
     [`search "${term}"`, { ...ALL, searchTerm: term }, true],
+    // A term nothing matches: the worst case of a substring search, which walks every thread.
+    ['search, no match', { ...ALL, searchTerm: 'no thread says this' }, false],
     ['parentThreadId', { parentThreadId: parent }, false],
   ];
   const out: Cell[] = [];
