@@ -79,7 +79,11 @@ function moveOne(ctx: EngineContext, t: Located, direction: ArchiveDirection, di
   moveFileSafely(ctx.home.abs(t.rel_path), dest, ctx.dataDir, { dirsToSync });
   if (direction === 'unarchive') {
     const now = new Date();
-    fs.utimesSync(dest, now, now);
+    try {
+      fs.utimesSync(dest, now, now);
+    } catch {
+      // The move is what matters; a file we may not touch keeps its old updated_at.
+    }
   }
   const st = fs.statSync(dest);
   return { id: t.id, fromRel: t.rel_path, toRel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
