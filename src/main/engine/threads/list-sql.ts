@@ -3,6 +3,7 @@
 // ordered indexes with each single-value filter as a prefix (migrations 0001, 0015), so the planner
 // walks an index range and stops after limit + 1 rows.
 import type { ListCursor, SortDirection } from '../../../shared/protocol/index.ts';
+import type { SearchPlan } from './search-plan.ts';
 import { THREAD_COLUMNS } from './thread-row.ts';
 
 export type ListKey = 'created_at' | 'updated_at' | 'recency_at';
@@ -29,6 +30,8 @@ export interface ListQuery {
   /** Normalized cwds; null: any cwd; [] matches nothing (codex: `AND 1 = 0`). */
   cwds: string[] | null;
   searchTerm: string | null;
+  /** How to find searchTerm (planSearch); walking in key order when absent. */
+  search?: SearchPlan;
   includeEmptyPreview: boolean;
   excluded: string[];
   createdAfterMs: number | null;
@@ -66,7 +69,14 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   // A relation listing starts from the few related threads (CROSS JOIN fixes SQLite's join order)
   // and sorts them, rather than walking every thread in key order looking for them.
   let from = 'threads AS t';
-  if (q.relation?.kind === 'parent') {
+  const fromArgs: unknown[] = [];
+  if (q.relation === null && q.search?.kind === 'index') {
+    // A rare search term: start from the threads the trigram index names (a superset; the exact
+    // substring test below decides), then sort those few.
+    from = `(SELECT i.id AS id FROM thread_search AS s JOIN thread_search_ids AS i ON i.rowid = s.rowid WHERE thread_search MATCH ?) AS r
+      CROSS JOIN threads AS t ON t.id = r.id`;
+    fromArgs.push(q.search.match);
+  } else if (q.relation?.kind === 'parent') {
     from = 'spawn_edges AS r CROSS JOIN threads AS t ON t.id = r.child_id';
     where.push('r.parent_id = ?');
     args.push(q.relation.id);
@@ -97,6 +107,7 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
       args.push(...q.cwds);
     }
   }
+  if (q.search?.kind === 'none') where.push('1 = 0');
   if (q.searchTerm !== null) {
     // Codex: a case-sensitive substring of the name, the title or the preview.
     where.push("(instr(coalesce(t.name, ''), ?) > 0 OR instr(t.title, ?) > 0 OR instr(t.preview, ?) > 0)");
@@ -131,5 +142,5 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
   const sql = `${cte}SELECT ${THREAD_COLUMNS} FROM ${from} LEFT JOIN spawn_edges AS e ON e.child_id = t.id
     WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ?`;
-  return { sql, args: [...cteArgs, ...args, q.limit + 1] };
+  return { sql, args: [...cteArgs, ...fromArgs, ...args, q.limit + 1] };
 }

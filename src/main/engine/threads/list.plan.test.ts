@@ -10,6 +10,7 @@ import { generateDemoHome } from '../demo/generate.ts';
 import { ALL_SOURCE_KINDS, type ThreadListParams } from '../../../shared/protocol/index.ts';
 import { buildListSql } from './list-sql.ts';
 import { toListQuery } from './list.ts';
+import { planSearch } from './search-plan.ts';
 
 let engine: Engine;
 let sample: { cwd: string; provider: string; id: string; parent: string };
@@ -88,5 +89,18 @@ describe('thread/list query plans', () => {
         expect(p).not.toMatch(/\bSCAN t\b|USING INDEX threads_/);
       }
     }
+  });
+
+  it('a rare search term starts from the trigram index and looks each candidate up by id', () => {
+    const name = (engine.db.prepare("SELECT preview FROM threads WHERE preview <> '' ORDER BY id LIMIT 1").get() as { preview: string }).preview;
+    const term = `${name.slice(0, 12)}`;
+    const q = toListQuery({ ...ALL, searchTerm: term }, () => sample.provider)!;
+    q.search = planSearch(engine.db, term, 1_000_000);
+    expect(q.search.kind).toBe('index');
+    const { sql, args } = buildListSql(q);
+    const p = (engine.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(p).toMatch(/^SCAN s VIRTUAL TABLE INDEX/);
+    expect(p).toMatch(/SEARCH t USING PRIMARY KEY \(id=\?\)/);
+    expect(p).not.toMatch(/\bSCAN t\b|USING INDEX threads_/);
   });
 });

@@ -22,6 +22,7 @@ import {
   type ThreadListResult,
 } from '../../../shared/protocol/index.ts';
 import { buildListSql, KEY_COLUMNS, type ListQuery } from './list-sql.ts';
+import { planSearch } from './search-plan.ts';
 import { parseThreadId } from './thread-id.ts';
 import { rowToThread, type ThreadRow } from './thread-row.ts';
 
@@ -106,6 +107,10 @@ function prepared(db: Db, sql: string): Statement {
 export function listThreads(ctx: ListContext, params: ThreadListParams): ThreadListResult {
   const q = toListQuery(params, ctx.defaultProvider);
   if (!q) return { data: [], nextCursor: null, backwardsCursor: null };
+  if (q.searchTerm !== null && q.relation === null) {
+    q.search = planSearch(ctx.db, q.searchTerm);
+    if (q.search.kind === 'none') return { data: [], nextCursor: null, backwardsCursor: null };
+  }
   const { sql, args } = buildListSql(q);
   const rows = prepared(ctx.db, sql).all(...args) as ThreadRow[];
   const more = rows.length > q.limit;
