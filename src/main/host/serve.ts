@@ -186,7 +186,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
 
   const unsubscribe = opts.engine.onNotification((n) => {
-    const text = JSON.stringify({ jsonrpc: '2.0', method: n.method, params: n.params });
+    // codex 0.169 stamps every notification with the time it was sent.
+    const text = JSON.stringify({ jsonrpc: '2.0', method: n.method, params: n.params, emittedAtMs: Date.now() });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { ItemTextParams, ItemTextResult } from '../../../shared/protocol/index.ts';
 import { decodeRaw, parseCutHandle, safeBoundary, type Cut } from '../rollout/history/stub.ts';
-import { threadIdParam } from './thread-id.ts';
+import { parseThreadId } from './thread-id.ts';
 import type { TurnsContext } from './turns.ts';
 
 export const ITEM_TEXT_DEFAULT_BYTES = 1024 * 1024;
@@ -15,7 +15,7 @@ export const ITEM_TEXT_MAX_BYTES = 16 * 1024 * 1024;
 const MIN_PAGE_BYTES = 1024;
 
 export function readItemText(ctx: TurnsContext, params: ItemTextParams): ItemTextResult {
-  threadIdParam(params.threadId);
+  parseThreadId(params.threadId);
   const h = parseCutHandle(params.handle);
   if (!h) throw invalidRequest(`invalid handle: ${params.handle}`);
   const row = ctx.db

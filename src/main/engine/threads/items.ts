@@ -4,7 +4,7 @@
 import { invalidParams, invalidRequest, RpcError, ErrorCode } from '../../../shared/jsonrpc.ts';
 import { clampLimit, type ThreadItemsListParams, type ThreadItemsListResult } from '../../../shared/protocol/index.ts';
 import { formatOrdinalCursor, parseOrdinalCursor } from '../../../shared/protocol/turn-cursor.ts';
-import { parseUuid } from './thread-id.ts';
+import { canonicalThreadId } from './thread-id.ts';
 import { requireHistory, type TurnsContext } from './turns.ts';
 import { ITEM_COLUMNS, LineSource, markItems, paginatedItem, type ItemEntry, type ItemRow, type Segment } from './turn-source.ts';
 
@@ -23,7 +23,7 @@ export function listItems(ctx: TurnsContext, params: ThreadItemsListParams): Thr
   const cursor = params.cursor;
   if (typeof cursor === 'string') {
     const c = parseOrdinalCursor(cursor);
-    if (!c || c.scope !== 'itemsByCreatedAtOrdinal' || parseUuid(c.requestedThreadId) !== id) throw invalidRequest(`invalid cursor: ${cursor}`);
+    if (!c || c.scope !== 'itemsByCreatedAtOrdinal' || canonicalThreadId(c.requestedThreadId) !== id) throw invalidRequest(`invalid cursor: ${cursor}`);
     anchor = { ordinal: c.rolloutOrdinal, include: c.includeAnchor };
   } else if (cursor != null) {
     // An item anchor, exclusive, within the requested turn.

@@ -1,10 +1,10 @@
-// thread/read from the index.
+// thread/read from the index (the thread itself; its turns come from the turn index).
 import type { Db } from '../db/database.ts';
 import type { CodexHome } from '../home.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { Thread, ThreadReadParams, ThreadReadResult } from '../../../shared/protocol/index.ts';
 import { rowToThread, THREAD_COLUMNS, THREAD_FROM, type ThreadRow } from './thread-row.ts';
-import { threadIdParam } from './thread-id.ts';
+import { parseThreadId } from './thread-id.ts';
 import { allTurns, type TurnsContext } from './turns.ts';
 
 export interface ReadContext {
@@ -12,9 +12,9 @@ export interface ReadContext {
   home: CodexHome;
 }
 
-/** A thread id parsed as codex parses it (any UUID form), with codex's error message otherwise. */
+/** The canonical id, or codex's `invalid thread id: <why>` error. */
 export function assertThreadId(id: string): string {
-  return threadIdParam(id);
+  return parseThreadId(id, 'invalid thread id');
 }
 
 export function getThreadRow(db: Db, id: string): ThreadRow | undefined {

@@ -1,13 +1,19 @@
 // Codex's thread id parsing and error messages (Rust's uuid crate), as the real app-server answered.
 import { describe, expect, it } from 'vitest';
-import { parseUuid, uuidError } from './thread-id.ts';
+import { parseUuid } from '../../../shared/protocol/uuid.ts';
+import { canonicalThreadId } from './thread-id.ts';
+
+const uuidError = (input: string): string | undefined => {
+  const r = parseUuid(input);
+  return r.ok ? undefined : r.error;
+};
 
 const ID = '01a1fcd4-f313-76d0-b22e-83edd876044b';
 
 describe('thread ids', () => {
   it('accepts the forms codex accepts', () => {
-    for (const form of [ID, ID.toUpperCase(), `{${ID}}`, `urn:uuid:${ID}`, ID.replace(/-/g, '')]) expect(parseUuid(form), form).toBe(ID);
-    for (const bad of ['', 'x', `${ID}-`, ID.slice(1), `${ID}x`, `{${ID}`, ID.replace(/-/g, '').slice(1)]) expect(parseUuid(bad), bad).toBeNull();
+    for (const form of [ID, ID.toUpperCase(), `{${ID}}`, `urn:uuid:${ID}`, ID.replace(/-/g, '')]) expect(canonicalThreadId(form), form).toBe(ID);
+    for (const bad of ['', 'x', `${ID}-`, ID.slice(1), `${ID}x`, `{${ID}`, ID.replace(/-/g, '').slice(1)]) expect(canonicalThreadId(bad), bad).toBeNull();
   });
 
   it('explains a bad id in the words the real codex app-server used', () => {

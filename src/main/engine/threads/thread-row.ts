@@ -1,5 +1,6 @@
 // An index row as a Codex v2 `Thread` (field set and order as codex 0.169 writes them), with
 // Spool's additions under `extra.spool`.
+import path from 'node:path';
 import type { CodexHome } from '../home.ts';
 import { decodeStoredSource } from '../rollout/source.ts';
 import type { Thread } from '../../../shared/protocol/index.ts';
@@ -53,6 +54,13 @@ export const THREAD_FROM = 'threads AS t LEFT JOIN spawn_edges AS e ON e.child_i
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 
+/**
+ * The absolute path of an indexed rollout. Index paths come from the scanner's directory listings
+ * (never `..`), so this skips CodexHome.abs()'s containment check, which would cost a page of 100
+ * threads a third of its time.
+ */
+const absPath = (home: CodexHome, rel: string): string => (path.sep === '/' ? `${home.root}/${rel}` : path.join(home.root, ...rel.split('/')));
+
 export function rowToThread(row: ThreadRow, home: CodexHome, opts: { parentFromEdge?: string | null } = {}): Thread {
   const src = decodeStoredSource(row.source);
   const git = row.git_sha === null && row.git_branch === null && row.git_origin_url === null ? null : { sha: row.git_sha, branch: row.git_branch, originUrl: row.git_origin_url };
@@ -96,7 +104,7 @@ export function rowToThread(row: ThreadRow, home: CodexHome, opts: { parentFromE
     updatedAt: seconds(row.updated_at_ms),
     recencyAt: seconds(row.recency_at_ms),
     status: { type: 'notLoaded' },
-    path: home.abs(row.rel_path),
+    path: absPath(home, row.rel_path),
     cwd: row.cwd,
     cliVersion: row.cli_version,
     originator: row.originator,

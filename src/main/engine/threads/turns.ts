@@ -13,7 +13,7 @@ import { clampLimit, type ThreadItem, type ThreadTurnsListParams, type ThreadTur
 import { formatLegacyTurnCursor, formatOrdinalCursor, parseLegacyTurnCursor, parseOrdinalCursor } from '../../../shared/protocol/turn-cursor.ts';
 import { getThreadRow } from './read.ts';
 import type { ThreadRow } from './thread-row.ts';
-import { threadIdParam, parseUuid } from './thread-id.ts';
+import { canonicalThreadId, parseThreadId } from './thread-id.ts';
 import type { LiveThreads } from './live.ts';
 import { legacyItems, LineSource, markItems, paginatedItems, summaryOf, threadHistory, TURN_COLUMNS, turnFromRow, type Segment, type ThreadHistory, type TurnRow } from './turn-source.ts';
 
@@ -26,7 +26,7 @@ export interface TurnsContext {
 
 /** The thread a turns/items request is about: its id (codex's parsing), index row and history. */
 export function requireHistory(ctx: TurnsContext, rawId: string): { id: string; row: ThreadRow; history: ThreadHistory } {
-  const id = threadIdParam(rawId);
+  const id = parseThreadId(rawId);
   const row = getThreadRow(ctx.db, id);
   if (!row) throw invalidRequest(`thread not loaded: ${id}`);
   return { id, row, history: threadHistory(ctx.db, id, row.rel_path, row.format) };
@@ -48,7 +48,7 @@ export function listTurns(ctx: TurnsContext, params: ThreadTurnsListParams): Thr
     let anchor: { ordinal: number; include: boolean } | null = null;
     if (params.cursor != null) {
       const c = parseOrdinalCursor(params.cursor);
-      if (!c || c.scope !== 'turns' || parseUuid(c.requestedThreadId) !== id) throw invalidRequest(`invalid cursor: ${params.cursor}`);
+      if (!c || c.scope !== 'turns' || canonicalThreadId(c.requestedThreadId) !== id) throw invalidRequest(`invalid cursor: ${params.cursor}`);
       anchor = { ordinal: c.rolloutOrdinal, include: c.includeAnchor };
     }
     rows = ordinalPage(ctx.db, history.segments, anchor, desc, limit + 1);

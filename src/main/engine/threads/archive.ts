@@ -1,0 +1,190 @@
+// thread/archive and thread/unarchive (codex-format.md §5.4): a rollout moves into the flat
+// archived_sessions/ folder, or back to sessions/YYYY/MM/DD/ by the date in its file name, and the
+// move cascades over the thread's spawn descendants in codex's order:
+//   archive:   the root, then descendants deepest first (reverse BFS)   → P, G, C
+//   unarchive: the root, then descendants in BFS order                  → P, C, G
+// BFS order is codex's: by depth, then by id. Every move is atomic (move-file.ts); the whole
+// cascade runs with the indexer quiet and updates the index directly, so the watcher, when the
+// file events reach it, finds the index already matching the disk.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fsyncDir } from '../fsx/atomic.ts';
+import { activeRelPathFor, archivedRelPathFor } from '../home.ts';
+import type { EngineContext } from '../context.ts';
+import { ErrorCode, RpcError, invalidRequest } from '../../../shared/jsonrpc.ts';
+import type { AnyNotification, ThreadOutcome, ThreadUnarchiveResult } from '../../../shared/protocol/index.ts';
+import { moveFileSafely } from './move-file.ts';
+import { notifyAfterResponse } from './notify.ts';
+import { getThreadRow } from './read.ts';
+import { parseThreadId } from './thread-id.ts';
+import { rowToThread } from './thread-row.ts';
+
+export type ArchiveDirection = 'archive' | 'unarchive';
+
+interface Located {
+  id: string;
+  rel_path: string;
+  archived: number;
+}
+
+/** Descendants over spawn edges (open and closed), in codex's BFS order: depth, then id. */
+export function spawnDescendants(ctx: Pick<EngineContext, 'db'>, rootId: string): string[] {
+  const rows = ctx.db
+    .prepare(
+      `WITH RECURSIVE subtree(id, depth) AS (
+         SELECT child_id, 1 FROM spawn_edges WHERE parent_id = ?
+         UNION SELECT s.child_id, subtree.depth + 1 FROM spawn_edges AS s JOIN subtree ON s.parent_id = subtree.id WHERE subtree.depth < 10000)
+       SELECT id, min(depth) AS depth FROM subtree WHERE id <> ? GROUP BY id ORDER BY depth, id`,
+    )
+    .all(rootId, rootId) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+const locate = (ctx: Pick<EngineContext, 'db'>, id: string): Located | undefined =>
+  ctx.db.prepare('SELECT id, rel_path, archived FROM threads WHERE id = ?').get(id) as Located | undefined;
+
+function destinationOf(direction: ArchiveDirection, relPath: string): string {
+  const name = path.posix.basename(relPath);
+  if (direction === 'archive') return archivedRelPathFor(name);
+  const active = activeRelPathFor(name);
+  if (!active) throw new Error(`cannot tell which day folder ${name} belongs in: its name is not rollout-YYYY-MM-DDThh-mm-ss-<id>.jsonl`);
+  return active;
+}
+
+/** A millisecond no other thread has as its updated_at (Spool keeps the key unique, as codex does). */
+function freeUpdatedMs(ctx: EngineContext, candidate: number, id: string): number {
+  const taken = ctx.db.prepare('SELECT 1 FROM threads WHERE archived IN (0, 1) AND updated_at_ms = ? AND id <> ? LIMIT 1');
+  let ms = candidate;
+  while (taken.get(ms, id)) ms += 1;
+  return ms;
+}
+
+/** A move made on disk, waiting to be recorded in the index. */
+interface Moved {
+  id: string;
+  fromRel: string;
+  toRel: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Moves one thread's rollout. Codex touches a rollout it brings back from the archive (its
+ * updated_at becomes now); archiving keeps the mtime.
+ */
+function moveOne(ctx: EngineContext, t: Located, direction: ArchiveDirection, dirsToSync: Set<string>): Moved {
+  const toRel = destinationOf(direction, t.rel_path);
+  const dest = ctx.home.abs(toRel);
+  moveFileSafely(ctx.home.abs(t.rel_path), dest, ctx.dataDir, { dirsToSync });
+  if (direction === 'unarchive') {
+    const now = new Date();
+    try {
+      fs.utimesSync(dest, now, now);
+    } catch {
+      // The move is what matters; a file we may not touch keeps its old updated_at.
+    }
+  }
+  const st = fs.statSync(dest);
+  return { id: t.id, fromRel: t.rel_path, toRel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+}
+
+/** Records moves in the index (files and threads rows), with each file's new stat, so the watcher finds nothing to redo. */
+function recordMoves(ctx: EngineContext, moved: Moved[], direction: ArchiveDirection): void {
+  const file = ctx.db.prepare('UPDATE files SET rel_path = ?, archived = ?, size = ?, mtime_ms = ? WHERE rel_path = ?');
+  // archived_at in seconds, as codex records it; the content and mtime are the rollout's (a copy
+  // onto another disk keeps the mtime), so updated_at stays.
+  const archived = ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = 1, archived_at = ? WHERE id = ?');
+  // recency_at stays: codex moves it for activity in the thread, not for a move.
+  const unarchived = ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = 0, archived_at = NULL, updated_at_ms = ? WHERE id = ?');
+  ctx.db
+    .transaction(() => {
+      for (const m of moved) {
+        file.run(m.toRel, direction === 'archive' ? 1 : 0, m.size, m.mtimeMs, m.fromRel);
+        if (direction === 'archive') archived.run(m.toRel, Math.floor(Date.now() / 1000), m.id);
+        else unarchived.run(m.toRel, freeUpdatedMs(ctx, m.mtimeMs, m.id), m.id);
+      }
+    })
+    .immediate();
+}
+
+/** Moves per batch: one index transaction and one fsync per directory each, then a yield. */
+const BATCH = 64;
+
+export interface CascadeOutcome {
+  rootId: string;
+  /** Every thread the cascade tried, in the order it moved them. */
+  outcomes: ThreadOutcome[];
+}
+
+/**
+ * Archives or unarchives `rawId` and its spawn descendants. The root must be in the opposite state
+ * (codex's errors otherwise); a descendant that fails is reported in its outcome and the cascade
+ * goes on, as codex only logs those. Runs with the indexer quiet, in batches that yield to the
+ * engine's other requests (a thousand-thread tree must not hold up a list page), reporting
+ * progress on big trees.
+ */
+export function cascade(ctx: EngineContext, rawId: string, direction: ArchiveDirection): Promise<CascadeOutcome> {
+  const rootId = parseThreadId(rawId, 'invalid session id');
+  const wantArchived = direction === 'archive' ? 0 : 1;
+  const missing = (): RpcError =>
+    invalidRequest(direction === 'archive' ? `no rollout found for thread id ${rootId}` : `no archived rollout found for thread id ${rootId}`);
+  return ctx.indexer.exclusive(async () => {
+    const root = locate(ctx, rootId);
+    if (!root || root.archived !== wantArchived || !fs.existsSync(ctx.home.abs(root.rel_path))) throw missing();
+    const descendants = spawnDescendants(ctx, rootId);
+    const order = [rootId, ...(direction === 'archive' ? [...descendants].reverse() : descendants)];
+    const outcomes: ThreadOutcome[] = [];
+    const operationId = crypto.randomUUID();
+    for (let start = 0; start < order.length; start += BATCH) {
+      const moved: Moved[] = [];
+      const dirs = new Set<string>();
+      try {
+        for (const id of order.slice(start, start + BATCH)) {
+          const t = id === rootId ? root : locate(ctx, id);
+          if (!t || t.archived !== wantArchived) continue; // already there, or not indexed
+          try {
+            moved.push(moveOne(ctx, t, direction, dirs));
+            outcomes.push({ threadId: id, ok: true });
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            if (id === rootId) throw new RpcError(ErrorCode.Internal, `failed to ${direction} session: ${message}`);
+            outcomes.push({ threadId: id, ok: false, error: message });
+          }
+        }
+      } finally {
+        for (const d of dirs) fsyncDir(d);
+        if (moved.length > 0) recordMoves(ctx, moved, direction);
+      }
+      if (order.length > BATCH) {
+        ctx.events.emit('spool/operation/progress', { operationId, done: Math.min(order.length, start + BATCH), total: order.length });
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    return { rootId, outcomes };
+  });
+}
+
+/** One thread/archived (or thread/unarchived) per moved thread, then Spool's index-changed. */
+export function cascadeNotifications(c: CascadeOutcome, direction: ArchiveDirection): AnyNotification[] {
+  const moved = c.outcomes.filter((o) => o.ok).map((o) => o.threadId);
+  const method = direction === 'archive' ? 'thread/archived' : 'thread/unarchived';
+  return [
+    ...moved.map((threadId): AnyNotification => ({ method, params: { threadId } })),
+    ...(moved.length > 0 ? [{ method: 'spool/index/changed', params: { threadIds: moved, removedIds: [], reason: 'archive' } } satisfies AnyNotification] : []),
+  ];
+}
+
+export async function archiveThread(ctx: EngineContext, rawId: string): Promise<Record<string, never>> {
+  const c = await cascade(ctx, rawId, 'archive');
+  notifyAfterResponse(ctx.events, cascadeNotifications(c, 'archive'));
+  return {};
+}
+
+export async function unarchiveThread(ctx: EngineContext, rawId: string): Promise<ThreadUnarchiveResult> {
+  const c = await cascade(ctx, rawId, 'unarchive');
+  notifyAfterResponse(ctx.events, cascadeNotifications(c, 'unarchive'));
+  const row = getThreadRow(ctx.db, c.rootId);
+  if (!row) throw new RpcError(ErrorCode.Internal, `thread ${c.rootId} vanished from the index after it was unarchived`);
+  return { thread: rowToThread(row, ctx.home) };
+}

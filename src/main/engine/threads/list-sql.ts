@@ -1,0 +1,146 @@
+// The SQL of one thread/list page: filters as WHERE terms, the keyset anchor as a row-value
+// comparison on (key, id), and ORDER BY (key, id) in the page's direction. Every sort key has
+// ordered indexes with each single-value filter as a prefix (migrations 0001, 0015), so the planner
+// walks an index range and stops after limit + 1 rows.
+import type { ListCursor, SortDirection } from '../../../shared/protocol/index.ts';
+import type { SearchPlan } from './search-plan.ts';
+import { THREAD_COLUMNS } from './thread-row.ts';
+
+export type ListKey = 'created_at' | 'updated_at' | 'recency_at';
+
+export const KEY_COLUMNS: Record<ListKey, 'created_at_ms' | 'updated_at_ms' | 'recency_at_ms'> = {
+  created_at: 'created_at_ms',
+  updated_at: 'updated_at_ms',
+  recency_at: 'recency_at_ms',
+};
+
+export interface ListQuery {
+  key: ListKey;
+  direction: SortDirection;
+  archived: boolean;
+  /** Page size; the query fetches one more row to know whether another page exists. */
+  limit: number;
+  cursor: ListCursor | null;
+  /** Direct children (`parent`) or all descendants (`ancestor`) of a thread, via spawn edges. */
+  relation: { kind: 'parent' | 'ancestor'; id: string } | null;
+  /** null: any provider. */
+  providers: string[] | null;
+  /** Stored source kinds; null: any source. */
+  kinds: string[] | null;
+  /** Normalized cwds; null: any cwd; [] matches nothing (codex: `AND 1 = 0`). */
+  cwds: string[] | null;
+  searchTerm: string | null;
+  /** How to find searchTerm (planSearch); walking in key order when absent. */
+  search?: SearchPlan;
+  includeEmptyPreview: boolean;
+  excluded: string[];
+  createdAfterMs: number | null;
+  createdBeforeMs: number | null;
+}
+
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * `col = ?` for one value, which an index can serve in key order. For several values the column is
+ * written `+col`, which keeps SQLite from using it as an index prefix: an IN list over a prefix
+ * column yields several ranges, and merging them back into key order takes a sort of every match
+ * (a temp B-tree), where walking the key index and filtering stops after limit + 1 rows.
+ */
+function oneOf(col: string, n: number): string {
+  return n === 1 ? `${col} = ?` : `+${col} IN (${marks(n)})`;
+}
+
+/**
+ * Kind sets with partial indexes (migration 0016), written exactly as the indexes' conditions: a
+ * partial index serves only a query that repeats its condition, with literals.
+ */
+const INDEXED_KIND_SETS = new Map<string, string>([
+  ['cli,vscode', "t.source_kind IN ('cli', 'vscode')"],
+  ['subAgentCompact,subAgentMemory,subAgentOther,subAgentReview,subAgentThreadSpawn', "t.source_kind IN ('subAgentCompact', 'subAgentMemory', 'subAgentOther', 'subAgentReview', 'subAgentThreadSpawn')"],
+]);
+
+export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
+  const col = `t.${KEY_COLUMNS[q.key]}`;
+  const where: string[] = ['t.archived = ?'];
+  const args: unknown[] = [q.archived ? 1 : 0];
+  let cte = '';
+  const cteArgs: unknown[] = [];
+
+  // A relation listing starts from the few related threads (CROSS JOIN fixes SQLite's join order)
+  // and sorts them, rather than walking every thread in key order looking for them.
+  let from = 'threads AS t';
+  const fromArgs: unknown[] = [];
+  if (q.relation === null && q.search?.kind === 'index') {
+    // A rare search term: start from the threads the trigram index names (a superset; the exact
+    // substring test below decides), then sort those few.
+    from = `(SELECT i.id AS id FROM thread_search AS s JOIN thread_search_ids AS i ON i.rowid = s.rowid WHERE thread_search MATCH ?) AS r
+      CROSS JOIN threads AS t ON t.id = r.id`;
+    fromArgs.push(q.search.match);
+  } else if (q.relation?.kind === 'parent') {
+    from = 'spawn_edges AS r CROSS JOIN threads AS t ON t.id = r.child_id';
+    where.push('r.parent_id = ?');
+    args.push(q.relation.id);
+  } else if (q.relation?.kind === 'ancestor') {
+    // UNION (not UNION ALL) stops on a cycle a corrupt home could contain.
+    cte = `WITH RECURSIVE subtree(id) AS (
+        SELECT child_id FROM spawn_edges WHERE parent_id = ?
+        UNION SELECT s.child_id FROM spawn_edges AS s JOIN subtree ON s.parent_id = subtree.id) `;
+    cteArgs.push(q.relation.id);
+    from = 'subtree AS r CROSS JOIN threads AS t ON t.id = r.id';
+  }
+  if (q.providers !== null) {
+    where.push(oneOf('t.model_provider', q.providers.length));
+    args.push(...q.providers);
+  }
+  if (q.kinds !== null) {
+    const indexed = INDEXED_KIND_SETS.get([...q.kinds].sort().join(','));
+    if (indexed) where.push(indexed);
+    else {
+      where.push(oneOf('t.source_kind', q.kinds.length));
+      args.push(...q.kinds);
+    }
+  }
+  if (q.cwds !== null) {
+    if (q.cwds.length === 0) where.push('1 = 0');
+    else {
+      where.push(oneOf('t.cwd', q.cwds.length));
+      args.push(...q.cwds);
+    }
+  }
+  if (q.search?.kind === 'none') where.push('1 = 0');
+  if (q.searchTerm !== null) {
+    // Codex: a case-sensitive substring of the name, the title or the preview.
+    where.push("(instr(coalesce(t.name, ''), ?) > 0 OR instr(t.title, ?) > 0 OR instr(t.preview, ?) > 0)");
+    args.push(q.searchTerm, q.searchTerm, q.searchTerm);
+  }
+  // Codex's active listing skips threads without a preview (e.g. no user message yet).
+  if (!q.includeEmptyPreview) where.push("t.preview <> ''");
+  if (q.excluded.length > 0) {
+    where.push(`t.id NOT IN (${marks(q.excluded.length)})`);
+    args.push(...q.excluded);
+  }
+  if (q.createdAfterMs !== null) {
+    where.push('t.created_at_ms >= ?');
+    args.push(q.createdAfterMs);
+  }
+  if (q.createdBeforeMs !== null) {
+    where.push('t.created_at_ms <= ?');
+    args.push(q.createdBeforeMs);
+  }
+
+  const op = q.direction === 'desc' ? '<' : '>';
+  if (q.cursor) {
+    if (q.cursor.id === null) {
+      // A backwards cursor: the key alone, so every row sharing the anchor's millisecond is in.
+      where.push(`${col} ${op} ?`);
+      args.push(q.cursor.ms);
+    } else {
+      where.push(`(${col}, t.id) ${op} (?, ?)`);
+      args.push(q.cursor.ms, q.cursor.id);
+    }
+  }
+  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+  const sql = `${cte}SELECT ${THREAD_COLUMNS} FROM ${from} LEFT JOIN spawn_edges AS e ON e.child_id = t.id
+    WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ?`;
+  return { sql, args: [...cteArgs, ...fromArgs, ...args, q.limit + 1] };
+}

@@ -1,0 +1,116 @@
+// thread/list's searchTerm gives the same threads, in the same order, whichever way it is found
+// (walking in key order, or from the trigram index), and the same as testing every thread by hand;
+// the trigram index follows renames and removals.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../engine.ts';
+import { generateDemoHome } from '../demo/generate.ts';
+import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams, type ThreadListResult } from '../../../shared/protocol/index.ts';
+import { buildListSql } from './list-sql.ts';
+import { toListQuery } from './list.ts';
+import { planSearch, trigrams } from './search-plan.ts';
+import type { ThreadRow } from './thread-row.ts';
+
+let engine: Engine;
+let everyone: Thread[];
+const ALL = { sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true } satisfies ThreadListParams;
+
+beforeAll(async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-search-'));
+  generateDemoHome({ home: path.join(root, 'home'), threads: 600, seed: 4, namedFraction: 0.3, turnPaddingBytes: 0, maxTurns: 2 });
+  engine = Engine.open({ home: path.join(root, 'home'), dataDir: path.join(root, 'data'), parseWorkers: 0 });
+  await engine.sync();
+  everyone = [];
+  let cursor: string | null = null;
+  do {
+    const page: ThreadListResult = await engine.call('thread/list', { ...ALL, limit: 100, ...(cursor ? { cursor } : {}) });
+    everyone.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor);
+});
+afterAll(() => engine.close());
+
+/** Codex's rule, by hand: a case-sensitive substring of the name, the title (Spool: the preview) or the preview. */
+const byHand = (term: string): string[] => everyone.filter((t) => (t.name ?? '').includes(term) || t.preview.includes(term)).map((t) => t.id);
+
+function run(term: string, forced: 'walk' | 'index'): string[] {
+  const q = { ...toListQuery({ ...ALL, searchTerm: term }, () => 'openai')!, limit: 1_000_000 };
+  if (forced === 'index') {
+    const plan = planSearch(engine.db, term, Number.MAX_SAFE_INTEGER);
+    if (plan.kind === 'none') return [];
+    q.search = plan.kind === 'index' ? plan : { kind: 'walk' };
+  }
+  const { sql, args } = buildListSql(q);
+  return (engine.db.prepare(sql).all(...args) as ThreadRow[]).map((r) => r.id);
+}
+
+async function pagedIds(params: ThreadListParams): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ThreadListResult = await engine.call('thread/list', { ...params, ...(cursor ? { cursor } : {}) });
+    out.push(...page.data.map((t) => t.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+function terms(): string[] {
+  const out = new Set<string>(['', 'a', 'ab', 'no thread says this', 'NOTHING', '"', '""x', 'é', '🙂 x', 'the', 'The']);
+  for (const [i, t] of everyone.entries()) {
+    if (i % 37 !== 0) continue;
+    const text = i % 2 === 0 ? t.preview : (t.name ?? t.preview);
+    for (const len of [3, 5, 9, 20]) {
+      const at = (i * 7) % Math.max(1, text.length - len);
+      out.add(text.slice(at, at + len));
+    }
+    out.add(text.toUpperCase().slice(0, 6));
+  }
+  return [...out];
+}
+
+describe('searchTerm', () => {
+  it('finds the same threads in the same order walking, from the index, and by hand', async () => {
+    let index = 0;
+    for (const term of terms()) {
+      const expected = byHand(term);
+      expect(run(term, 'walk'), JSON.stringify(term)).toEqual(expected);
+      expect(run(term, 'index'), JSON.stringify(term)).toEqual(expected);
+      expect(await pagedIds({ ...ALL, searchTerm: term, limit: 100 }), JSON.stringify(term)).toEqual(expected);
+      if (trigrams(term).length > 0 && planSearch(engine.db, term).kind === 'index') index++;
+    }
+    // Rare terms take the index path on their own.
+    expect(index).toBeGreaterThan(5);
+  });
+
+  it('pages a rare term through the index with the same cursors as a walk', async () => {
+    const term = everyone.find((t) => t.name)!.name!.slice(0, 8);
+    expect(planSearch(engine.db, term).kind).toBe('index');
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: ThreadListResult = await engine.call('thread/list', { ...ALL, searchTerm: term, limit: 2, sortKey: 'updated_at', ...(cursor ? { cursor } : {}) });
+      pages.push(...page.data.map((t) => t.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const ordered = everyone.filter((t) => pages.includes(t.id)).sort((a, b) => b.extra!.spool.updatedAtMs - a.extra!.spool.updatedAtMs || (a.id < b.id ? 1 : -1));
+    expect(pages).toEqual(ordered.map((t) => t.id));
+    expect(new Set(pages)).toEqual(new Set(byHand(term)));
+  });
+
+  it('follows renames and removals', async () => {
+    const t = everyone.find((x) => x.preview !== '')!;
+    await engine.call('thread/name/set', { threadId: t.id, name: 'Zyxw-unique Q7' });
+    expect(planSearch(engine.db, 'Zyxw-unique').kind).toBe('index');
+    expect((await engine.call('thread/list', { ...ALL, searchTerm: 'Zyxw-unique' })).data.map((x) => x.id)).toEqual([t.id]);
+    await engine.call('thread/name/set', { threadId: t.id, name: 'Another name' });
+    expect((await engine.call('thread/list', { ...ALL, searchTerm: 'Zyxw-unique' })).data).toEqual([]);
+    expect(planSearch(engine.db, 'Zyxw-unique').kind).toBe('none');
+    fs.rmSync(t.path!);
+    await engine.sync();
+    expect((await engine.call('thread/list', { ...ALL, searchTerm: 'Another name' })).data).toEqual([]);
+    expect(engine.db.prepare('SELECT count(*) AS n FROM thread_search_ids WHERE id = ?').get(t.id)).toEqual({ n: 0 });
+  });
+});
