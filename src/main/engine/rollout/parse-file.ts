@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { readLines } from './line-reader.ts';
-import { newParserState, PARSER_VERSION, RolloutParser, type FtsEntry, type ParseCounts, type ParserState, type ThreadMeta, type TurnOp } from './parser.ts';
+import { newParserState, PARSER_VERSION, RolloutParser, type AgentClose, type FtsEntry, type ParseCounts, type ParserState, type ThreadMeta, type TurnOp } from './parser.ts';
 
 /** How many leading bytes identify a file's content (a rewrite in place changes them). */
 const HEAD_BYTES = 4096;
@@ -42,6 +42,8 @@ export interface ParseResult {
   turnOps: TurnOp[];
   turnCount: number;
   fts: FtsEntry[];
+  /** close_agent calls found in the parsed bytes. */
+  agentCloses: AgentClose[];
   counts: ParseCounts;
   oversizedLines: number;
   hasTail: boolean;
@@ -87,6 +89,7 @@ function failed(job: ParseJob, err: unknown): ParseResult {
     turnOps: [],
     turnCount: 0,
     fts: [],
+    agentCloses: [],
     counts: state.counts,
     oversizedLines: 0,
     hasTail: false,
@@ -127,6 +130,7 @@ export function parseFile(job: ParseJob): ParseResult {
       meta = tailParser.state.meta;
       turnCount = tailParser.state.nextSeq;
       parser.out.turnOps.push(...tailParser.out.turnOps);
+      parser.out.agentCloses.push(...tailParser.out.agentCloses);
     } else {
       parser.flushOpenTurn();
     }
@@ -153,6 +157,7 @@ export function parseFile(job: ParseJob): ParseResult {
       turnOps: parser.out.turnOps,
       turnCount,
       fts: parser.out.fts,
+      agentCloses: parser.out.agentCloses,
       counts: persisted.counts,
       oversizedLines: outcome.oversized,
       hasTail: outcome.tail !== null,

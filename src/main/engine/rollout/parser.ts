@@ -8,6 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import { peekType, type LineView } from './line-reader.ts';
 import { TurnTracker } from './turns.ts';
+import { closedAgentOf, mayCloseAgent } from '../graph/agent-closes.ts';
 
 export const PARSER_VERSION = 1;
 
@@ -230,11 +231,18 @@ export interface ParseOutput {
   fts: FtsEntry[];
   /** The thread's id changed from null (first session_meta or header seen). */
   sawIdentity: boolean;
+  /** Sub-agents this thread closed (`close_agent` calls), for the agent graph. */
+  agentCloses: AgentClose[];
+}
+
+export interface AgentClose {
+  childId: string;
+  atMs: number;
 }
 
 export class RolloutParser {
   readonly state: ParserState;
-  readonly out: ParseOutput = { turnOps: [], fts: [], sawIdentity: false };
+  readonly out: ParseOutput = { turnOps: [], fts: [], sawIdentity: false, agentCloses: [] };
   private readonly filenameId: string | null;
 
   private readonly turns: TurnTracker;
@@ -262,7 +270,7 @@ export class RolloutParser {
     if (isEnvelope) {
       // Lines whose content never affects metadata, turns or search are not decoded at all: they
       // are most of a rollout's bytes (tool schemas, instructions, model-visible history).
-      if (type === 'response_item' && st.format !== 'bare') return this.turns.extendCurrent(ctx);
+      if (type === 'response_item' && st.format !== 'bare' && !mayCloseAgent(buf, start, end)) return this.turns.extendCurrent(ctx);
       if (type === 'world_state' || type === 'token_usage_record' || type === 'inter_agent_communication_metadata' || type === 'security_risk_score' || type === 'dynamic_tools_updated' || type === 'realtime_item' || type === 'retained_context' || type === 'inter_agent_communication') {
         return this.turns.extendCurrent(ctx);
       }
@@ -312,9 +320,13 @@ export class RolloutParser {
         return this.turnContext(payload, ctx);
       case 'event_msg':
         return this.event(payload, ctx);
-      case 'response_item':
-        // Only reached for bare files that later got envelope lines appended.
+      case 'response_item': {
+        // Reached for close_agent calls (the agent graph), and for bare files that later got
+        // envelope lines appended.
+        const child = closedAgentOf(payload);
+        if (child !== null) this.out.agentCloses.push({ childId: child, atMs: ctx.timestampMs ?? 0 });
         return this.turns.extendCurrent(ctx);
+      }
       default:
         return this.turns.extendCurrent(ctx);
     }
