@@ -14,6 +14,7 @@ import type { EngineContext, EngineHandler, EngineHandlers } from './context.ts'
 import { UserOverlay } from './user/overlay.ts';
 import { threadHandlers } from './threads/handlers.ts';
 import { indexHandlers } from './indexer/handlers.ts';
+import { graphHandlers } from './graph/handlers.ts';
 
 export const SPOOL_VERSION = '0.1.0';
 export const INDEX_FILE = 'index.sqlite';
@@ -79,6 +80,7 @@ export class Engine {
       }),
       ...indexHandlers(this.ctx),
       ...threadHandlers(this.ctx),
+      ...graphHandlers(this.ctx),
     };
   }
 

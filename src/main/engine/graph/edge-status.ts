@@ -9,9 +9,15 @@ const RECOMPUTE_ONE = `UPDATE spawn_edges SET status = v.status FROM spawn_edges
 const RECOMPUTE_ALL = `UPDATE spawn_edges SET status = v.status FROM spawn_edges_effective AS v
   WHERE v.child_id = spawn_edges.child_id AND spawn_edges.status <> v.status`;
 
+const recomputeOne = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
 /** Recomputes the status of these children's edges. Returns the ones whose status changed. Call in a transaction. */
 export function recomputeEdgeStatus(db: Db, childIds: Iterable<string>): string[] {
-  const stmt = db.prepare(RECOMPUTE_ONE);
+  let stmt = recomputeOne.get(db);
+  if (!stmt) {
+    stmt = db.prepare(RECOMPUTE_ONE);
+    recomputeOne.set(db, stmt);
+  }
   const changed: string[] = [];
   for (const id of childIds) if (stmt.run(id).changes > 0) changed.push(id);
   return changed;
