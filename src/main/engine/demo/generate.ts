@@ -321,6 +321,8 @@ export interface AgentTreeSummary {
   ids: string[];
   /** Sub-agents closed by their parent's close_agent call. */
   closedIds: string[];
+  /** Each sub-agent's parent. */
+  parentOf: Map<string, string>;
   files: string[];
   bytes: number;
 }
@@ -391,5 +393,6 @@ export function generateAgentTree(opts: AgentTreeOptions): AgentTreeSummary {
     files.push(out.file);
     bytes += out.bytes;
   }
-  return { rootId: root.id, ids: plans.map((p) => p.id), closedIds, files, bytes };
+  const parentOf = new Map(plans.flatMap((p) => (p.spawn ? [[p.id, p.spawn.parent] as const] : [])));
+  return { rootId: root.id, ids: plans.map((p) => p.id), closedIds, parentOf, files, bytes };
 }
