@@ -79,7 +79,12 @@ export type ThreadIdParams = z.infer<typeof ThreadIdParams>;
 
 /** Spool: a client-chosen id that `spool/operation/progress` notifications of a cascade carry. */
 const OperationId = z.string().min(1).max(100);
-export const ThreadCloseParams = z.object({ threadId: ThreadId, operationId: OperationId.nullish() });
+export const ThreadCloseParams = z.object({
+  threadId: ThreadId,
+  operationId: OperationId.nullish(),
+  /** Spool: answer what the cascade would do, thread by thread, and change nothing. */
+  dryRun: z.boolean().nullish(),
+});
 export type ThreadCloseParams = z.infer<typeof ThreadCloseParams>;
 export const ThreadReopenParams = ThreadCloseParams;
 export type ThreadReopenParams = ThreadCloseParams;

@@ -36,10 +36,14 @@ describe('cascades on a 500-node tree', () => {
 
   it('closes the whole tree in batches, with progress after each', async () => {
     notes.length = 0;
+    const dry = await engine.call('thread/close', { threadId: gen.rootId, dryRun: true });
+    expect(notes).toEqual([]);
+    expect(engine.db.prepare("SELECT count(*) AS n FROM spawn_edges WHERE status = 'open'").get()).toEqual({ n: NODES - 1 - gen.closedIds.length });
     const r = await engine.call('thread/close', { threadId: gen.rootId, operationId: 'big' });
     expect(r.outcomes).toHaveLength(NODES);
     expect(r.outcomes.every((o) => o.ok)).toBe(true);
     expect(r.outcomes.filter((o) => o.note === 'already closed')).toHaveLength(gen.closedIds.length);
+    expect(r.outcomes).toEqual(dry.outcomes);
     const progress = notes.filter((n) => n.method === 'spool/operation/progress').map((n) => (n.params as { done: number }).done);
     expect(progress).toEqual([0, 200, 400, 500]);
     // One thread/closed for the root and one for each edge this call closed.

@@ -44,11 +44,11 @@ export class GraphOperations {
   }
 
   close(params: ThreadCloseParams): Promise<CascadeResult> {
-    return this.serial(() => this.run('close', params.threadId, params.operationId ?? null));
+    return this.serial(() => this.run('close', params));
   }
 
   reopen(params: ThreadReopenParams): Promise<CascadeResult> {
-    return this.serial(() => this.run('reopen', params.threadId, params.operationId ?? null));
+    return this.serial(() => this.run('reopen', params));
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -57,12 +57,13 @@ export class GraphOperations {
     return run;
   }
 
-  private async run(kind: Kind, threadId: string, operationId: string | null): Promise<CascadeResult> {
-    const fam = loadFamily(this.ctx.db, threadId);
-    const target = fam.byId.get(threadId.toLowerCase())!;
+  private async run(kind: Kind, params: ThreadCloseParams): Promise<CascadeResult> {
+    const fam = loadFamily(this.ctx.db, params.threadId);
+    const target = fam.byId.get(params.threadId.toLowerCase())!;
     const at = nowIso();
     const steps = kind === 'close' ? planClose(target, at) : planReopen(target, at);
-    return this.apply(kind, target, steps, operationId);
+    if (params.dryRun === true) return { outcomes: steps.map((s) => ({ threadId: s.node.id, ok: true, ...(s.note ? { note: s.note } : {}) })) };
+    return this.apply(kind, target, steps, params.operationId ?? null);
   }
 
   private async apply(kind: Kind, target: FamilyNode, steps: Step[], operationId: string | null): Promise<CascadeResult> {
