@@ -393,6 +393,17 @@ export function generateAgentTree(opts: AgentTreeOptions): AgentTreeSummary {
     files.push(out.file);
     bytes += out.bytes;
   }
+  // A parent waits for its sub-agents and writes its answer after theirs: its file is the newer.
+  const lastWrite = new Map(plans.map((p, i) => [p.id, fs.statSync(files[i]!).mtimeMs]));
+  for (let i = plans.length - 1; i > 0; i--) {
+    const p = plans[i]!;
+    const parent = p.spawn!.parent;
+    lastWrite.set(parent, Math.max(lastWrite.get(parent)!, lastWrite.get(p.id)! + 1000));
+  }
+  plans.forEach((p, i) => {
+    const t = new Date(lastWrite.get(p.id)!);
+    fs.utimesSync(files[i]!, t, t);
+  });
   const parentOf = new Map(plans.flatMap((p) => (p.spawn ? [[p.id, p.spawn.parent] as const] : [])));
   return { rootId: root.id, ids: plans.map((p) => p.id), closedIds, parentOf, files, bytes };
 }

@@ -9,7 +9,7 @@ interface Props {
 export function OperationPanel({ op, onDismiss }: Props): React.JSX.Element {
   const pct = op.total > 0 ? Math.round((op.done / op.total) * 100) : op.finished ? 100 : 0;
   const failed = op.outcomes.filter((o) => !o.ok);
-  const changed = op.outcomes.filter((o) => o.ok && o.note === undefined).length;
+  const changed = op.outcomes.filter((o) => o.changed).length;
   return (
     <section className="op-panel" aria-label={`${op.label}: ${op.finished ? 'done' : 'in progress'}`} data-testid="operation-panel">
       {!op.finished ? (
@@ -49,7 +49,7 @@ export function OperationPanel({ op, onDismiss }: Props): React.JSX.Element {
               <span className="op-label" title={o.threadId}>
                 {o.label}
               </span>
-              <span className="op-note">{o.ok ? (o.note ?? 'done') : o.error}</span>
+              <span className="op-note">{o.ok ? o.note : o.error}</span>
             </li>
           ))}
         </ul>

@@ -33,7 +33,11 @@ export interface Plan {
 
 export interface OutcomeRow extends ThreadOutcome {
   label: string;
+  /** The action changed this thread (rather than finding it already so, or skipping it). */
+  changed: boolean;
 }
+
+const DONE_NOTE: Record<ActionKind, string> = { close: 'closed', reopen: 'reopened', archive: 'archived', unarchive: 'unarchived', cleanup: 'archived' };
 
 export interface OperationState {
   kind: ActionKind;
@@ -232,7 +236,10 @@ export async function runPlan(plan: Plan, idx: TreeIndex, update: Update): Promi
         break;
       }
     }
-    state.outcomes = outcomes.map((o) => ({ ...o, label: labelOf(o.threadId) }));
+    state.outcomes = outcomes.map((o) => {
+      const changed = o.ok && (o.note === undefined || plan.kind === 'cleanup');
+      return { ...o, label: labelOf(o.threadId), changed, ...(o.ok && o.note === undefined ? { note: DONE_NOTE[plan.kind] } : {}) };
+    });
     state.done = state.total;
   } catch (e) {
     state.error = e instanceof Error ? e.message : String(e);
