@@ -45,7 +45,7 @@ describe('cascades on a 500-node tree', () => {
     expect(r.outcomes.filter((o) => o.note === 'already closed')).toHaveLength(gen.closedIds.length);
     expect(r.outcomes).toEqual(dry.outcomes);
     const progress = notes.filter((n) => n.method === 'spool/operation/progress').map((n) => (n.params as { done: number }).done);
-    expect(progress).toEqual([0, 200, 400, 500]);
+    expect(progress).toEqual([0, 100, 200, 300, 400, 500]);
     // One thread/closed for the root and one for each edge this call closed.
     expect(notes.filter((n) => n.method === 'thread/closed')).toHaveLength(NODES - gen.closedIds.length);
     const t = await engine.call('spool/thread/tree', { threadId: gen.rootId });

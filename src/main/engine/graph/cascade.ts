@@ -21,7 +21,7 @@ import { nowIso, type EdgeRecord } from '../user/journal.ts';
 import { loadFamily, subtreeOf, type FamilyNode } from './family.ts';
 
 /** Threads per journal append and transaction: keeps each step of a big cascade short. */
-export const CASCADE_BATCH = 200;
+export const CASCADE_BATCH = 100;
 
 interface Step {
   node: FamilyNode;
@@ -74,6 +74,8 @@ export class GraphOperations {
       if (operationId !== null) events.emit('spool/operation/progress', { operationId, done, total });
     };
     progress(0);
+    // Planning already took a step of its own (loading the family): let others run first.
+    await yieldToLoop();
     let failure: Error | null = null;
     for (let i = 0; i < steps.length; i += this.batchSize) {
       const batch = steps.slice(i, i + this.batchSize);

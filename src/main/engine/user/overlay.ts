@@ -32,7 +32,9 @@ export class UserOverlay {
     this.journal.append(records);
     this.db.transaction(() => {
       for (const r of records) this.store(r);
-      this.applyTo(records.map((r) => (r.type === 'edge' ? r.childId : r.threadId)));
+      // Only what the records touch: a cascade of edge records needs no git pass.
+      recomputeEdgeStatus(this.db, records.flatMap((r) => (r.type === 'edge' ? [r.childId] : [])));
+      this.applyGit(records.flatMap((r) => (r.type === 'git' ? [r.threadId] : [])));
     }).immediate();
   }
 
@@ -73,6 +75,11 @@ export class UserOverlay {
     const ids = [...threadIds];
     // An edge's status merges the journal with codex's own closes (graph/edge-status.ts).
     recomputeEdgeStatus(this.db, ids);
+    this.applyGit(ids);
+  }
+
+  private applyGit(ids: string[]): void {
+    if (ids.length === 0) return;
     const git = this.db.prepare(`UPDATE threads SET
         git_sha = CASE WHEN u.sha_set THEN u.sha ELSE threads.git_sha END,
         git_branch = CASE WHEN u.branch_set THEN u.branch ELSE threads.git_branch END,
