@@ -205,8 +205,20 @@ export async function runPlan(plan: Plan, idx: TreeIndex, update: Update): Promi
     } finally {
       off();
     }
-    const verb = method === 'thread/archive' ? 'archived' : 'unarchived';
-    return expected.map((n) => (seen.has(n.id) ? { threadId: n.id, ok: true } : { threadId: n.id, ok: false, error: failure ?? `not ${verb}` }));
+    // Codex answers first and notifies after, so the notifications are only progress: the outcome
+    // is read back from the engine.
+    const wantArchived = method === 'thread/archive';
+    const after = await getBridge()
+      .request('spool/thread/tree', { threadId: plan.node.id })
+      .then((t) => new Map(t.nodes.map((n) => [n.id, n.archived])))
+      .catch(() => null);
+    state.done = state.total;
+    push();
+    const verb = wantArchived ? 'archived' : 'unarchived';
+    return expected.map((n) => {
+      const moved = after ? after.get(n.id) === wantArchived : seen.has(n.id);
+      return moved ? { threadId: n.id, ok: true } : { threadId: n.id, ok: false, error: failure ?? `not ${verb}` };
+    });
   };
 
   try {
