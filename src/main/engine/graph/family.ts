@@ -91,8 +91,11 @@ const DOWN_SQL = `WITH RECURSIVE down(id) AS (
   LEFT JOIN agent_closes AS k ON k.child_id = t.id AND k.closer_id = e.parent_id
   LEFT JOIN user_edge_status AS u ON u.child_id = t.id`;
 
-/** The root of `id`'s family: its top-most indexed ancestor; in a cycle, the cycle's smallest id. */
-export function findRoot(db: Db, id: string): string {
+/**
+ * The root of `id`'s family: its top-most indexed ancestor; in a cycle, the cycle's smallest id.
+ * Null when `id` itself is not indexed.
+ */
+export function findRoot(db: Db, id: string): string | null {
   const rows = db.prepare(UP_SQL).all(id) as UpRow[];
   const parentOf = new Map<string, string | null>();
   const present = new Set<string>();
@@ -100,6 +103,7 @@ export function findRoot(db: Db, id: string): string {
     parentOf.set(r.id, r.parent_id);
     if (r.present) present.add(r.id);
   }
+  if (!present.has(id)) return null;
   const seen: string[] = [];
   const seenSet = new Set<string>();
   let cur = id;
@@ -156,8 +160,8 @@ const bySpawnOrder = (a: FamilyNode, b: FamilyNode): number => a.createdAtMs - b
 /** Loads the family of `threadId` (two queries). Throws codex's errors for a bad or unknown id. */
 export function loadFamily(db: Db, rawId: string): Family {
   const id = assertThreadId(rawId);
-  if (!db.prepare('SELECT 1 FROM threads WHERE id = ?').get(id)) throw invalidRequest(`thread not loaded: ${id}`);
   const rootId = findRoot(db, id);
+  if (rootId === null) throw invalidRequest(`thread not loaded: ${id}`);
   const rows = db.prepare(DOWN_SQL).all(rootId) as NodeRow[];
   const byId = new Map<string, FamilyNode>();
   for (const r of rows) byId.set(r.id, toNode(r));
