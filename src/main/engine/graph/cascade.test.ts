@@ -7,16 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { generateAgentTree, type AgentTreeSummary } from '../demo/generate.ts';
 import type { AnyNotification } from '../../../shared/protocol/index.ts';
+import { JOURNAL_FILE } from '../user/journal.ts';
 
 const NODES = 500;
 let engine: Engine;
 let gen: AgentTreeSummary;
+let dataDir: string;
 const notes: AnyNotification[] = [];
 
 beforeAll(async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-cascade-'));
   gen = generateAgentTree({ home: path.join(root, 'home'), nodes: NODES, seed: 3, closedFraction: 0.25 });
-  engine = Engine.open({ home: path.join(root, 'home'), dataDir: path.join(root, 'data'), parseWorkers: 0 });
+  dataDir = path.join(root, 'data');
+  engine = Engine.open({ home: path.join(root, 'home'), dataDir, parseWorkers: 0 });
   engine.events.on((n) => notes.push(n));
   await engine.sync();
 });
@@ -73,5 +76,20 @@ describe('cascades on a 500-node tree', () => {
     for (const n of t.nodes.slice(1)) expect(n.edgeStatus).toBe(expected.has(n.id) ? 'open' : 'closed');
     expect(expected.size).toBeGreaterThan(50);
     expect(expected.size).toBeLessThan(NODES - 1);
+  });
+
+  it('changes nothing and says so when the journal cannot be written', async () => {
+    const journal = path.join(dataDir, JOURNAL_FILE);
+    const saved = fs.readFileSync(journal);
+    fs.rmSync(journal);
+    fs.mkdirSync(journal); // appending to a directory fails, as on a full or read-only disk
+    const before = engine.db.prepare('SELECT child_id, status FROM spawn_edges ORDER BY child_id').all();
+    try {
+      await expect(engine.call('thread/close', { threadId: gen.rootId })).rejects.toMatchObject({ code: -32603, message: expect.stringMatching(/^could not record the close: /) });
+      expect(engine.db.prepare('SELECT child_id, status FROM spawn_edges ORDER BY child_id').all()).toEqual(before);
+    } finally {
+      fs.rmSync(journal, { recursive: true });
+      fs.writeFileSync(journal, saved);
+    }
   });
 });
