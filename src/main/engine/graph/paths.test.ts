@@ -78,6 +78,6 @@ describe('spool/agent/resolve', () => {
     await expect(resolve('/tmp/x', id(1))).rejects.toMatchObject({ message: 'invalid agent path: /tmp/x (absolute paths start at /root)' });
     await expect(resolve('worker')).rejects.toMatchObject({ message: 'a relative agent path needs a threadId to start from' });
     await expect(resolve('/root')).rejects.toMatchObject({ message: '/root names the root of every tree: pass a threadId' });
-    await expect(engine.call('spool/agent/resolve', { path: '/root/worker', threadId: 'bad' })).rejects.toMatchObject({ message: 'invalid thread id: bad is not a UUID' });
+    await expect(engine.call('spool/agent/resolve', { path: '/root/worker', threadId: 'bad' })).rejects.toMatchObject({ code: -32600, message: expect.stringMatching(/^invalid thread id: /) });
   });
 });
