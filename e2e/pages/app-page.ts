@@ -25,6 +25,7 @@ export class AppPage {
     await this.waitForRows();
     const row = this.row(threadId);
     await this.list.evaluate((el) => (el.scrollTop = 0));
+    await this.painted();
     for (let i = 0; i < 200; i++) {
       if ((await row.count()) > 0) {
         await row.scrollIntoViewIfNeeded();
@@ -35,10 +36,16 @@ export class AppPage {
         el.scrollTop += el.clientHeight * 0.8;
         return el.scrollTop === before;
       });
-      await this.page.waitForTimeout(30);
+      await this.painted();
       if (done && (await row.count()) === 0) break;
     }
     throw new Error(`thread ${threadId} is not in the list`);
+  }
+
+  /** Waits until the virtualised list has rendered after a scroll (two frames: a busy page lags). */
+  private async painted(): Promise<void> {
+    await this.page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    await this.page.waitForTimeout(20);
   }
 
   async titleOf(threadId: string): Promise<string> {

@@ -16,6 +16,7 @@ import { threadHandlers } from './threads/handlers.ts';
 import { indexHandlers } from './indexer/handlers.ts';
 import { PARSER_VERSION } from './rollout/parser.ts';
 import { servedThreads, staleRows } from './indexer/read-repair.ts';
+import { graphHandlers } from './graph/handlers.ts';
 
 export const SPOOL_VERSION = '0.1.0';
 export const INDEX_FILE = 'index.sqlite';
@@ -101,6 +102,7 @@ export class Engine {
       }),
       ...indexHandlers(this.ctx),
       ...threadHandlers(this.ctx),
+      ...graphHandlers(this.ctx),
     };
   }
 

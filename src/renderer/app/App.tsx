@@ -4,6 +4,7 @@ import { getBridge, onConnectionChange } from '../bridge/index.ts';
 import { ThreadList } from '../features/threads/ThreadList.tsx';
 import { useThreadList } from '../features/threads/useThreadList.ts';
 import { ThreadDetail } from '../features/detail/ThreadDetail.tsx';
+import { TreePane } from '../features/tree/TreePane.tsx';
 import { IndexProgress } from '../components/IndexProgress.tsx';
 import { ALL_SOURCE_KINDS, type ThreadListParams } from '../../shared/protocol/index.ts';
 
@@ -71,6 +72,7 @@ export function App(): React.JSX.Element {
             <ThreadList threads={list.threads} selectedId={selectedId} onSelect={setSelectedId} onEndReached={onEnd} />
           )}
         </section>
+        <TreePane selectedId={selectedId} onSelect={setSelectedId} />
         <section className="detail-pane" aria-label="Thread details">
           {selectedId ? <ThreadDetail threadId={selectedId} /> : <div className="detail-empty">Select a thread to see its details.</div>}
         </section>

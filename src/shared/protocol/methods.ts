@@ -90,8 +90,23 @@ export type ThreadMetadataUpdateParams = z.infer<typeof ThreadMetadataUpdatePara
 export const ThreadIdParams = z.object({ threadId: ThreadId });
 export type ThreadIdParams = z.infer<typeof ThreadIdParams>;
 
+/** Spool: a client-chosen id that `spool/operation/progress` notifications of a cascade carry. */
+const OperationId = z.string().min(1).max(100);
+export const ThreadCloseParams = z.object({
+  threadId: ThreadId,
+  operationId: OperationId.nullish(),
+  /** Spool: answer what the cascade would do, thread by thread, and change nothing. */
+  dryRun: z.boolean().nullish(),
+});
+export type ThreadCloseParams = z.infer<typeof ThreadCloseParams>;
+export const ThreadReopenParams = ThreadCloseParams;
+export type ThreadReopenParams = ThreadCloseParams;
 export const TreeParams = z.object({ threadId: ThreadId });
+export type TreeParams = z.infer<typeof TreeParams>;
+/** An agent path: absolute (`/root/worker/reviewer`) or relative to `threadId` (`../sibling`, `child`). */
 export const AgentResolveParams = z.object({ threadId: ThreadId.nullish(), path: z.string().min(1).max(4096) });
+export type AgentResolveParams = z.infer<typeof AgentResolveParams>;
+export const AgentOrphansParams = z.object({ limit: Limit.nullish() }).nullish();
 
 export const SearchParams = z.object({
   query: z.string().max(1000),
@@ -141,10 +156,11 @@ export const methods = {
   'thread/metadata/update': { params: ThreadMetadataUpdateParams, codexCompatible: true, mutates: true },
   'thread/archive': { params: ThreadIdParams, codexCompatible: true, mutates: true },
   'thread/unarchive': { params: ThreadIdParams, codexCompatible: true, mutates: true },
-  'thread/close': { params: ThreadIdParams, codexCompatible: true, mutates: true },
-  'spool/thread/reopen': { params: ThreadIdParams, codexCompatible: false, mutates: true },
+  'thread/close': { params: ThreadCloseParams, codexCompatible: true, mutates: true },
+  'spool/thread/reopen': { params: ThreadReopenParams, codexCompatible: false, mutates: true },
   'spool/thread/tree': { params: TreeParams, codexCompatible: false },
   'spool/agent/resolve': { params: AgentResolveParams, codexCompatible: false },
+  'spool/agent/orphans': { params: AgentOrphansParams, codexCompatible: false },
   'spool/threads/bulk': { params: BulkParams, codexCompatible: false, mutates: true },
   'spool/search': { params: SearchParams, codexCompatible: false },
   'spool/facets': { params: FacetsParams, codexCompatible: false },

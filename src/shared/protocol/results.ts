@@ -1,6 +1,6 @@
 // Result shapes of every method. The engine produces them; clients read them.
 import type { MethodName } from './methods.ts';
-import type { Thread, ThreadItem, ThreadSourceKind, Turn } from './thread.ts';
+import type { Thread, ThreadItem, ThreadSourceKind, ThreadStatus, Turn, TurnStatus } from './thread.ts';
 
 export interface InitializeResult {
   userAgent: string;
@@ -74,14 +74,29 @@ export interface ThreadOutcome {
   threadId: string;
   ok: boolean;
   error?: string;
+  /** Why nothing changed for this thread (e.g. "already closed", "closed by codex"). */
+  note?: string;
 }
 export interface CascadeResult {
   outcomes: ThreadOutcome[];
 }
 
+/** Descendant counts of a tree node (the node itself excluded). */
+export interface TreeCounts {
+  total: number;
+  /** Descendants whose spawn edge is open / closed. */
+  open: number;
+  closed: number;
+  archived: number;
+  /** Rollout bytes on disk of all descendants. */
+  bytes: number;
+}
+
 export interface TreeNode {
   id: string;
+  /** The parent in this tree (null for the root). */
   parentId: string | null;
+  /** Distance from the root, as the edges say (the depth a rollout declares is not trusted). */
   depth: number;
   agentPath: string | null;
   agentNickname: string | null;
@@ -89,23 +104,57 @@ export interface TreeNode {
   preview: string;
   name: string | null;
   archived: boolean;
-  /** Status of the spawn edge that leads to this node (null for the root). */
+  /** Codex's thread status: Spool runs no agent, so every thread is `notLoaded`. */
+  status: ThreadStatus;
+  /** Status of the thread's last turn (in-progress turns of threads not running read `interrupted`, as in codex). */
+  lastTurnStatus: TurnStatus | null;
+  turnCount: number;
+  /** Status of the spawn edge that leads to this node (null for a root without one). */
   edgeStatus: 'open' | 'closed' | null;
-  /** True when the parent the rollout names is not in the index. */
+  /** Who closed the edge: codex (a close_agent call in the parent's rollout) or the user in Spool. */
+  closedBy: 'codex' | 'spool' | null;
+  /** The parent its rollout names is not in the index: the node heads its own tree. */
   orphan: boolean;
+  /** The parent it names, when that parent is missing or the edge closes a cycle. */
+  declaredParentId: string | null;
+  /** Its edge would close a cycle (a damaged rollout): the edge is ignored for the tree's shape. */
+  cycle: boolean;
   sizeBytes: number;
+  createdAtMs: number;
   updatedAtMs: number;
-  descendants: { total: number; open: number; closed: number; archived: number; bytes: number };
+  childCount: number;
+  descendants: TreeCounts;
 }
 export interface TreeResult {
+  /** The root of the requested thread's family (its top-most ancestor in the index). */
   rootId: string;
-  /** Depth-first (pre-order) by creation time, so a client can render it directly. */
+  /** The thread that was asked for. */
+  threadId: string;
+  /** Depth-first (pre-order), siblings by creation time then id, so a client can render it directly. */
   nodes: TreeNode[];
 }
 
 export interface AgentResolveResult {
   threadId: string;
-  agentPath: string;
+  /** The canonical agent path (`/root` for a tree's root; null for a v1 agent, which has none). */
+  agentPath: string | null;
+  rootId: string;
+}
+
+export interface OrphanEntry {
+  threadId: string;
+  /** The parent its rollout names, missing from the index. */
+  missingParentId: string;
+  agentNickname: string | null;
+  agentPath: string | null;
+  archived: boolean;
+  /** Threads in its subtree, itself included. */
+  subtreeSize: number;
+}
+export interface AgentOrphansResult {
+  data: OrphanEntry[];
+  /** All orphans in the index (data may be cut at `limit`). */
+  total: number;
 }
 
 export interface SearchHit {
@@ -184,10 +233,12 @@ export interface ResultMap {
   'thread/metadata/update': ThreadMetadataUpdateResult;
   'thread/archive': EmptyResult;
   'thread/unarchive': ThreadUnarchiveResult;
-  'thread/close': EmptyResult;
+  /** Codex answers `{}`; Spool adds the outcome per thread of the cascade. */
+  'thread/close': CascadeResult;
   'spool/thread/reopen': CascadeResult;
   'spool/thread/tree': TreeResult;
   'spool/agent/resolve': AgentResolveResult;
+  'spool/agent/orphans': AgentOrphansResult;
   'spool/threads/bulk': CascadeResult;
   'spool/search': SearchResult;
   'spool/facets': FacetsResult;

@@ -7,6 +7,7 @@ import { decodeSource } from '../rollout/source.ts';
 import { sanitizeOriginUrl } from '../rollout/text.ts';
 import { parseFilenameTimestamp } from '../../../shared/protocol/list.ts';
 import { parseRolloutFilename } from '../home.ts';
+import { recomputeEdgeStatus, recordAgentCloses } from '../graph/edge-status.ts';
 
 export interface WriteEffects {
   /** Threads inserted or changed. */
@@ -165,6 +166,8 @@ export class IndexWriter {
     }
     this.upsertThread(threadId, r, existing);
     if (!existing) fx.added++;
+    // Sub-agents this thread closed: their edges' status may change (codex-format.md §5.2).
+    for (const child of recordAgentCloses(this.db, threadId, r.agentCloses, r.reset)) fx.upserted.add(child);
     fx.upserted.add(threadId);
     fx.removed.delete(threadId);
     return 'applied';
@@ -241,6 +244,7 @@ export class IndexWriter {
     const prevParent = (this.stmt.edgeOf.get(id) as { parent_id: string } | undefined)?.parent_id;
     if (spawn) {
       this.stmt.upsertEdge.run(id, spawn.parent_thread_id);
+      recomputeEdgeStatus(this.db, [id]);
       this.touchParent(spawn.parent_thread_id);
     } else if (prevParent) {
       this.stmt.deleteEdge.run(id);
@@ -284,6 +288,7 @@ export class IndexWriter {
     this.turns.clear(threadId);
     this.deleteFts(threadId);
     this.stmt.deleteEdge.run(threadId);
+    for (const child of recordAgentCloses(this.db, threadId, [], true)) fx.upserted.add(child);
     if (parent) this.touchParent(parent);
     fx.dropped++;
     fx.removed.add(threadId);

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { readLines } from './line-reader.ts';
 import { normalizeCwd } from './text.ts';
-import { newParserState, PARSER_VERSION, RolloutParser, type FtsEntry, type ParseCounts, type ParserState, type ThreadMeta, type TurnOp } from './parser.ts';
+import { newParserState, PARSER_VERSION, RolloutParser, type AgentClose, type FtsEntry, type ParseCounts, type ParserState, type ThreadMeta, type TurnOp } from './parser.ts';
 import { trackedTurnCount } from './turns.ts';
 import { buildStubFromFile } from './history/stub.ts';
 
@@ -50,6 +50,8 @@ export interface ParseResult {
   turnOps: TurnOp[];
   turnCount: number;
   fts: FtsEntry[];
+  /** close_agent calls found in the parsed bytes. */
+  agentCloses: AgentClose[];
   counts: ParseCounts;
   oversizedLines: number;
   /** Length of an unfinished last line (no newline yet), 0 if none. */
@@ -112,6 +114,7 @@ function failed(job: ParseJob, err: unknown): ParseResult {
     turnOps: [],
     turnCount: 0,
     fts: [],
+    agentCloses: [],
     counts: state.counts,
     oversizedLines: 0,
     tailBytes: 0,
@@ -176,6 +179,7 @@ export function parseFile(job: ParseJob): ParseResult {
       meta = tailParser.state.meta;
       turnCount = trackedTurnCount(tailParser.state.turns);
       parser.out.turnOps.push(...tailParser.out.turnOps);
+      parser.out.agentCloses.push(...tailParser.out.agentCloses);
     } else {
       parser.flushOpenTurn();
     }
@@ -207,6 +211,7 @@ export function parseFile(job: ParseJob): ParseResult {
       turnOps: parser.out.turnOps,
       turnCount,
       fts: parser.out.fts,
+      agentCloses: parser.out.agentCloses,
       counts: persisted.counts,
       oversizedLines: outcome.oversized,
       tailBytes: outcome.tail?.length ?? 0,

@@ -10,6 +10,7 @@ import { peekType, type LineView } from './line-reader.ts';
 import { newTrackerState, TurnTracker, type TrackerState, type TurnOp } from './turns.ts';
 import { buildStub, CUT_BYTES, type Cut } from './history/stub.ts';
 import { textWithout } from './json-skip.ts';
+import { closedAgentOf, mayCloseAgent } from '../graph/agent-closes.ts';
 
 export type { TurnOp, TurnRecord } from './turns.ts';
 
@@ -18,8 +19,9 @@ const BASE_INSTRUCTIONS_KEY = Buffer.from('"base_instructions":');
 /**
  * Bump when what the parser extracts changes: an index built by another version is rebuilt.
  * 2: codex 0.169's turn semantics (ids, times, items), the item and line index.
+ * 3: close_agent calls (the agent graph's closed edges).
  */
-export const PARSER_VERSION = 2;
+export const PARSER_VERSION = 3;
 
 /** Codex's envelope types (codex 0.169 tag table); anything else on an envelope line is unknown. */
 const ENVELOPE_TYPES = new Set([
@@ -239,11 +241,18 @@ export interface ParseOutput {
   fts: FtsEntry[];
   /** The thread's id changed from null (first session_meta or header seen). */
   sawIdentity: boolean;
+  /** Sub-agents this thread closed (`close_agent` calls), for the agent graph. */
+  agentCloses: AgentClose[];
+}
+
+export interface AgentClose {
+  childId: string;
+  atMs: number;
 }
 
 export class RolloutParser {
   readonly state: ParserState;
-  readonly out: ParseOutput = { turnOps: [], fts: [], sawIdentity: false };
+  readonly out: ParseOutput = { turnOps: [], fts: [], sawIdentity: false, agentCloses: [] };
   private readonly filenameId: string | null;
 
   private readonly turns: TurnTracker;
@@ -273,6 +282,8 @@ export class RolloutParser {
       // Lines whose content never affects metadata, turns or search are not decoded at all: they
       // are most of a rollout's bytes (tool schemas, instructions, model-visible history).
       if ((type === 'response_item' && st.format !== 'bare') || UNDECODED.has(type)) {
+        // close_agent calls are the one response item the agent graph needs.
+        if (type === 'response_item' && mayCloseAgent(buf, start, end)) this.agentClose(buf.subarray(start, end), ctx);
         return this.turns.undecoded(type, view, ctx);
       }
     }
@@ -341,8 +352,25 @@ export class RolloutParser {
       if (type === 'session_meta') this.sessionMeta(payload);
       else if (type === 'turn_context') this.turnContext(payload);
       else if (type === 'event_msg') this.event(payload);
+      else if (type === 'response_item') this.noteAgentClose(payload, ctx.timestampMs);
     }
     this.turns.envelope(type, payload, ctx);
+  }
+
+  /** A response item that may be a close_agent call, decoded only for that (the agent graph). */
+  private agentClose(line: Buffer, ctx: LineCtx): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(line.toString('utf8'));
+    } catch {
+      return; // not counted here: the turn tracker handles the line as it handles every undecoded one
+    }
+    if (isObj(value) && isObj(value['payload'])) this.noteAgentClose(value['payload'], parseTimestampMs(value['timestamp']) ?? ctx.timestampMs);
+  }
+
+  private noteAgentClose(payload: Json, atMs: number | null): void {
+    const child = closedAgentOf(payload);
+    if (child !== null) this.out.agentCloses.push({ childId: child, atMs: atMs ?? 0 });
   }
 
   private sessionMeta(p: Json): void {

@@ -3,6 +3,7 @@
 // the indexer has just rewritten from their rollouts.
 import type { Db } from '../db/database.ts';
 import { mergeGit, UserJournal, type EdgeRecord, type GitRecord, type JournalRecord } from './journal.ts';
+import { recomputeAllEdgeStatus, recomputeEdgeStatus } from '../graph/edge-status.ts';
 
 export class UserOverlay {
   readonly journal: UserJournal;
@@ -31,7 +32,9 @@ export class UserOverlay {
     this.journal.append(records);
     this.db.transaction(() => {
       for (const r of records) this.store(r);
-      this.applyTo(records.map((r) => (r.type === 'edge' ? r.childId : r.threadId)));
+      // Only what the records touch: a cascade of edge records needs no git pass.
+      recomputeEdgeStatus(this.db, records.flatMap((r) => (r.type === 'edge' ? [r.childId] : [])));
+      this.applyGit(records.flatMap((r) => (r.type === 'git' ? [r.threadId] : [])));
     }).immediate();
   }
 
@@ -69,20 +72,24 @@ export class UserOverlay {
 
   /** Re-applies the overlay to these threads (after the indexer rewrote them). Call in a transaction. */
   applyTo(threadIds: Iterable<string>): void {
-    const edge = this.db.prepare('UPDATE spawn_edges SET status = (SELECT status FROM user_edge_status WHERE child_id = ?) WHERE child_id = ? AND EXISTS (SELECT 1 FROM user_edge_status WHERE child_id = ?)');
+    const ids = [...threadIds];
+    // An edge's status merges the journal with codex's own closes (graph/edge-status.ts).
+    recomputeEdgeStatus(this.db, ids);
+    this.applyGit(ids);
+  }
+
+  private applyGit(ids: string[]): void {
+    if (ids.length === 0) return;
     const git = this.db.prepare(`UPDATE threads SET
         git_sha = CASE WHEN u.sha_set THEN u.sha ELSE threads.git_sha END,
         git_branch = CASE WHEN u.branch_set THEN u.branch ELSE threads.git_branch END,
         git_origin_url = CASE WHEN u.origin_url_set THEN u.origin_url ELSE threads.git_origin_url END
       FROM (SELECT * FROM user_git WHERE thread_id = ?) AS u WHERE threads.id = u.thread_id`);
-    for (const id of threadIds) {
-      edge.run(id, id, id);
-      git.run(id);
-    }
+    for (const id of ids) git.run(id);
   }
 
   private applyAll(): void {
-    this.db.prepare('UPDATE spawn_edges SET status = u.status FROM user_edge_status AS u WHERE spawn_edges.child_id = u.child_id').run();
+    recomputeAllEdgeStatus(this.db);
     this.db
       .prepare(`UPDATE threads SET
         git_sha = CASE WHEN u.sha_set THEN u.sha ELSE threads.git_sha END,

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getBridge } from '../../bridge/index.ts';
 import type { Thread, ThreadListParams } from '../../../shared/protocol/index.ts';
+import { applyMembership } from './membership.ts';
 
 export interface ThreadListState {
   threads: Thread[];
@@ -100,6 +101,49 @@ export function useThreadList(filters: ThreadListParams): ThreadListState {
     return () => {
       off();
       if (timer) clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- filtersKey stands for filters
+  }, [filtersKey]);
+
+  // Archive and unarchive move threads between collections: drop the ones that left this list,
+  // take in the ones that joined it (read one by one, merged once per frame).
+  useEffect(() => {
+    const wantArchived = filters.archived === true;
+    const leaving = new Set<string>();
+    const joining: Thread[] = [];
+    let frame: number | null = null;
+    let live = true;
+    const flush = (): void => {
+      frame = null;
+      const gone = new Set(leaving);
+      const come = joining.splice(0);
+      leaving.clear();
+      setThreads((prev) => applyMembership(prev, gone, come, filters, next.current === null));
+    };
+    const schedule = (): void => {
+      if (frame === null) frame = requestAnimationFrame(flush);
+    };
+    const off = getBridge().subscribe((n) => {
+      if (n.method !== 'thread/archived' && n.method !== 'thread/unarchived') return;
+      const nowArchived = n.method === 'thread/archived';
+      if (nowArchived !== wantArchived) {
+        leaving.add(n.params.threadId);
+        schedule();
+        return;
+      }
+      getBridge()
+        .request('thread/read', { threadId: n.params.threadId })
+        .then((r) => {
+          if (!live) return;
+          joining.push(r.thread);
+          schedule();
+        })
+        .catch(() => undefined);
+    });
+    return () => {
+      live = false;
+      off();
+      if (frame !== null) cancelAnimationFrame(frame);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- filtersKey stands for filters
   }, [filtersKey]);
