@@ -14,6 +14,8 @@ import type { EngineContext, EngineHandler, EngineHandlers } from './context.ts'
 import { UserOverlay } from './user/overlay.ts';
 import { threadHandlers } from './threads/handlers.ts';
 import { indexHandlers } from './indexer/handlers.ts';
+import { searchHandlers } from './search/handlers.ts';
+import { bulkHandlers } from './bulk/handlers.ts';
 
 export const SPOOL_VERSION = '0.1.0';
 export const INDEX_FILE = 'index.sqlite';
@@ -79,6 +81,8 @@ export class Engine {
       }),
       ...indexHandlers(this.ctx),
       ...threadHandlers(this.ctx),
+      ...searchHandlers(this.ctx),
+      ...bulkHandlers(this.ctx, (m, p) => this.call(m, p)),
     };
   }
 

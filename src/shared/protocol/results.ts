@@ -58,6 +58,9 @@ export interface ThreadOutcome {
 export interface CascadeResult {
   outcomes: ThreadOutcome[];
 }
+export interface BulkResult extends CascadeResult {
+  operationId: string;
+}
 
 export interface TreeNode {
   id: string;
@@ -89,18 +92,28 @@ export interface AgentResolveResult {
 }
 
 export interface SearchHit {
+  /** The message's id in the index (stable while the thread is not re-indexed). */
+  messageId: number;
   threadId: string;
+  /** The turn the message belongs to (a deep link opens the thread there), when it has one. */
   turnId: string | null;
+  /** 0-based position of that turn in the thread. */
   turnIndex: number | null;
   role: 'user' | 'agent';
-  /** The matching passage; matches are wrapped in U+E000 … U+E001 so a client can highlight them safely. */
+  /** The matching passage, as plain text; matches are wrapped in U+E000 … U+E001 so a client can highlight them without parsing markup. */
   snippet: string;
+  /** bm25 score (lower is more relevant). */
   rank: number;
   thread: Thread;
 }
 export interface SearchResult {
   data: SearchHit[];
   nextCursor: string | null;
+  /**
+   * `relevance`: every match was ranked. `windowed`: the query matched more messages than Spool
+   * ranks at once, so matches are ranked a window at a time, most recently indexed first.
+   */
+  ranking: 'relevance' | 'windowed';
 }
 
 export interface FacetCount<K extends string = string> {
@@ -108,7 +121,10 @@ export interface FacetCount<K extends string = string> {
   count: number;
 }
 export interface FacetsResult {
+  /** Working directories, most threads first (up to cwdLimit). */
   cwds: FacetCount[];
+  /** How many distinct working directories match (cwds may hold fewer). */
+  cwdCount: number;
   providers: FacetCount[];
   sourceKinds: FacetCount<ThreadSourceKind>[];
   total: number;
@@ -165,7 +181,7 @@ export interface ResultMap {
   'spool/thread/reopen': CascadeResult;
   'spool/thread/tree': TreeResult;
   'spool/agent/resolve': AgentResolveResult;
-  'spool/threads/bulk': CascadeResult;
+  'spool/threads/bulk': BulkResult;
   'spool/search': SearchResult;
   'spool/facets': FacetsResult;
   'spool/index/status': IndexStatusResult;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { FutureDatabaseError, loadMigrations, defaultMigrationsDir, migrate, openDatabase } from './database.ts';
+import { FutureDatabaseError, latestVersion, loadMigrations, defaultMigrationsDir, migrate, openDatabase } from './database.ts';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'spool-db-'));
 
@@ -12,7 +12,7 @@ describe('openDatabase', () => {
     const file = path.join(tmp(), 'index.sqlite');
     const db = openDatabase(file);
     const migrations = loadMigrations(defaultMigrationsDir());
-    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion(migrations));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -56,10 +56,14 @@ describe('openDatabase', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'a'").get()).toEqual({ n: 0 });
   });
 
-  it('rejects a gap in migration numbers', () => {
+  it('accepts gaps between reserved ranges and rejects a number used twice', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, '0001_a.sql'), 'SELECT 1;');
-    fs.writeFileSync(path.join(dir, '0003_c.sql'), 'SELECT 1;');
-    expect(() => loadMigrations(dir)).toThrow(/without gaps/);
+    fs.writeFileSync(path.join(dir, '0001_a.sql'), 'CREATE TABLE a (x);');
+    fs.writeFileSync(path.join(dir, '0020_t.sql'), 'CREATE TABLE t (x);');
+    const db = new Database(':memory:');
+    expect(migrate(db, loadMigrations(dir))).toEqual({ from: 0, to: 20 });
+    expect(db.pragma('user_version', { simple: true })).toBe(20);
+    fs.writeFileSync(path.join(dir, '0020_u.sql'), 'SELECT 1;');
+    expect(() => loadMigrations(dir)).toThrow(/two migrations are numbered 0020/);
   });
 });

@@ -50,20 +50,25 @@ export function loadMigrations(dir: string): Migration[] {
     if (!m) continue;
     found.push({ version: Number(m[1]), name: m[2]!, sql: fs.readFileSync(path.join(dir, file), 'utf8') });
   }
+  // Each feature owns a reserved range of numbers, so the sequence may have gaps; a number used
+  // twice is a merge mistake.
   found.forEach((mig, i) => {
-    if (mig.version !== i + 1) throw new Error(`migrations must be numbered 0001, 0002, … without gaps (found ${mig.version} at position ${i + 1})`);
+    if (i > 0 && mig.version === found[i - 1]!.version) throw new Error(`two migrations are numbered ${String(mig.version).padStart(4, '0')}`);
   });
   return found;
 }
 
+/** The schema version a set of migrations brings a database to: the highest number. */
+export const latestVersion = (migrations: Migration[]): number => (migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version);
+
 /** Applies every pending migration in one transaction; refuses a database from the future. */
 export function migrate(db: Db, migrations: Migration[], file = db.name): { from: number; to: number } {
-  const latest = migrations.length;
+  const latest = latestVersion(migrations);
   const from = db.pragma('user_version', { simple: true }) as number;
   if (from > latest) throw new FutureDatabaseError(file, from, latest);
   if (from === latest) return { from, to: from };
   db.transaction(() => {
-    for (const mig of migrations.slice(from)) db.exec(mig.sql);
+    for (const mig of migrations) if (mig.version > from) db.exec(mig.sql);
     // PRAGMA does not take bound parameters; `latest` is an integer we computed.
     db.pragma(`user_version = ${latest}`);
   }).immediate();
@@ -106,7 +111,7 @@ function openOnce(file: string, migrations: Migration[]): Db {
   try {
     // Before changing anything (WAL mode rewrites the header): is this database from the future?
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > migrations.length) throw new FutureDatabaseError(file, version, migrations.length);
+    if (version > latestVersion(migrations)) throw new FutureDatabaseError(file, version, latestVersion(migrations));
     configure(db);
     // Reading the schema touches page 1 and the sqlite_schema b-tree: the cheap way to find a
     // database that is not a database at all before we trust it.
