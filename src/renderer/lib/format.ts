@@ -65,3 +65,34 @@ export function threadTitle(t: Thread): string {
 
 export const updatedMs = (t: Thread): number => t.extra?.spool.updatedAtMs ?? t.updatedAt * 1000;
 export const createdMs = (t: Thread): number => t.extra?.spool.createdAtMs ?? t.createdAt * 1000;
+
+/** A short class name for a thread's source badge (colour per kind). */
+export function sourceKindClass(source: SessionSource): string {
+  if (typeof source === 'string') return source === 'appServer' ? 'app-server' : source;
+  if ('custom' in source) return 'custom';
+  return 'subagent';
+}
+
+/** `openai · gpt-6.1-sol` (the model only when known). */
+export function providerModel(t: Thread): string {
+  return t.model ? `${t.modelProvider} · ${t.model}` : t.modelProvider;
+}
+
+/** "12 sub-agents", "1 sub-agent". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+/** The last part of a path (a project's name). */
+export function baseName(p: string): string {
+  const parts = p.split(/[\\/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? p;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60 ? `${s % 60} s` : ''}`.trim();
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

@@ -129,9 +129,9 @@ export class ThreadWindow {
     return () => this.listeners.delete(listener);
   };
 
+  /** Stops the window: answers still in flight are dropped. (start() revives it, as React's StrictMode re-runs effects.) */
   dispose(): void {
     this.disposed = true;
-    this.listeners.clear();
   }
 
   private set(patch: Partial<Omit<WindowState, 'version'>>): void {
@@ -153,6 +153,7 @@ export class ThreadWindow {
 
   /** Loads the first page at the top of the list (also: retry after an error, Home). */
   start(): Promise<void> {
+    this.disposed = false;
     return this.run(async () => {
       if (this.state.rows.length === 0) this.set({ status: 'loading', error: null });
       try {
