@@ -47,11 +47,13 @@ export function makeSnippet(rawText: string, terms: QueryTerm[], size = 24): str
   const ws = words(text);
   const { spans, termOf } = matches(ws, terms);
   let start = 0;
-  if (spans.length > 0) {
-    // The window (starting a little before a match) that covers the most distinct terms, then the most matches.
+  if (spans.length > 0 && ws.length > size) {
+    // The window (starting a third of a window before a match, for context) that covers the most
+    // distinct terms, then the most matches. A message that fits is shown whole.
+    const lead = Math.floor(size / 3);
     let best = { score: -1, at: 0 };
     for (let s = 0; s < spans.length; s++) {
-      const at = Math.max(0, spans[s]!.from - 4);
+      const at = Math.max(0, Math.min(spans[s]!.from - lead, ws.length - size));
       const seen = new Set<number>();
       let count = 0;
       for (let j = 0; j < spans.length; j++) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { RpcError } from '../../../shared/jsonrpc.ts';
-import { ALL_SOURCE_KINDS, type SearchHit, type SearchParams, type Thread, type ThreadListResult } from '../../../shared/protocol/index.ts';
+import { ALL_SOURCE_KINDS, type SearchHit, type SearchParams, type SearchResult, type Thread, type ThreadListResult } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME, type RealHome } from '../../../../test/support/real-home.ts';
 import { Searcher } from './search.ts';
 import { fold, toFtsQuery, words } from './fts-query.ts';
@@ -49,8 +49,8 @@ async function allHits(params: SearchParams, searcher?: Searcher): Promise<Searc
   const out: SearchHit[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 1000; i++) {
-    const p = { ...params, ...(cursor ? { cursor } : {}) };
-    const page = searcher ? searcher.search(p) : await engine.call('spool/search', p);
+    const p: SearchParams = { ...params, ...(cursor ? { cursor } : {}) };
+    const page: SearchResult = searcher ? searcher.search(p) : await engine.call('spool/search', p);
     out.push(...page.data);
     cursor = page.nextCursor;
     if (!cursor) return out;

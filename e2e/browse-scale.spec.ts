@@ -1,0 +1,131 @@
+// The list on a generated home of 20,000 threads: the first rows at once, a scroll to the very
+// end and back through every row while the page holds a bounded window, End/Home jumps, and the
+// sort and filters surviving a reload.
+import { test, expect } from './fixtures.ts';
+import { BrowsePage } from './pages/browse-page.ts';
+import { indexedDemoHome, type IndexedHome } from './support/browse-homes.ts';
+
+let demo: IndexedHome;
+test.beforeAll(() => {
+  // The first run generates the home and builds its index (cached in .cache/ afterwards).
+  test.setTimeout(30 * 60_000);
+  demo = indexedDemoHome(20_000);
+});
+
+test('first rows at once; scrolling to the end and back visits every row with a bounded window', async ({ launch }) => {
+  test.setTimeout(300_000);
+  const { page, cli } = await launch(demo.home, { dataDir: demo.dataDir() });
+  // A tall window: more rows per screenful, fewer steps to the end.
+  await page.setViewportSize({ width: 1400, height: 2400 });
+  const b = new BrowsePage(page);
+  await b.waitForRows();
+  const total = Number(((await b.count.textContent()) ?? '').replace(/[^\d]/g, ''));
+  expect(total).toBeGreaterThan(5_000);
+
+  // The engine's own order (the same query the page runs) is what the scroll must show.
+  const first = (await cli('thread/list', { sortKey: 'updated_at', sortDirection: 'desc', archived: false, modelProviders: [], sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown'], includeEmptyPreview: true, limit: 50 })) as { data: { id: string }[] };
+  expect((await b.renderedIds()).slice(0, 10)).toEqual(first.data.slice(0, 10).map((t) => t.id));
+
+  // Down to the end, a screenful at a time: every top-level row passes by in order, none twice.
+  const seen: string[] = [];
+  const seenSet = new Set<string>();
+  let maxRows = 0;
+  const record = async (): Promise<void> => {
+    for (const id of await b.list.evaluate((el) => {
+      const top = el.scrollTop;
+      const bottom = top + el.clientHeight;
+      return [...el.querySelectorAll('[role=option][data-depth="0"]')]
+        .map((r) => ({ id: String(r.dataset['threadId']), y: Number(/translateY\((-?[\d.]+)px\)/.exec(r.style.transform)?.[1] ?? 0), h: Number(r.offsetHeight) }))
+        .filter((r) => r.y >= top - 1 && r.y + r.h <= bottom + 1)
+        .sort((a, c) => a.y - c.y)
+        .map((r) => r.id);
+    })) {
+      if (!seenSet.has(id)) {
+        seenSet.add(id);
+        seen.push(id);
+      }
+    }
+    maxRows = Math.max(maxRows, (await b.windowState()).rows);
+  };
+  const step = (await b.list.evaluate((el) => el.clientHeight)) - 120;
+  await record();
+  for (let i = 0; i < 20_000; i++) {
+    const st = await b.windowState();
+    const atBottom = await b.list.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2);
+    if (st.atEnd && atBottom) break;
+    await b.scrollBy(step);
+    if (atBottom) await page.waitForTimeout(30);
+    await record();
+  }
+  expect(seen.length).toBe(total);
+  expect(maxRows).toBeLessThanOrEqual(600);
+  const domRows = await b.rows.count();
+  expect(domRows).toBeLessThan(120);
+  const lastId = seen[seen.length - 1]!;
+
+  // And back up to the top: the same rows in reverse.
+  const back: string[] = [];
+  const backSet = new Set<string>();
+  for (let i = 0; i < 20_000; i++) {
+    for (const id of (await b.renderedIds()).reverse()) {
+      if (!backSet.has(id) && seenSet.has(id)) {
+        backSet.add(id);
+        back.push(id);
+      }
+    }
+    const st = await b.windowState();
+    const atTop = await b.list.evaluate((el) => el.scrollTop <= 0);
+    if (st.atStart && atTop) break;
+    await b.scrollBy(-step);
+    if (atTop) await page.waitForTimeout(30);
+  }
+  expect(backSet.size).toBe(total);
+  expect(back[0]).toBe(lastId);
+  expect(back[back.length - 1]).toBe(seen[0]);
+
+  // End jumps to the last page; Home comes back.
+  await b.list.focus();
+  await page.keyboard.press('End');
+  await expect.poll(async () => (await b.windowState()).atEnd).toBe(true);
+  await expect(b.list).toHaveAttribute('aria-activedescendant', `thread-option-${lastId}`);
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await b.windowState()).atStart).toBe(true);
+  await expect(b.list).toHaveAttribute('aria-activedescendant', `thread-option-${seen[0]}`);
+});
+
+test('sort and filters survive a reload', async ({ launch }) => {
+  const { page } = await launch(demo.home, { dataDir: demo.dataDir() });
+  const b = new BrowsePage(page);
+  await b.waitForRows();
+  await page.getByTestId('sort-key').selectOption('created');
+  await page.getByTestId('sort-direction').click();
+  await page.getByTestId('filter-provider').click();
+  await page.getByTestId('filter-provider-panel').getByLabel('azure').check();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('filter-project').click();
+  const projectRow = page.getByTestId('project-picker').locator('.picker-row').first();
+  const project = (await projectRow.getAttribute('title'))!;
+  await projectRow.locator('input').check();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('toggle-subagents').click();
+  await page.getByTestId('filter-date').click();
+  await page.getByTestId('date-from').fill('2020-01-01');
+  await page.keyboard.press('Escape');
+  await expect.poll(async () => (await b.route()).query.get('from')).toBe('2020-01-01');
+  const firstRows = await b.renderedIds();
+  const count = await b.count.textContent();
+  for (const id of firstRows.slice(0, 5)) {
+    await expect(b.row(id).locator('.row-model')).toContainText('azure');
+    await expect(b.row(id).locator('.row-cwd')).toHaveAttribute('title', project);
+  }
+
+  await page.reload();
+  await b.waitForRows();
+  const q = (await b.route()).query;
+  expect(Object.fromEntries(q)).toMatchObject({ sort: 'created', dir: 'asc', provider: 'azure', cwd: project, subagents: 'hidden', from: '2020-01-01' });
+  await expect(page.getByTestId('sort-key')).toHaveValue('created');
+  await expect(page.getByTestId('filter-provider')).toHaveText(/azure/);
+  await expect(page.getByTestId('toggle-subagents')).toHaveAttribute('aria-pressed', 'false');
+  await expect(b.count).toHaveText(count!);
+  expect((await b.renderedIds()).slice(0, firstRows.length)).toEqual(firstRows);
+});
