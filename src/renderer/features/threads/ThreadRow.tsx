@@ -55,9 +55,15 @@ export const ThreadRow = memo(function ThreadRow({ row, top, height, active, ope
           {isChild ? <span className="tree-elbow" aria-hidden="true" /> : null}
           <span className={`badge source ${sourceKindClass(t.source)}`}>{sourceLabel(t.source)}</span>
           {agent && isChild ? <span className="row-agent">{agent}</span> : null}
-          <span className="row-title" data-testid="thread-title" title={threadTitle(t)}>
-            {threadTitle(t)}
-          </span>
+          {isChild && !t.name && !t.preview ? (
+            <span className="row-title empty" data-testid="thread-title">
+              {t.agentRole ?? 'sub-agent'} · task given by its parent
+            </span>
+          ) : (
+            <span className="row-title" data-testid="thread-title" title={threadTitle(t)}>
+              {threadTitle(t)}
+            </span>
+          )}
           <time className="row-time" dateTime={new Date(when).toISOString()} title={`Updated ${absoluteTime(when)}`}>
             {relativeTime(when)}
           </time>
