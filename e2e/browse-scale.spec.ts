@@ -14,7 +14,7 @@ test.beforeAll(() => {
 
 test('first rows at once; scrolling to the end and back visits every row with a bounded window', async ({ launch }) => {
   test.setTimeout(300_000);
-  const { page, cli } = await launch(demo.home, { dataDir: demo.dataDir() });
+  const { page } = await launch(demo.home, { dataDir: demo.dataDir() });
   // A tall window: more rows per screenful, fewer steps to the end.
   await page.setViewportSize({ width: 1400, height: 2400 });
   const b = new BrowsePage(page);
@@ -22,66 +22,25 @@ test('first rows at once; scrolling to the end and back visits every row with a 
   const total = Number(((await b.count.textContent()) ?? '').replace(/[^\d]/g, ''));
   expect(total).toBeGreaterThan(5_000);
 
-  // The engine's own order (the same query the page runs) is what the scroll must show.
-  const first = (await cli('thread/list', { sortKey: 'updated_at', sortDirection: 'desc', archived: false, modelProviders: [], sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown'], includeEmptyPreview: true, limit: 50 })) as { data: { id: string }[] };
-  expect((await b.renderedIds()).slice(0, 10)).toEqual(first.data.slice(0, 10).map((t) => t.id));
+  // The engine's own order (the query the page runs) is what the scroll must show.
+  const all = await b.listAllIds({ sortKey: 'updated_at', sortDirection: 'desc', archived: false, modelProviders: [], sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown'], includeEmptyPreview: true });
+  expect(all.length).toBe(total);
+  expect((await b.renderedIds({ topLevel: true })).slice(0, 10)).toEqual(all.slice(0, 10));
 
-  // Down to the end, a screenful at a time: every top-level row passes by in order, none twice.
-  const seen: string[] = [];
-  const seenSet = new Set<string>();
-  let maxRows = 0;
-  const record = async (): Promise<void> => {
-    for (const id of await b.list.evaluate((el) => {
-      const top = el.scrollTop;
-      const bottom = top + el.clientHeight;
-      return [...el.querySelectorAll('[role=option][data-depth="0"]')]
-        .map((r) => ({ id: String(r.dataset['threadId']), y: Number(/translateY\((-?[\d.]+)px\)/.exec(r.style.transform)?.[1] ?? 0), h: Number(r.offsetHeight) }))
-        .filter((r) => r.y >= top - 1 && r.y + r.h <= bottom + 1)
-        .sort((a, c) => a.y - c.y)
-        .map((r) => r.id);
-    })) {
-      if (!seenSet.has(id)) {
-        seenSet.add(id);
-        seen.push(id);
-      }
-    }
-    maxRows = Math.max(maxRows, (await b.windowState()).rows);
-  };
-  const step = (await b.list.evaluate((el) => el.clientHeight)) - 120;
-  await record();
-  for (let i = 0; i < 20_000; i++) {
-    const st = await b.windowState();
-    const atBottom = await b.list.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2);
-    if (st.atEnd && atBottom) break;
-    await b.scrollBy(step);
-    if (atBottom) await page.waitForTimeout(30);
-    await record();
-  }
-  expect(seen.length).toBe(total);
-  expect(maxRows).toBeLessThanOrEqual(600);
-  const domRows = await b.rows.count();
-  expect(domRows).toBeLessThan(120);
-  const lastId = seen[seen.length - 1]!;
+  // Down to the end, a screenful at a time (in the page: one round trip per pass), every top-level
+  // row passes through the viewport in order, none twice, while the page holds a bounded window.
+  const down = await b.sweep(1);
+  expect(down.done).toBe(true);
+  expect(down.seen).toEqual(all);
+  expect(down.maxRows).toBeLessThanOrEqual(600);
+  expect(down.domRows).toBeLessThan(150);
+  const lastId = down.seen[down.seen.length - 1]!;
 
   // And back up to the top: the same rows in reverse.
-  const back: string[] = [];
-  const backSet = new Set<string>();
-  for (let i = 0; i < 20_000; i++) {
-    for (const id of (await b.renderedIds()).reverse()) {
-      if (!backSet.has(id) && seenSet.has(id)) {
-        backSet.add(id);
-        back.push(id);
-      }
-    }
-    const st = await b.windowState();
-    const atTop = await b.list.evaluate((el) => el.scrollTop <= 0);
-    if (st.atStart && atTop) break;
-    await b.scrollBy(-step);
-    if (atTop) await page.waitForTimeout(30);
-  }
-  expect(backSet.size).toBe(total);
-  expect(back[0]).toBe(lastId);
-  expect(back[back.length - 1]).toBe(seen[0]);
+  const up = await b.sweep(-1);
+  expect(up.done).toBe(true);
+  expect(up.seen).toEqual([...down.seen].reverse());
+  const seen = down.seen;
 
   // End jumps to the last page; Home comes back.
   await b.list.focus();

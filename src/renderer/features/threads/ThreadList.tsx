@@ -11,8 +11,8 @@ import { extendTo, isSelected, toggle, type Selection } from './selection.ts';
 import { ThreadRow } from './ThreadRow.tsx';
 
 export const ROW_HEIGHT = 60;
-/** Load the next page when the view is this many rows from an end of the window. */
-const EDGE = 30;
+/** Load the next page when the view is this many rows from an end of the window (about two screens ahead). */
+const EDGE = 120;
 
 export interface FlatRow {
   key: string;
@@ -71,15 +71,20 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
     });
     return m;
   }, [flat]);
-  // At the very top of the list, arriving threads show up on top; anywhere else the rows in view stay put.
+  // At the very top of the list, arriving threads show up on top; anywhere else — including the top
+  // of a window that is still loading the rows above it — the rows in view stay put.
   const pinnedTop = useRef(true);
+  const wasAtStart = useRef(state.atStart);
+  useEffect(() => {
+    wasAtStart.current = state.atStart;
+  }, [state.atStart]);
   const virtualizer = useVirtualizer({
     count: flat.length,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
     getItemKey: (i) => flat[i]?.key ?? i,
-    anchorTo: pinnedTop.current && state.atStart ? 'start' : 'end',
+    anchorTo: pinnedTop.current && wasAtStart.current && state.atStart ? 'start' : 'end',
   });
   useImperativeHandle(ref, () => ({ focus: () => parentRef.current?.focus() }), []);
 

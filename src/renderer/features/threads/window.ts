@@ -193,6 +193,8 @@ export class ThreadWindow {
       if (this.state.atEnd || !last) return this.set({ loadingAfter: false });
       try {
         const r = await this.fetch('forward', cursorAfter(last, this.order), this.page);
+        // The rows were trimmed at this end meanwhile: the page no longer joins them; a later load will.
+        if (this.state.rows[this.state.rows.length - 1]?.id !== last.id) return this.set({ loadingAfter: false });
         const have = new Set(this.state.rows.map((t) => t.id));
         this.set({ rows: [...this.state.rows, ...r.data.filter((t) => !have.has(t.id))], atEnd: r.nextCursor === null, loadingAfter: false });
       } catch (e) {
@@ -211,6 +213,7 @@ export class ThreadWindow {
       if (this.state.atStart || !first) return this.set({ loadingBefore: false });
       try {
         const r = await this.fetch('backward', cursorBefore(first, this.order), this.page);
+        if (this.state.rows[0]?.id !== first.id) return this.set({ loadingBefore: false });
         const have = new Set(this.state.rows.map((t) => t.id));
         const above = [...r.data].reverse().filter((t) => !have.has(t.id));
         this.set({ rows: [...above, ...this.state.rows], atStart: r.nextCursor === null, loadingBefore: false });
@@ -226,7 +229,7 @@ export class ThreadWindow {
    */
   trim(first: number, last: number): number {
     const s = this.state;
-    if (s.rows.length <= this.maxRows || s.loadingAfter || s.loadingBefore) return 0;
+    if (s.rows.length <= this.maxRows) return 0;
     const { from, to } = trimBounds(s.rows.length, first, last, this.maxRows, this.page);
     if (from === 0 && to === s.rows.length) return 0;
     this.set({ rows: s.rows.slice(from, to), atStart: s.atStart && from === 0, atEnd: s.atEnd && to === s.rows.length });
