@@ -39,7 +39,7 @@ export function App(): React.JSX.Element {
   const messagesMode = f.scope === 'messages' && f.q.trim() !== '';
 
   const list = useThreadWindow(params);
-  const { facets } = useFacets(facetQuery);
+  const { facets } = useFacets(facetQuery, list.state.status !== 'loading');
   const search = useMessageSearch(f.q, searchQuery, f.scope === 'messages');
   const progress = useIndexProgress();
   const bulk = useBulk();

@@ -18,7 +18,7 @@ import { makeSnippet } from './highlight.ts';
 import { threadFilterSql } from './thread-filter.ts';
 
 /** Matches ranked at once. */
-export const WINDOW = 10_000;
+export const WINDOW = 5_000;
 /** Windows ranked for one page at most; a page that is still short then ends with a cursor. */
 const MAX_WINDOWS_PER_PAGE = 2;
 /** Candidates checked against the thread filters per query. */

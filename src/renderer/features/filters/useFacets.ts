@@ -6,10 +6,12 @@ import type { FacetsParams, FacetsResult } from '../../../shared/protocol/index.
 
 const THROTTLE_MS = 400;
 
-export function useFacets(params: FacetsParams): { facets: FacetsResult | null; error: string | null } {
+/** `enabled` false holds the request back (the list's first page goes first: counts are secondary). */
+export function useFacets(params: FacetsParams, enabled = true): { facets: FacetsResult | null; error: string | null } {
   const key = JSON.stringify(params);
   const [state, setState] = useState<{ key: string; facets: FacetsResult | null; error: string | null }>({ key: '', facets: null, error: null });
   useEffect(() => {
+    if (!enabled) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last = 0;
@@ -32,7 +34,7 @@ export function useFacets(params: FacetsParams): { facets: FacetsResult | null; 
       off();
       if (timer) clearTimeout(timer);
     };
-  }, [key]);
+  }, [key, enabled]);
   // Counts of the previous filters stay up while the new ones load (no flicker to empty).
   return { facets: state.facets, error: state.error };
 }

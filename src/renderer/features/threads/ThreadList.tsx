@@ -220,7 +220,9 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
           return (
             <ThreadRow
               key={vi.key}
-              row={r}
+              thread={r.thread}
+              depth={r.depth}
+              moreAfter={r.moreAfter}
               top={vi.start}
               height={ROW_HEIGHT}
               active={id === activeId}

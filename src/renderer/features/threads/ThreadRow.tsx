@@ -1,11 +1,14 @@
 // One row of the thread list: title (name or preview), time, source badge, cwd, branch,
 // provider/model, archived state and sub-agent count; sub-agents indented under their parent.
 import { memo } from 'react';
-import type { FlatRow } from './ThreadList.tsx';
+import type { Thread } from '../../../shared/protocol/index.ts';
 import { absoluteTime, plural, providerModel, relativeTime, shortenPath, sourceKindClass, sourceLabel, threadTitle, updatedMs } from '../../lib/format.ts';
 
 interface Props {
-  row: FlatRow;
+  thread: Thread;
+  depth: number;
+  /** The last member shown of a family with more descendants. */
+  moreAfter: boolean;
   top: number;
   height: number;
   active: boolean;
@@ -19,11 +22,10 @@ interface Props {
   onToggle: (id: string) => void;
 }
 
-export const ThreadRow = memo(function ThreadRow({ row, top, height, active, opened, selected, selecting, collapsed, grouping, onClick, onCheck, onToggle }: Props): React.JSX.Element {
-  const t = row.thread;
+export const ThreadRow = memo(function ThreadRow({ thread: t, depth, moreAfter, top, height, active, opened, selected, selecting, collapsed, grouping, onClick, onCheck, onToggle }: Props): React.JSX.Element {
   const x = t.extra?.spool;
   const children = x?.childCount ?? 0;
-  const isChild = row.depth > 0;
+  const isChild = depth > 0;
   const agent = t.agentNickname ? `${t.agentNickname}${t.agentRole ? ` · ${t.agentRole}` : ''}` : null;
   const cls = ['thread-row', isChild ? 'child' : '', active ? 'active' : '', opened ? 'opened' : '', selected ? 'selected' : '', x?.archived ? 'is-archived' : ''].filter(Boolean).join(' ');
   const when = updatedMs(t);
@@ -34,9 +36,9 @@ export const ThreadRow = memo(function ThreadRow({ row, top, height, active, ope
       aria-selected={selected}
       aria-current={opened ? 'true' : undefined}
       data-thread-id={t.id}
-      data-depth={row.depth}
+      data-depth={depth}
       className={cls}
-      style={{ transform: `translateY(${top}px)`, height, paddingLeft: 12 + row.depth * 22 }}
+      style={{ transform: `translateY(${top}px)`, height, paddingLeft: 12 + depth * 22 }}
       onClick={(e) => onClick(e, t.id)}
     >
       <span
@@ -105,7 +107,7 @@ export const ThreadRow = memo(function ThreadRow({ row, top, height, active, ope
                 </span>
               )
             ) : null}
-            {row.moreAfter ? <span className="badge more">more in the agent tree</span> : null}
+            {moreAfter ? <span className="badge more">more in the agent tree</span> : null}
           </span>
         </div>
       </div>

@@ -1,7 +1,7 @@
 // One ThreadWindow per list query, fed by the bridge and kept current: index and mutation
 // notifications become catch-ups (changes coalesced over a few milliseconds), and so do regaining
 // focus and a reconnected socket.
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
 import { getBridge, onConnectionChange } from '../../bridge/index.ts';
 import type { ThreadListParams } from '../../../shared/protocol/index.ts';
 import { ThreadWindow, type CatchUpRequest, type CatchUpResult, type WindowState } from './window.ts';
@@ -30,7 +30,8 @@ export function useThreadWindow(params: ThreadListParams): ThreadWindowApi {
   const win = useMemo(() => new ThreadWindow((p) => getBridge().request('thread/list', p), params), [key]);
   const state = useSyncExternalStore(win.subscribe, win.getState);
 
-  useEffect(() => {
+  // A layout effect: the first page is requested before the browser paints the skeleton.
+  useLayoutEffect(() => {
     void win.start();
     let pending: { changed: Set<string>; removed: Set<string>; membership: boolean } | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;

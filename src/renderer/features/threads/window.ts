@@ -54,6 +54,8 @@ export interface CatchUpResult {
   updated: number;
   removed: number;
   requests: number;
+  /** Time spent waiting for thread/list answers (the rest of a catch-up is merging). */
+  requestMs: number;
   /** The window started over (too much had changed). */
   restarted: boolean;
 }
@@ -230,7 +232,9 @@ export class ThreadWindow {
   trim(first: number, last: number): number {
     const s = this.state;
     if (s.rows.length <= this.maxRows) return 0;
-    const { from, to } = trimBounds(s.rows.length, first, last, this.maxRows, this.page);
+    // Down to a page below the maximum: trimming (which shifts every row's index) happens once
+    // per two pages loaded, not on every page.
+    const { from, to } = trimBounds(s.rows.length, first, last, this.maxRows - this.page, this.page);
     if (from === 0 && to === s.rows.length) return 0;
     this.set({ rows: s.rows.slice(from, to), atStart: s.atStart && from === 0, atEnd: s.atEnd && to === s.rows.length });
     return from;
@@ -259,17 +263,28 @@ export class ThreadWindow {
   private async doCatchUp(changed: Set<string>, removed: Set<string>, membership: boolean): Promise<CatchUpResult | null> {
     const s = this.state;
     if (s.status === 'error') {
+      const t0 = performance.now();
       await this.startNow();
-      return { added: this.state.rows.length, updated: 0, removed: 0, requests: 1, restarted: true };
+      return { added: this.state.rows.length, updated: 0, removed: 0, requests: 1, requestMs: performance.now() - t0, restarted: true };
     }
     if (s.status !== 'ready') return null;
     const before = new Map(s.rows.map((t) => [t.id, t]));
     let rows = s.rows.filter((t) => !removed.has(t.id));
     let requests = 0;
     if (rows.length === 0) {
+      const t0 = performance.now();
       await this.startNow();
-      return { added: this.state.rows.length, updated: 0, removed: before.size, requests: 1, restarted: true };
+      return { added: this.state.rows.length, updated: 0, removed: before.size, requests: 1, requestMs: performance.now() - t0, restarted: true };
     }
+    let requestMs = 0;
+    const timed = async <T>(p: Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        return await p;
+      } finally {
+        requestMs += performance.now() - t0;
+      }
+    };
     try {
       // From the top: everything at or above the first row's millisecond, in the opposite
       // direction (codex's delta-sync recipe), merged by id.
@@ -277,13 +292,13 @@ export class ThreadWindow {
       if (s.atStart) {
         let cursor: string | null = backwardsCursor(rows[0]!, this.order);
         while (cursor !== null) {
-          const r = await this.fetch('backward', cursor, 100);
+          const r: ThreadListResult = await timed(this.fetch('backward', cursor, 100));
           requests++;
           fresh.push(...r.data);
           cursor = r.nextCursor;
           if (fresh.length > this.maxCatchUp) {
-            await this.startNow();
-            return { added: 0, updated: 0, removed: 0, requests: requests + 1, restarted: true };
+            await timed(this.startNow());
+            return { added: 0, updated: 0, removed: 0, requests: requests + 1, requestMs, restarted: true };
           }
         }
       }
@@ -293,7 +308,7 @@ export class ThreadWindow {
       const stale = [...changed].some((id) => before.has(id) && !refreshed.has(id));
       let atEnd = s.atEnd;
       if (membership || stale) {
-        const r = await this.listRange(rows, range);
+        const r = await timed(this.listRange(rows, range));
         rows = r.rows;
         requests += r.requests;
         atEnd = s.atEnd && r.atEnd;
@@ -311,7 +326,7 @@ export class ThreadWindow {
       const kept = new Set(rows.map((t) => t.id));
       const gone = [...before.keys()].filter((id) => !kept.has(id)).length;
       this.set({ rows, atEnd, error: null });
-      return { added, updated, removed: gone, requests, restarted: false };
+      return { added, updated, removed: gone, requests, requestMs, restarted: false };
     } catch (e) {
       this.set({ error: message(e) });
       return null;
