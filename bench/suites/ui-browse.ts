@@ -130,6 +130,31 @@ const TIME_SEARCHES = `async (qs) => {
   return out;
 }`;
 
+/** One JSON-RPC call from the page to its host. */
+const RPC = `async ({ method, params }) => {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const ws = new WebSocket('ws://' + location.host + '/rpc?token=' + encodeURIComponent(token));
+  await new Promise((r) => (ws.onopen = r));
+  const res = await new Promise((resolve) => {
+    ws.onmessage = (ev) => { const m = JSON.parse(ev.data); if (m.id === 1) resolve(m.result ?? m.error); };
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }));
+  });
+  ws.close();
+  return res;
+}`;
+
+/** Waits until the engine has nothing to index (measurements taken while it backfills measure the backfill). */
+async function indexIdle(page: Page, timeoutMs = 600_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (quiet < 3) {
+    if (Date.now() > end) throw new Error('the index did not settle');
+    const st = await inPage<{ phase: string }>(page, RPC, { method: 'spool/index/status', params: {} });
+    quiet = st.phase === 'idle' ? quiet + 1 : 0;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 /** What people type: rare and common words, two words, a phrase, and a word typed letter by letter. */
 const QUERIES = [
   'timezone', 'lodash', 'pagination', 'verbose flag', 'parseDuration', 'lockfile', 'websocket reconnect', '"keep the change"', 'memory leak', 'release notes',
@@ -156,14 +181,27 @@ const suite: BenchSuite = {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.addInitScript(PROBE);
 
-      // 1. Page load → the first page of rows painted (the first load fetches the bundle; the rest hit the cache).
-      const loads: number[] = [];
-      for (let i = 0; i < 8; i++) loads.push(await firstRowsMs(page, url));
-      const warm = loads.slice(1);
-      rows.push({ suite: SUITE, metric: 'first rows painted (cold load)', value: round(loads[0]!), unit: 'ms' });
-      rows.push({ suite: SUITE, metric: 'first rows painted p50 (warm load)', value: round(median(warm)), unit: 'ms', target: '≤ 150 ms', pass: median(warm) <= 150, note: `p95 ${round(p95(warm))} ms over ${warm.length} loads` });
+      // The server's first reconcile (a stat of every rollout) runs in the engine: let it finish.
+      await page.goto(url);
+      await indexIdle(page);
 
-      // 2. Catch-up after 50 new rollouts, written while the page is open at the top of the list.
+      // 1. Page load → the first page of rows painted (the bundle comes from the browser's cache,
+      // as an installed app's would; the server and its index are up).
+      const loads: number[] = [];
+      for (let i = 0; i < 9; i++) loads.push(await firstRowsMs(page, url));
+      rows.push({ suite: SUITE, metric: 'page load → first rows painted (p50)', value: round(median(loads)), unit: 'ms', target: '≤ 150 ms', pass: median(loads) <= 150, note: `p95 ${round(p95(loads))} ms over ${loads.length} loads` });
+
+      // 2. Full-text search: each query once, cold (the engine caches ranked windows per query).
+      const st = await inPage<number[]>(page, TIME_SEARCHES, QUERIES);
+      const slowest = QUERIES.map((q, i) => [q, st[i]!] as const)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([q, ms]) => `${q} ${round(ms)} ms`)
+        .join(', ');
+      rows.push({ suite: SUITE, metric: 'full-text search p50', value: round(median(st)), unit: 'ms', note: `${QUERIES.length} queries, first page of 50, browser → host → engine` });
+      rows.push({ suite: SUITE, metric: 'full-text search p95', value: round(p95(st)), unit: 'ms', target: '≤ 30 ms', pass: p95(st) <= 30, note: `slowest: ${slowest}` });
+
+      // 3. Catch-up after 50 new rollouts, written while the page is open at the top of the list.
       await page.evaluate('window.__spoolCatchUps = []');
       generateDemoHome({ home: extra, threads: 50, seed: 1234, turnPaddingBytes: 300, nowMs: Date.now(), days: 0.01, treeFraction: 0, archivedFraction: 0 });
       const t0 = Date.now();
@@ -178,6 +216,7 @@ const suite: BenchSuite = {
       // The list is at the top: the new threads arrive there (at least a screenful of them in view).
       await until<number>(page, `${JSON.stringify(newIds)}.filter((id) => document.querySelector('[data-thread-id="' + id + '"]') !== null).length`, (n) => n >= 12);
       const endToEnd = Date.now() - t0;
+      await indexIdle(page);
       const catchUps = await page.evaluate<{ ms: number; requestMs: number; added: number; requests: number }[]>('window.__spoolCatchUps');
       const merged = catchUps.filter((c) => c.added > 0);
       const local = merged.map((c) => c.ms - c.requestMs);
@@ -192,16 +231,6 @@ const suite: BenchSuite = {
         note: `${merged.length} catch-ups merged ${merged.reduce((a, c) => a + c.added, 0)} rows; with the thread/list round trips p50 ${round(median(total))} ms, max ${round(Math.max(...total))} ms (${merged.reduce((a, c) => a + c.requests, 0)} requests)`,
       });
       rows.push({ suite: SUITE, metric: 'new rollouts written → on screen', value: endToEnd, unit: 'ms', note: 'watcher, parse, index and catch-up included' });
-
-      // 3. Full-text search: each query once, cold (the engine caches ranked windows per query).
-      const st = await inPage<number[]>(page, TIME_SEARCHES, QUERIES);
-      const slowest = QUERIES.map((q, i) => [q, st[i]!] as const)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 3)
-        .map(([q, ms]) => `${q} ${round(ms)} ms`)
-        .join(', ');
-      rows.push({ suite: SUITE, metric: 'full-text search p50', value: round(median(st)), unit: 'ms', note: `${QUERIES.length} queries, first page of 50, browser → host → engine` });
-      rows.push({ suite: SUITE, metric: 'full-text search p95', value: round(p95(st)), unit: 'ms', target: '≤ 30 ms', pass: p95(st) <= 30, note: `slowest: ${slowest}` });
 
       // 4. Scroll from the top to the very bottom, ~33 rows a frame; long tasks and frame times.
       await firstRowsMs(page, url);

@@ -224,3 +224,49 @@ describe('ThreadWindow on the real engine', () => {
     await expectExactSlice(w, params);
   });
 });
+
+describe('ThreadWindow while a home is being indexed', () => {
+  it('takes in threads indexed after it opened, wherever they sort', async () => {
+    const root2 = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-window-backfill-'));
+    const h = path.join(root2, 'home');
+    generateDemoHome({ home: h, threads: 150, seed: 8, turnPaddingBytes: 50, nowMs: Date.parse('2026-01-10T00:00:00Z'), days: 30, treeFraction: 0 });
+    // Index only the newer half first, as a backfill that has just started would have.
+    const files = fs.readdirSync(path.join(h, 'sessions'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl')).sort();
+    const held = path.join(root2, 'held');
+    const older = files.slice(0, Math.floor(files.length / 2));
+    for (const f of older) {
+      fs.mkdirSync(path.dirname(path.join(held, f)), { recursive: true });
+      fs.renameSync(path.join(h, 'sessions', f), path.join(held, f));
+    }
+    const e = Engine.open({ home: h, dataDir: path.join(root2, 'data'), parseWorkers: 0 });
+    try {
+      await e.sync();
+      const p: ThreadListParams = { ...everything, sortKey: 'created_at', sortDirection: 'desc' };
+      const w = new ThreadWindow((q) => e.call('thread/list', q), p, { maxRows: 300 });
+      await w.start();
+      while (!w.getState().atEnd) await w.loadAfter();
+      const before = w.getState().rows.length;
+      // The rest is indexed: older threads, all below the window's first row.
+      for (const f of older) fs.renameSync(path.join(held, f), path.join(h, 'sessions', f));
+      const changed: string[] = [];
+      const off = e.events.on((n) => {
+        if (n.method === 'spool/index/changed') changed.push(...n.params.threadIds);
+      });
+      await e.sync();
+      off();
+      const r = await w.catchUp({ changed });
+      expect(r?.added).toBe(older.length);
+      expect(w.getState().rows.length).toBe(before + older.length);
+      const all: Thread[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: ThreadListResult = await e.call('thread/list', { ...p, limit: 100, ...(cursor ? { cursor } : {}) });
+        all.push(...page.data);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(w.getState().rows.map((t) => t.id)).toEqual(all.map((t) => t.id));
+    } finally {
+      await e.close();
+    }
+  });
+});

@@ -3,8 +3,8 @@
 // (open thread and turn, sort, filters, search) lives in the URL; see route.ts.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getBridge, onConnectionChange } from '../bridge/index.ts';
-import { ThreadList, type ThreadListHandle } from '../features/threads/ThreadList.tsx';
-import { useThreadWindow } from '../features/threads/useThreadWindow.ts';
+import type { ThreadListHandle } from '../features/threads/ThreadList.tsx';
+import { ThreadsPane, type PaneStatus } from '../features/threads/ThreadsPane.tsx';
 import { EMPTY_SELECTION, isEmpty, selectAll, selectedCount, type Selection } from '../features/threads/selection.ts';
 import { ThreadDetail } from '../features/detail/ThreadDetail.tsx';
 import { IndexProgress, isIndexing, useIndexProgress } from '../components/IndexProgress.tsx';
@@ -38,8 +38,11 @@ export function App(): React.JSX.Element {
   const grouping = groupsSubAgents(f);
   const messagesMode = f.scope === 'messages' && f.q.trim() !== '';
 
-  const list = useThreadWindow(params);
-  const { facets } = useFacets(facetQuery, list.state.status !== 'loading');
+  // The list pane owns the thread window (its updates re-render the list only) and reports back
+  // whether its first page is in (counts wait for it) and how many rows it holds.
+  const [pane, setPane] = useState<PaneStatus>({ ready: false, rows: 0, atEnd: false });
+  const onPaneStatus = useCallback((s: PaneStatus) => setPane((p) => (p.ready === s.ready && p.rows === s.rows && p.atEnd === s.atEnd ? p : s)), []);
+  const { facets } = useFacets(facetQuery, pane.ready);
   const search = useMessageSearch(f.q, searchQuery, f.scope === 'messages');
   const progress = useIndexProgress();
   const bulk = useBulk();
@@ -71,6 +74,7 @@ export function App(): React.JSX.Element {
   );
 
   const setFilters = useCallback((next: ListFilters, replace = false) => navigate((r) => ({ ...r, filters: next }), { replace }), [navigate]);
+  const onFilters = useCallback((next: ListFilters) => setFilters(next), [setFilters]);
   const openThread = useCallback((id: string) => navigate((r) => ({ ...r, threadId: id, turnId: null })), [navigate]);
   const openHit = useCallback((h: SearchHit) => navigate((r) => ({ ...r, threadId: h.threadId, turnId: h.turnId })), [navigate]);
   const toggleCollapsed = useCallback(
@@ -105,15 +109,18 @@ export function App(): React.JSX.Element {
     void bulk.start(action, target);
   };
 
-  const openDemo = (): void => {
+  const openDemo = useCallback((): void => {
     setDemoBusy(true);
     getBridge()
       .request('host/openDemoHome')
       .catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)))
       .finally(() => setDemoBusy(false));
-  };
+  }, []);
+  const selectAllMatching = useCallback(() => setSelection(selectAll()), []);
+  // The list pane re-renders only when what it shows changes (not on every keystroke of a message search).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for the filters
+  const listFilters = useMemo(() => f, [filtersKey]);
 
-  const state = list.state;
   const indexing = isIndexing(progress);
   const titleSearch = f.scope === 'titles' ? f.q.trim() : '';
   const count = selectedCount(selection, total);
@@ -132,48 +139,8 @@ export function App(): React.JSX.Element {
         />
       );
     else body = <SearchResults ref={resultsRef} search={search} openedTurn={route.turnId} onOpen={openHit} />;
-  } else if (state.status === 'loading' || (state.status === 'ready' && state.rows.length === 0 && !state.atEnd)) {
-    body = <SkeletonRows />;
-  } else if (state.status === 'error' && state.rows.length === 0) {
-    body = <EmptyState tone="error" title="Spool could not load the threads" hint={state.error} action={{ label: 'Try again', onClick: () => void list.win.start(), testId: 'retry' }} />;
-  } else if (state.rows.length === 0) {
-    if (titleSearch !== '')
-      body = (
-        <EmptyState
-          title={`No thread title contains “${titleSearch}”`}
-          hint="Title search matches names and first prompts exactly, case included."
-          action={{ label: 'Search all messages instead', onClick: () => setFilters({ ...f, scope: 'messages' }), testId: 'search-messages-instead' }}
-        />
-      );
-    else if (activeFilterCount(f) > 0) body = <EmptyState title="No threads match these filters" action={{ label: 'Clear filters', onClick: () => setFilters(clearFilters(f)), testId: 'empty-clear-filters' }} />;
-    else if (f.archived) body = <EmptyState title="Nothing is archived" hint="Threads you archive (here or with codex archive) are listed here." />;
-    else if (indexing) body = <EmptyState title="Indexing your Codex home…" hint="Threads appear here as soon as they are indexed." testId="indexing-state" />;
-    else
-      body = (
-        <EmptyState
-          title="No threads in this Codex home yet"
-          hint="Run codex once, or open a generated demo home to look around."
-          action={{ label: demoBusy ? 'Writing demo home…' : 'Open demo home', onClick: openDemo, busy: demoBusy, testId: 'open-demo' }}
-        />
-      );
   } else {
-    body = (
-      <ThreadList
-        ref={listRef}
-        api={list}
-        grouping={grouping}
-        archived={f.archived}
-        activeId={activeId}
-        onActive={setActiveId}
-        openedId={selectedId}
-        onOpen={openThread}
-        selection={selection}
-        onSelection={setSelection}
-        collapsed={collapsed}
-        onToggleCollapsed={toggleCollapsed}
-        onSelectAll={() => setSelection(selectAll())}
-      />
-    );
+    body = null;
   }
 
   const countLabel = messagesMode
@@ -183,7 +150,7 @@ export function App(): React.JSX.Element {
     : total !== null
       ? `${formatCount(total)} ${total === 1 ? 'thread' : 'threads'}`
       : titleSearch !== ''
-        ? `${formatCount(state.rows.length)}${state.atEnd ? '' : '+'} matching`
+        ? `${formatCount(pane.rows)}${pane.atEnd ? '' : '+'} matching`
         : '';
 
   return (
@@ -228,14 +195,29 @@ export function App(): React.JSX.Element {
           ) : null}
           <BulkStatus bulk={bulk} />
           {body}
-          {state.status === 'ready' && state.error && state.rows.length > 0 && !messagesMode ? (
-            <div className="inline-error" role="alert">
-              Could not load more threads: {state.error}
-              <button type="button" className="link" onClick={() => void list.win.catchUp({ membership: true })}>
-                Retry
-              </button>
-            </div>
-          ) : null}
+          {/* Kept mounted while searching messages: back to the list, it is where it was. */}
+          <div className="threads-body" hidden={messagesMode}>
+            <ThreadsPane
+              ref={listRef}
+              params={params}
+              filters={listFilters}
+              grouping={grouping}
+              indexing={indexing}
+              activeId={activeId}
+              onActive={setActiveId}
+              openedId={selectedId}
+              onOpen={openThread}
+              selection={selection}
+              onSelection={setSelection}
+              collapsed={collapsed}
+              onToggleCollapsed={toggleCollapsed}
+              onSelectAll={selectAllMatching}
+              onFilters={onFilters}
+              onStatus={onPaneStatus}
+              onOpenDemo={openDemo}
+              demoBusy={demoBusy}
+            />
+          </div>
         </section>
         <section className="detail-pane" aria-label="Thread details">
           {selectedId ? (

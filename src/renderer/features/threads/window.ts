@@ -304,8 +304,11 @@ export class ThreadWindow {
       }
       const range: WindowRange = { first: s.atStart ? null : rows[0]!, last: s.atEnd ? null : rows[rows.length - 1]! };
       rows = mergeRows(rows, fresh, this.order, range);
+      // A changed thread the top catch-up did not bring may sit anywhere in the window's range:
+      // one of its rows that changed in place, or one indexed just now (a backfill indexes the
+      // newest files first, so later threads land below the top). List the range again.
       const refreshed = new Set(fresh.map((t) => t.id));
-      const stale = [...changed].some((id) => before.has(id) && !refreshed.has(id));
+      const stale = [...changed].some((id) => !refreshed.has(id));
       let atEnd = s.atEnd;
       if (membership || stale) {
         const r = await timed(this.listRange(rows, range));
