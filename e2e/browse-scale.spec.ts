@@ -19,6 +19,8 @@ test('first rows at once; scrolling to the end and back visits every row with a 
   await page.setViewportSize({ width: 1400, height: 2400 });
   const b = new BrowsePage(page);
   await b.waitForRows();
+  // The count comes from spool/facets, asked for once the first rows are in.
+  await expect(b.count).toHaveText(/^[\d,]+ threads$/);
   const total = Number(((await b.count.textContent()) ?? '').replace(/[^\d]/g, ''));
   expect(total).toBeGreaterThan(5_000);
 
@@ -72,6 +74,7 @@ test('sort and filters survive a reload', async ({ launch }) => {
   await page.keyboard.press('Escape');
   await expect.poll(async () => (await b.route()).query.get('from')).toBe('2020-01-01');
   const firstRows = await b.renderedIds();
+  await expect(b.count).toHaveText(/^[\d,]+ threads$/);
   const count = await b.count.textContent();
   for (const id of firstRows.slice(0, 5)) {
     await expect(b.row(id).locator('.row-model')).toContainText('azure');
