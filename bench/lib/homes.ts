@@ -2,8 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateDemoHome, type DemoOptions } from '../../src/main/engine/demo/generate.ts';
+import { generateDemoHome, prng, uuidV7, writeRollout, type DemoOptions, type ThreadPlan } from '../../src/main/engine/demo/generate.ts';
 import { realHome, referenceDir, REPO_ROOT, STANDARD_HOME } from '../../test/support/real-home.ts';
+import { codexBinary } from '../../test/support/codex-reference.ts';
 
 /** A home of `threads` threads written by Spool's generator at realistic sizes (~40–110 kB each). */
 export function demoHome(workDir: string, threads: number, extra: Partial<DemoOptions> = {}, tag = ''): string {
@@ -35,4 +36,89 @@ export function realScaleHome(workDir: string, count: number, index = false): { 
     fs.writeFileSync(summaryFile, start >= 0 ? r.stdout.slice(start) : '{}');
   }
   return { home, summary: JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as Record<string, unknown> };
+}
+
+export interface LongThread {
+  home: string;
+  threadId: string;
+  file: string;
+  bytes: number;
+  turns: number;
+}
+
+/**
+ * A home holding one long thread: `turns` turns in codex 0.169's paginated format (or codex 0.98's
+ * legacy one) padded to about `bytes` in total, as a heavy user's months-long thread. Cached.
+ */
+export async function longThreadHome(workDir: string, o: { turns: number; bytes: number; format: 'paginated' | 'legacy' }): Promise<LongThread> {
+  const home = path.join(workDir, 'homes', `long-${o.format}-${o.turns}-${Math.round(o.bytes / 1e6)}mb`);
+  const done = path.join(home, '.generated.json');
+  if (!fs.existsSync(done)) {
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.mkdirSync(home, { recursive: true });
+    const r = prng(7);
+    const now = Date.now();
+    const createdMs = now - 30 * 86_400_000;
+    const plan: ThreadPlan = {
+      id: uuidV7(createdMs, r),
+      createdMs,
+      format: o.format,
+      source: 'exec',
+      cwd: '/home/dev/src/atlas-api',
+      provider: 'mock',
+      model: 'mock-model',
+      effort: 'medium',
+      git: null,
+      prompt: 'Keep improving the importer until the nightly run is green',
+      turns: o.turns,
+      archived: false,
+      spawn: null,
+    };
+    // About 3 kB of each turn is not padding (messages, tool calls, token counts, turn context).
+    const padding = Math.max(0, Math.round(o.bytes / o.turns) - 3000);
+    const out = writeRollout(home, plan, r, padding);
+    const { configToml } = await codexBinary();
+    fs.writeFileSync(path.join(home, 'config.toml'), configToml(9));
+    fs.writeFileSync(done, JSON.stringify({ threadId: plan.id, file: out.file, bytes: out.bytes, turns: o.turns }));
+  }
+  const meta = JSON.parse(fs.readFileSync(done, 'utf8')) as Omit<LongThread, 'home'>;
+  return { home, ...meta };
+}
+
+/** A home whose only thread ran one command with an output of `outputBytes` (one enormous line). Cached. */
+export async function hugeLineHome(workDir: string, outputBytes: number): Promise<LongThread> {
+  const home = path.join(workDir, 'homes', `huge-line-${Math.round(outputBytes / 1e6)}mb`);
+  const done = path.join(home, '.generated.json');
+  if (!fs.existsSync(done)) {
+    fs.rmSync(home, { recursive: true, force: true });
+    const r = prng(11);
+    const createdMs = Date.now() - 86_400_000;
+    const id = uuidV7(createdMs, r);
+    const dir = path.join(home, 'sessions', ...new Date(createdMs).toISOString().slice(0, 10).split('-'));
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `rollout-${new Date(createdMs).toISOString().slice(0, 19).replace(/:/g, '-')}-${id}.jsonl`);
+    const ts = new Date(createdMs).toISOString();
+    let ordinal = 0;
+    const line = (type: string, payload: unknown): string => `${JSON.stringify({ timestamp: ts, ordinal: ordinal++, type, payload })}\n`;
+    const turn = 'huge-turn';
+    fs.writeFileSync(
+      file,
+      line('session_meta', { id, session_id: id, timestamp: ts, cwd: '/home/dev/src/atlas-api', originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'mock', history_mode: 'paginated' }) +
+        line('event_msg', { type: 'task_started', turn_id: turn, started_at: Math.floor(createdMs / 1000) }) +
+        line('event_msg', { type: 'item_completed', thread_id: id, turn_id: turn, item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'Print the whole build log', text_elements: [] }] } }),
+    );
+    // The output line is written in pieces: it never exists as one string here either.
+    const head = JSON.stringify({ timestamp: ts, ordinal: ordinal++, type: 'event_msg', payload: { type: 'item_completed', thread_id: id, turn_id: turn, item: { type: 'CommandExecution', id: 'c1', command: ['make', 'V=1'], cwd: 'file:///home/dev/src/atlas-api', parsed_cmd: [], source: 'agent', status: 'completed', exit_code: 0, duration: { secs: 312, nanos: 0 }, aggregated_output: '@@OUT@@' } } });
+    const [before, after] = head.split('"@@OUT@@"') as [string, string];
+    fs.appendFileSync(file, `${before}"`);
+    const chunk = JSON.stringify('cc -O2 -c src/importer/row.c -o build/row.o  # warning: unused variable ‘n’ [-Wunused-variable]\n'.repeat(10_000)).slice(1, -1);
+    for (let written = 0; written < outputBytes; written += chunk.length) fs.appendFileSync(file, chunk);
+    fs.appendFileSync(file, `"${after}\n`);
+    fs.appendFileSync(file, line('event_msg', { type: 'item_completed', thread_id: id, turn_id: turn, item: { type: 'AgentMessage', id: 'a1', content: [{ type: 'Text', text: 'The build passed.' }] } }) + line('event_msg', { type: 'task_complete', turn_id: turn }));
+    const { configToml } = await codexBinary();
+    fs.writeFileSync(path.join(home, 'config.toml'), configToml(9));
+    fs.writeFileSync(done, JSON.stringify({ threadId: id, file, bytes: fs.statSync(file).size, turns: 1 }));
+  }
+  const meta = JSON.parse(fs.readFileSync(done, 'utf8')) as Omit<LongThread, 'home'>;
+  return { home, ...meta };
 }

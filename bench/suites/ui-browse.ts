@@ -9,8 +9,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { chromium, type Page } from '@playwright/test';
 import { generateDemoHome } from '../../src/main/engine/demo/generate.ts';
-import { defaultMigrationsDir, latestVersion, loadMigrations } from '../../src/main/engine/db/database.ts';
-import { PARSER_VERSION } from '../../src/main/engine/rollout/parser.ts';
+import { indexSchemaKey } from '../../test/support/index-schema.ts';
 import { REPO_ROOT } from '../../test/support/real-home.ts';
 import { demoHome } from '../lib/homes.ts';
 import { median, p95, round } from '../lib/stats.ts';
@@ -22,7 +21,7 @@ const SUITE = 'ui-browse';
 
 /** The home's index, built once per schema and parser version and reused (the server keeps it current). */
 function indexFor(ctx: BenchContext, home: string): string {
-  const dir = `${home}.index-${latestVersion(loadMigrations(defaultMigrationsDir()))}-${PARSER_VERSION}`;
+  const dir = `${home}.index-${indexSchemaKey()}`;
   if (!fs.existsSync(path.join(dir, '.ready'))) {
     ctx.log(`indexing ${home} (once)…`);
     fs.rmSync(dir, { recursive: true, force: true });

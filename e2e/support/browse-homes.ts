@@ -8,8 +8,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { generateDemoHome } from '../../src/main/engine/demo/generate.ts';
-import { defaultMigrationsDir, latestVersion, loadMigrations } from '../../src/main/engine/db/database.ts';
-import { PARSER_VERSION } from '../../src/main/engine/rollout/parser.ts';
+import { indexSchemaKey } from '../../test/support/index-schema.ts';
 import { CACHE_DIR, REPO_ROOT, referenceDir } from '../../test/support/real-home.ts';
 
 const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
@@ -50,7 +49,7 @@ export interface IndexedHome {
  * Read-only: specs that change a home copy a real one instead.
  */
 export function indexedDemoHome(threads: number, seed = 11): IndexedHome {
-  const schema = `${latestVersion(loadMigrations(defaultMigrationsDir()))}-${PARSER_VERSION}`;
+  const schema = indexSchemaKey();
   const base = path.join(CACHE_DIR, 'homes', `browse-demo-${threads}-${seed}`);
   const home = `${base}-home`;
   const data = `${base}-index-${schema}`;

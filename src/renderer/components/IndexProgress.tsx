@@ -1,5 +1,6 @@
-// The indexing progress bar: shown while the engine backfills or catches up — files and bytes
-// done, the rate and the time left.
+// The indexing progress bar: shown while the engine backfills or catches up (also while another
+// Spool process on the same data folder does the backfill: the engine relays its progress) — files
+// and bytes done, the rate and the time left.
 import { useEffect, useState } from 'react';
 import { getBridge } from '../bridge/index.ts';
 import type { IndexProgress as Progress } from '../../shared/protocol/index.ts';
@@ -19,11 +20,12 @@ export function useIndexProgress(): Progress | null {
   return p;
 }
 
-export const isIndexing = (p: Progress | null): boolean => p !== null && p.phase !== 'idle' && p.filesTotal > 0 && p.filesDone < p.filesTotal;
+export const isIndexing = (p: Progress | null): boolean => p !== null && p.phase !== 'idle' && p.filesTotal > 0 && (p.filesDone < p.filesTotal || p.scanning === true);
 
 export function IndexProgress({ progress: p }: { progress: Progress | null }): React.JSX.Element | null {
   if (!p || !isIndexing(p)) return null;
-  const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesDone / Math.max(1, p.filesTotal);
+  // While the walk is still finding files the totals grow: show the share of what is known so far.
+  const frac = Math.min(1, p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesDone / Math.max(1, p.filesTotal));
   const pct = Math.round(frac * 100);
   const what = p.phase === 'backfill' ? 'Indexing your Codex home' : 'Catching up';
   return (
@@ -32,7 +34,7 @@ export function IndexProgress({ progress: p }: { progress: Progress | null }): R
       <span className="index-progress-text">
         <strong>{what}</strong>
         <span>
-          {formatCount(p.filesDone)} of {formatCount(p.filesTotal)} rollouts
+          {formatCount(p.filesDone)} of {p.scanning ? `${formatCount(p.filesTotal)}+ (still counting)` : formatCount(p.filesTotal)} rollouts
         </span>
         <span>
           {formatBytes(p.bytesDone)} of {formatBytes(p.bytesTotal)}

@@ -3,3 +3,4 @@ export * from './list.ts';
 export * from './methods.ts';
 export * from './results.ts';
 export * from './notifications.ts';
+export * from './turn-cursor.ts';

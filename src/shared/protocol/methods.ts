@@ -59,9 +59,22 @@ export const ThreadItemsListParams = z.object({
   cursor: z.union([Cursor, z.object({ type: z.literal('item'), itemId: z.string().max(200) })]).nullish(),
   limit: Limit.nullish(),
   sortDirection: SortDirection.nullish(),
-  deferOutput: z.unknown().nullish(),
+  /** Codex's `ThreadItemOutputDeferral` (an object); accepted, outputs are always inline. */
+  deferOutput: z.looseObject({}).nullish(),
 });
 export type ThreadItemsListParams = z.infer<typeof ThreadItemsListParams>;
+
+/**
+ * Spool: the whole of a string a turn or item response showed cut (`item.spool.truncated[].handle`),
+ * paged by byte offset in the rollout (`offset`, `limit` in bytes of the JSON-escaped text).
+ */
+export const ItemTextParams = z.object({
+  threadId: ThreadId,
+  handle: z.string().max(200),
+  offset: z.number().int().min(0).nullish(),
+  limit: z.number().int().min(1).max(16 * 1024 * 1024).nullish(),
+});
+export type ItemTextParams = z.infer<typeof ItemTextParams>;
 
 export const ThreadSetNameParams = z.object({ threadId: ThreadId, name: z.string().max(10000) });
 export type ThreadSetNameParams = z.infer<typeof ThreadSetNameParams>;
@@ -153,6 +166,7 @@ export const methods = {
   'thread/read': { params: ThreadReadParams, codexCompatible: true },
   'thread/turns/list': { params: ThreadTurnsListParams, codexCompatible: true },
   'thread/items/list': { params: ThreadItemsListParams, codexCompatible: true },
+  'spool/item/text': { params: ItemTextParams, codexCompatible: false },
   'thread/name/set': { params: ThreadSetNameParams, codexCompatible: true, mutates: true },
   'thread/metadata/update': { params: ThreadMetadataUpdateParams, codexCompatible: true, mutates: true },
   'thread/archive': { params: ThreadIdParams, codexCompatible: true, mutates: true },

@@ -39,6 +39,26 @@ export interface ThreadItemsListResult {
   backwardsCursor: string | null;
 }
 
+/** A page of a string shown cut in a turn or item (`spool/item/text`). */
+export interface ItemTextResult {
+  text: string;
+  /** Where this page starts (bytes of the escaped text; may be a little before the offset asked for). */
+  offset: number;
+  /** Pass as `offset` for the next page; null after the last one. */
+  nextOffset: number | null;
+  /** Size of the whole string in the rollout (escaped bytes, close to its UTF-8 size). */
+  totalBytes: number;
+}
+
+/** What `itemsView: full` cut from a long string of an item (`item.spool.truncated`). */
+export interface ItemTruncation {
+  /** JSON pointer of the string within the item, e.g. `/aggregatedOutput`. */
+  path: string;
+  /** For `spool/item/text`. */
+  handle: string;
+  totalBytes: number;
+}
+
 export type EmptyResult = Record<string, never>;
 
 export interface ThreadUnarchiveResult {
@@ -141,6 +161,8 @@ export interface IndexProgress {
   etaMs: number | null;
   startedAtMs: number | null;
   threads: number;
+  /** The walk of the home is still finding files: the totals are still growing. */
+  scanning?: boolean;
 }
 export type IndexStatusResult = IndexProgress;
 
@@ -173,6 +195,7 @@ export interface ResultMap {
   'thread/read': ThreadReadResult;
   'thread/turns/list': ThreadTurnsListResult;
   'thread/items/list': ThreadItemsListResult;
+  'spool/item/text': ItemTextResult;
   'thread/name/set': EmptyResult;
   'thread/metadata/update': ThreadMetadataUpdateResult;
   'thread/archive': EmptyResult;

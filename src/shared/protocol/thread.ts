@@ -90,6 +90,8 @@ export const Turn = z.object({
   startedAt: z.number().int().nullable(),
   completedAt: z.number().int().nullable(),
   durationMs: z.number().int().nullable(),
+  /** Spool's addition (codex clients ignore it): tokens the thread used while the turn ran. */
+  spool: z.object({ tokensUsed: z.number().int() }).optional(),
 });
 export type Turn = z.infer<typeof Turn>;
 

@@ -102,7 +102,7 @@ function fileStamp(ms: number): string {
   return isoAt(ms).slice(0, 19).replace(/:/g, '-');
 }
 
-interface ThreadPlan {
+export interface ThreadPlan {
   id: string;
   createdMs: number;
   format: 'paginated' | 'legacy' | 'bare';
@@ -124,7 +124,20 @@ export function writeRollout(home: string, plan: ThreadPlan, r: () => number, pa
   const dir = plan.archived ? path.join(home, 'archived_sessions') : path.join(home, 'sessions', ...isoAt(plan.createdMs).slice(0, 10).split('-'));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
-  const lines: string[] = [];
+  let lines: string[] = [];
+  // Written in chunks, so a rollout of hundreds of megabytes (the benchmarks' long threads) never
+  // has to exist as one string.
+  fs.writeFileSync(file, '');
+  let bytes = 0;
+  let pending = 0;
+  const flush = (): void => {
+    if (lines.length === 0) return;
+    const chunk = `${lines.join('\n')}\n`;
+    fs.appendFileSync(file, chunk);
+    bytes += Buffer.byteLength(chunk);
+    lines = [];
+    pending = 0;
+  };
   let t = plan.createdMs;
   let ordinal = 0;
   const env = (type: string, payload: unknown): void => {
@@ -132,7 +145,10 @@ export function writeRollout(home: string, plan: ThreadPlan, r: () => number, pa
     if (plan.format === 'paginated') base['ordinal'] = ordinal++;
     base['type'] = type;
     base['payload'] = payload;
-    lines.push(JSON.stringify(base));
+    const line = JSON.stringify(base);
+    lines.push(line);
+    pending += line.length;
+    if (pending > 8 * 1024 * 1024) flush();
   };
   const padding = paddingBytes > 0 ? 'x'.repeat(paddingBytes) : '';
 
@@ -206,11 +222,10 @@ export function writeRollout(home: string, plan: ThreadPlan, r: () => number, pa
       env('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: answer, started_at: started, completed_at: Math.floor(t / 1000), duration_ms: t - started * 1000 });
     }
   }
-  const text = `${lines.join('\n')}\n`;
-  fs.writeFileSync(file, text);
+  flush();
   const mtime = new Date(t);
   fs.utimesSync(file, mtime, mtime);
-  return { file, bytes: Buffer.byteLength(text) };
+  return { file, bytes };
 }
 
 /** Writes a home of `threads` threads: roots, sub-agent trees, archived and named ones. */

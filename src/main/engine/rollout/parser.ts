@@ -7,9 +7,19 @@
 // resume later from the stored state and byte offset: an append costs only the appended bytes.
 import { isUtf8 } from 'node:buffer';
 import { peekType, type LineView } from './line-reader.ts';
-import { TurnTracker } from './turns.ts';
+import { newTrackerState, TurnTracker, type TrackerState, type TurnOp } from './turns.ts';
+import { buildStub, CUT_BYTES, type Cut } from './history/stub.ts';
+import { textWithout } from './json-skip.ts';
 
-export const PARSER_VERSION = 1;
+export type { TurnOp, TurnRecord } from './turns.ts';
+
+const BASE_INSTRUCTIONS_KEY = Buffer.from('"base_instructions":');
+
+/**
+ * Bump when what the parser extracts changes: an index built by another version is rebuilt.
+ * 2: codex 0.169's turn semantics (ids, times, items), the item and line index.
+ */
+export const PARSER_VERSION = 2;
 
 /** Codex's envelope types (codex 0.169 tag table); anything else on an envelope line is unknown. */
 const ENVELOPE_TYPES = new Set([
@@ -26,6 +36,19 @@ const ENVELOPE_TYPES = new Set([
   'event_msg',
   'realtime_item',
   'retained_context',
+]);
+
+/** Envelope lines the parser never decodes (the tracker still sees them, undecoded). */
+const UNDECODED = new Set([
+  'world_state',
+  'token_usage_record',
+  'inter_agent_communication_metadata',
+  'security_risk_score',
+  'dynamic_tools_updated',
+  'realtime_item',
+  'retained_context',
+  'inter_agent_communication',
+  'compacted',
 ]);
 
 export interface GitMeta {
@@ -68,37 +91,6 @@ export interface ThreadMeta {
 
 export type TurnStatusValue = 'completed' | 'interrupted' | 'failed' | 'inProgress';
 
-export interface TurnRecord {
-  seq: number;
-  turnId: string;
-  rootTurnId: string | null;
-  status: TurnStatusValue;
-  error: { message: string; codexErrorInfo: unknown; additionalDetails: null } | null;
-  startedAtMs: number | null;
-  completedAtMs: number | null;
-  durationMs: number | null;
-  startOffset: number;
-  endOffset: number;
-  startLine: number;
-  endLine: number;
-  rolloutOrdinal: number | null;
-  firstItemIndex: number;
-  itemCount: number;
-  explicit: boolean;
-  userPreview: string | null;
-  agentPreview: string | null;
-  sawCompaction: boolean;
-  /** Kind of the last item, to merge consecutive reasoning events as codex does. */
-  lastItemKind: string | null;
-}
-
-/** Changes to the turn table produced by a parse, applied in order. */
-export type TurnOp =
-  | { op: 'upsert'; turn: TurnRecord }
-  | { op: 'delete'; seq: number }
-  | { op: 'truncate'; fromSeq: number }
-  | { op: 'patchById'; turnId: string; patch: Partial<Pick<TurnRecord, 'status' | 'error' | 'completedAtMs' | 'durationMs'>> };
-
 export interface FtsEntry {
   turnSeq: number | null;
   role: 'user' | 'agent';
@@ -111,18 +103,19 @@ export interface ParseCounts {
   invalidUtf8: number;
   unknownTypes: number;
   joinedObjects: number;
+  /** Lines of LONG_LINE_BYTES or more (read and parsed; reported because they are unusual). */
+  longLines: number;
 }
+
+/** A line this long is worth a mention in the index report (codex truncates tool output far below it). */
+export const LONG_LINE_BYTES = 1024 * 1024;
 
 export interface ParserState {
   v: number;
   format: 'bare' | 'legacy' | 'paginated' | null;
   meta: ThreadMeta;
-  /** The open turn, if any. */
-  current: TurnRecord | null;
-  /** The last finished turn (codex matches a late task_complete against finished turns). */
-  lastFinished: TurnRecord | null;
-  nextSeq: number;
-  nextItemIndex: number;
+  /** The turn index's own state (turns.ts). */
+  turns: TrackerState;
   counts: ParseCounts;
 }
 
@@ -158,11 +151,8 @@ export function newParserState(): ParserState {
       approvalMode: null,
       lastEventMs: null,
     },
-    current: null,
-    lastFinished: null,
-    nextSeq: 0,
-    nextItemIndex: 1,
-    counts: { lines: 0, badJson: 0, invalidUtf8: 0, unknownTypes: 0, joinedObjects: 0 },
+    turns: newTrackerState(),
+    counts: { lines: 0, badJson: 0, invalidUtf8: 0, unknownTypes: 0, joinedObjects: 0, longLines: 0 },
   };
 }
 
@@ -176,6 +166,23 @@ function parseTimestampMs(v: unknown): number | null {
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? null : ms;
 }
+
+/** Response item types that stand bare on a line in rollouts written before codex 0.47. */
+const BARE_ITEM_TYPES = new Set([
+  'message',
+  'reasoning',
+  'function_call',
+  'function_call_output',
+  'custom_tool_call',
+  'custom_tool_call_output',
+  'local_shell_call',
+  'web_search_call',
+  'image_generation_call',
+  'tool_search_call',
+  'tool_search_output',
+  'compaction',
+  'ghost_snapshot',
+]);
 
 /** Texts codex injects as "user" messages that are not the user's words. */
 const INJECTED_PREFIXES = ['<environment_context>', '<user_instructions>', '# AGENTS.md instructions', '<permissions instructions>', '<user_shell_command>', '<turn_aborted>', '<subagent_notification>'];
@@ -222,6 +229,8 @@ export interface LineCtx {
   index: number;
   ordinal: number | null;
   timestampMs: number | null;
+  /** The line was decoded from its stub (history/stub.ts): it is too long for the request path. */
+  heavy: boolean;
 }
 
 /** What one parse produced, on top of the updated state. */
@@ -255,25 +264,50 @@ export class RolloutParser {
     const { buf, start, end } = view;
     const st = this.state;
     st.counts.lines += 1;
-    if (end <= start) return; // blank lines are skipped, as codex does
+    const ctx: LineCtx = { offset: view.offset, nextOffset: view.nextOffset, index: view.index, ordinal: null, timestampMs: null, heavy: false };
+    if (end <= start) return this.turns.unreadable(ctx); // blank lines are skipped, as codex does
+    if (end - start >= LONG_LINE_BYTES) st.counts.longLines += 1;
     const type = peekType(buf, start, end);
     const isEnvelope = type !== null && ENVELOPE_TYPES.has(type) && buf[start + 2] === 0x74; // {"t(imestamp)
-    const ctx: LineCtx = { offset: view.offset, nextOffset: view.nextOffset, index: view.index, ordinal: null, timestampMs: null };
     if (isEnvelope) {
       // Lines whose content never affects metadata, turns or search are not decoded at all: they
       // are most of a rollout's bytes (tool schemas, instructions, model-visible history).
-      if (type === 'response_item' && st.format !== 'bare') return this.turns.extendCurrent(ctx);
-      if (type === 'world_state' || type === 'token_usage_record' || type === 'inter_agent_communication_metadata' || type === 'security_risk_score' || type === 'dynamic_tools_updated' || type === 'realtime_item' || type === 'retained_context' || type === 'inter_agent_communication') {
-        return this.turns.extendCurrent(ctx);
+      if ((type === 'response_item' && st.format !== 'bare') || UNDECODED.has(type)) {
+        return this.turns.undecoded(type, view, ctx);
       }
-      if (type === 'compacted') return this.onCompacted(ctx);
     }
-    const slice = buf.subarray(start, end);
-    if (!isUtf8(slice)) st.counts.invalidUtf8 += 1;
-    const values = parseJsonLine(slice.toString('utf8'), st.counts);
+    let slice = buf.subarray(start, end);
+    if (end - start > CUT_BYTES) {
+      // A heavy line: decode its stub (long strings cut) here and on the request path alike.
+      const stub = buildStub(buf, start, end, view.offset);
+      if (stub) {
+        ctx.heavy = true;
+        this.turns.heavy(ctx, stub.text, stub.cuts);
+        if (!isUtf8(slice)) st.counts.invalidUtf8 += 1;
+        slice = Buffer.from(stub.text, 'utf8');
+      }
+    }
+    if (!ctx.heavy && !isUtf8(slice)) st.counts.invalidUtf8 += 1;
+    // session_meta is decoded without the model's base instructions: most of its bytes, never used.
+    const text = !ctx.heavy && isEnvelope && type === 'session_meta' ? textWithout(buf, start, end, BASE_INSTRUCTIONS_KEY) : slice.toString('utf8');
+    const values = parseJsonLine(text, st.counts);
     if (values === null) {
       st.counts.badJson += 1;
-      return;
+      return this.turns.unreadable(ctx);
+    }
+    for (const value of values) this.value(value, ctx);
+  }
+
+  /** A line longer than the line reader holds: it is read once to build its stub, then parsed as that. */
+  oversized(stubText: string, cuts: Cut[], offset: number, length: number, index: number): void {
+    const buf = Buffer.from(stubText, 'utf8');
+    const ctx: LineCtx = { offset, nextOffset: offset + length + 1, index, ordinal: null, timestampMs: null, heavy: true };
+    this.state.counts.lines += 1;
+    this.turns.heavy(ctx, stubText, cuts);
+    const values = parseJsonLine(buf.toString('utf8'), this.state.counts);
+    if (values === null) {
+      this.state.counts.badJson += 1;
+      return this.turns.unreadable(ctx);
     }
     for (const value of values) this.value(value, ctx);
   }
@@ -281,7 +315,7 @@ export class RolloutParser {
   private value(v: unknown, ctx: LineCtx): void {
     if (!isObj(v)) {
       this.state.counts.badJson += 1;
-      return;
+      return this.turns.unreadable(ctx);
     }
     const type = v['type'];
     if (typeof type === 'string' && 'payload' in v && ENVELOPE_TYPES.has(type)) {
@@ -292,7 +326,7 @@ export class RolloutParser {
     }
     if (typeof type === 'string' && 'payload' in v) {
       this.state.counts.unknownTypes += 1;
-      return;
+      return this.turns.unreadable(ctx);
     }
     this.bare(v, ctx);
   }
@@ -303,21 +337,12 @@ export class RolloutParser {
   private envelope(type: string, payload: unknown, ctx: LineCtx): void {
     const st = this.state;
     if (st.format === null) st.format = ctx.ordinal !== null ? 'paginated' : 'legacy';
-    if (!isObj(payload)) return this.turns.extendCurrent(ctx);
-    switch (type) {
-      case 'session_meta':
-        this.sessionMeta(payload);
-        return this.turns.extendCurrent(ctx);
-      case 'turn_context':
-        return this.turnContext(payload, ctx);
-      case 'event_msg':
-        return this.event(payload, ctx);
-      case 'response_item':
-        // Only reached for bare files that later got envelope lines appended.
-        return this.turns.extendCurrent(ctx);
-      default:
-        return this.turns.extendCurrent(ctx);
+    if (isObj(payload)) {
+      if (type === 'session_meta') this.sessionMeta(payload);
+      else if (type === 'turn_context') this.turnContext(payload);
+      else if (type === 'event_msg') this.event(payload);
     }
+    this.turns.envelope(type, payload, ctx);
   }
 
   private sessionMeta(p: Json): void {
@@ -356,181 +381,42 @@ export class RolloutParser {
     if ('git' in p) m.git = gitFrom(p['git']);
   }
 
-  private turnContext(p: Json, ctx: LineCtx): void {
+  private turnContext(p: Json): void {
+    if (!codexReadsTurnContext(p)) return;
     const m = this.state.meta;
     const cwd = str(p['cwd']);
     if (cwd) m.cwd = cwd;
     const model = str(p['model']);
     if (model) m.model = model;
-    if ('effort' in p) m.reasoningEffort = str(p['effort']);
+    // The latest turn context decides, and one without an effort clears it (observed on a
+    // 0.169 fork of an older thread: the copied contexts said "high", the new one nothing).
+    m.reasoningEffort = str(p['effort']);
     const sandbox = p['sandbox_policy'];
     if (sandbox !== undefined && sandbox !== null) m.sandboxPolicy = JSON.stringify(sandbox);
     const approval = str(p['approval_policy']);
     if (approval) m.approvalMode = approval;
-
-    const turnId = str(p['turn_id']);
-    const cur = this.state.current;
-    if (cur && !cur.explicit && cur.itemCount === 0 && turnId) {
-      cur.turnId = turnId; // an implicit, still-empty turn adopts the context's id
-      this.turns.extendCurrent(ctx);
-      return;
-    }
-    if (turnId && (!cur || cur.turnId !== turnId)) {
-      this.turns.finishCurrent();
-      this.turns.openTurn(turnId, false, ctx);
-      return;
-    }
-    this.turns.extendCurrent(ctx);
   }
 
-  private event(p: Json, ctx: LineCtx): void {
-    const st = this.state;
-    const m = st.meta;
+  /** Metadata carried by events; turns and items are the tracker's. */
+  private event(p: Json): void {
+    const m = this.state.meta;
     switch (p['type']) {
-      case 'task_started': {
-        const turnId = str(p['turn_id']) ?? `rollout-${ctx.index}`;
-        const cur = st.current;
-        const startedAtMs = secondsToMs(p['started_at']) ?? ctx.timestampMs;
-        if (cur && cur.turnId === turnId && !cur.explicit) {
-          cur.explicit = true;
-          cur.startedAtMs = startedAtMs;
-          cur.rootTurnId = str(p['root_turn_id']) ?? cur.rootTurnId;
-          this.turns.extendCurrent(ctx);
-        } else {
-          this.turns.finishCurrent();
-          const t = this.turns.openTurn(turnId, true, ctx);
-          t.startedAtMs = startedAtMs;
-          t.rootTurnId = str(p['root_turn_id']);
-        }
-        return;
-      }
-      case 'task_complete': {
-        const turnId = str(p['turn_id']);
-        const patch = {
-          completedAtMs: secondsToMs(p['completed_at']) ?? ctx.timestampMs,
-          durationMs: num(p['duration_ms']),
-        };
-        const last = str(p['last_agent_message']);
-        this.turns.closeTurn(turnId, 'completed', patch, ctx, last);
-        return;
-      }
-      case 'turn_aborted': {
-        const turnId = str(p['turn_id']);
-        this.turns.closeTurn(turnId, 'interrupted', { completedAtMs: secondsToMs(p['completed_at']) ?? ctx.timestampMs, durationMs: num(p['duration_ms']) }, ctx, null);
-        return;
-      }
-      case 'error': {
-        const cur = st.current;
-        if (cur) {
-          cur.status = 'failed';
-          cur.error = { message: str(p['message']) ?? 'error', codexErrorInfo: p['codex_error_info'] ?? null, additionalDetails: null };
-        }
-        this.turns.extendCurrent(ctx);
-        return;
-      }
-      case 'user_message': {
-        const text = str(p['message']) ?? '';
-        const images = countImages(p);
-        this.turns.userMessage(text, images, ctx);
-        return;
-      }
-      case 'agent_message': {
-        const text = str(p['message']) ?? '';
-        if (text === '') return this.turns.extendCurrent(ctx);
-        this.turns.agentMessage(text, ctx);
-        return;
-      }
-      case 'agent_reasoning':
-      case 'agent_reasoning_raw_content': {
-        const t = this.turns.ensureTurn(ctx);
-        if (t.lastItemKind !== 'reasoning') this.turns.addItem(t, 'reasoning');
-        this.turns.extendCurrent(ctx);
-        return;
-      }
-      case 'item_completed':
-      case 'item_started':
-        return this.typedItem(p, ctx);
       case 'token_count': {
         const info = p['info'];
         if (isObj(info) && isObj(info['total_token_usage'])) {
           const total = num(info['total_token_usage']['total_tokens']);
           if (total !== null) m.tokensUsed = Math.max(0, total);
         }
-        return this.turns.extendCurrent(ctx);
+        return;
       }
       case 'thread_name_updated': {
         const name = str(p['thread_name'])?.trim();
         if (name) m.name = name;
-        return this.turns.extendCurrent(ctx);
-      }
-      case 'thread_rolled_back': {
-        const n = num(p['num_turns']) ?? 0;
-        this.turns.finishCurrent();
-        if (n > 0) {
-          const fromSeq = Math.max(0, st.nextSeq - n);
-          this.out.turnOps.push({ op: 'truncate', fromSeq });
-          st.nextSeq = fromSeq;
-          st.lastFinished = null;
-        }
-        return;
-      }
-      case 'context_compacted': {
-        const t = this.turns.ensureTurn(ctx);
-        t.sawCompaction = true;
-        this.turns.addItem(t, 'contextCompaction');
-        this.turns.extendCurrent(ctx);
-        return;
-      }
-      case 'entered_review_mode':
-      case 'exited_review_mode':
-      case 'exec_command_end':
-      case 'patch_apply_end':
-      case 'mcp_tool_call_end':
-      case 'web_search_end':
-      case 'view_image_tool_call':
-      case 'image_generation_end':
-      case 'undo_completed': {
-        const t = this.turns.ensureTurn(ctx);
-        this.turns.addItem(t, String(p['type']));
-        this.turns.extendCurrent(ctx);
         return;
       }
       default:
-        return this.turns.extendCurrent(ctx);
+        return;
     }
-  }
-
-  private typedItem(p: Json, ctx: LineCtx): void {
-    const item = p['item'];
-    if (!isObj(item)) return this.turns.extendCurrent(ctx);
-    const turnId = str(p['turn_id']);
-    const cur = this.state.current;
-    let t: TurnRecord;
-    if (cur && (turnId === null || cur.turnId === turnId)) t = cur;
-    else {
-      this.turns.finishCurrent();
-      t = this.turns.openTurn(turnId ?? `rollout-${ctx.index}`, false, ctx);
-    }
-    const kind = str(item['type']) ?? 'unknown';
-    if (p['type'] === 'item_completed') {
-      if (kind === 'UserMessage') {
-        const { text, images } = userItemText(item);
-        this.turns.noteUserText(t, text, images);
-      } else if (kind === 'AgentMessage') {
-        const text = agentItemText(item);
-        if (text) this.turns.noteAgentText(t, text);
-      }
-      t.itemCount += 1;
-      t.lastItemKind = kind;
-    }
-    this.turns.extendCurrent(ctx);
-  }
-
-  private onCompacted(ctx: LineCtx): void {
-    const t = this.turns.ensureTurn(ctx);
-    t.sawCompaction = true;
-    this.turns.addItem(t, 'contextCompaction');
-    this.turns.extendCurrent(ctx);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -539,46 +425,30 @@ export class RolloutParser {
   private bare(v: Json, ctx: LineCtx): void {
     const st = this.state;
     const m = st.meta;
-    if (st.format === null) st.format = 'bare';
     if (m.id === null && typeof v['id'] === 'string' && typeof v['timestamp'] === 'string' && !('type' in v)) {
+      st.format ??= 'bare';
       m.id = v['id'].toLowerCase();
       m.sessionId = m.id;
       m.createdAtMs = parseTimestampMs(v['timestamp']);
       this.out.sawIdentity = true;
       if ('git' in v) m.git = gitFrom(v['git']);
-      return;
+      return this.turns.unreadable(ctx);
     }
-    if ('record_type' in v) return this.turns.extendCurrent(ctx);
     const type = v['type'];
-    if (type === 'message') {
-      const role = v['role'];
+    const known = 'record_type' in v || (typeof type === 'string' && BARE_ITEM_TYPES.has(type));
+    if (!known) {
+      // Not a rollout line. In a rollout it is an item type from a newer codex; in any other
+      // JSON-lines file it says nothing (the file is reported as not a rollout).
+      if (st.format !== null) st.counts.unknownTypes += 1;
+    } else st.format ??= 'bare';
+    if (known && type === 'message' && v['role'] === 'user') {
       const text = contentText(v['content']);
-      if (role === 'user') {
-        if (isInjectedUserText(text)) {
-          const cwd = /<cwd>([^<]*)<\/cwd>/.exec(text)?.[1];
-          if (cwd && m.cwd === '') m.cwd = cwd;
-          return this.turns.extendCurrent(ctx);
-        }
-        return this.turns.userMessage(text, countContentImages(v['content']), ctx);
+      if (isInjectedUserText(text)) {
+        const cwd = /<cwd>([^<]*)<\/cwd>/.exec(text)?.[1];
+        if (cwd && m.cwd === '') m.cwd = cwd;
       }
-      if (role === 'assistant') {
-        if (text === '') return this.turns.extendCurrent(ctx);
-        return this.turns.agentMessage(text, ctx);
-      }
-      return this.turns.extendCurrent(ctx);
     }
-    if (type === 'reasoning') {
-      const t = this.turns.ensureTurn(ctx);
-      if (t.lastItemKind !== 'reasoning') this.turns.addItem(t, 'reasoning');
-      return this.turns.extendCurrent(ctx);
-    }
-    if (type === 'function_call' || type === 'local_shell_call' || type === 'custom_tool_call') {
-      const t = this.turns.ensureTurn(ctx);
-      this.turns.addItem(t, 'toolCall');
-      return this.turns.extendCurrent(ctx);
-    }
-    if (typeof type !== 'string') st.counts.unknownTypes += 1;
-    this.turns.extendCurrent(ctx);
+    this.turns.bare(v, ctx);
   }
 
   /** The thread id the file should be indexed under: its own meta, else its file name. */
@@ -587,9 +457,16 @@ export class RolloutParser {
   }
 }
 
-function secondsToMs(v: unknown): number | null {
-  const n = num(v);
-  return n === null ? null : Math.round(n * 1000);
+/**
+ * Whether codex 0.169 can decode this turn_context for metadata. Codex 0.47–0.6x wrote
+ * `sandbox_policy` as `{"mode": …}`; today's codex expects `{"type": …}`, fails to decode the
+ * whole item and so takes no cwd, model or effort from it (observed: such threads have no model
+ * in codex's state DB). Spool does the same so its metadata matches codex's.
+ */
+function codexReadsTurnContext(p: Json): boolean {
+  const sandbox = p['sandbox_policy'];
+  if (sandbox === undefined || sandbox === null) return true;
+  return isObj(sandbox) && typeof sandbox['type'] === 'string';
 }
 
 function gitFrom(g: unknown): GitMeta | null {
@@ -600,11 +477,6 @@ function gitFrom(g: unknown): GitMeta | null {
   return { sha, branch, originUrl };
 }
 
-function countImages(p: Json): number {
-  const a = Array.isArray(p['images']) ? p['images'].length : 0;
-  const b = Array.isArray(p['local_images']) ? p['local_images'].length : 0;
-  return a + b;
-}
 
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -616,26 +488,5 @@ function contentText(content: unknown): string {
   return parts.join('\n');
 }
 
-function countContentImages(content: unknown): number {
-  if (!Array.isArray(content)) return 0;
-  return content.filter((c) => isObj(c) && (c['type'] === 'input_image' || c['type'] === 'image')).length;
-}
 
-function userItemText(item: Json): { text: string; images: number } {
-  const content = item['content'];
-  if (!Array.isArray(content)) return { text: '', images: 0 };
-  const texts: string[] = [];
-  let images = 0;
-  for (const c of content) {
-    if (!isObj(c)) continue;
-    const t = String(c['type'] ?? '').toLowerCase();
-    if (t === 'text' && typeof c['text'] === 'string') texts.push(c['text']);
-    else if (t === 'image' || t === 'localimage' || t === 'local_image') images += 1;
-  }
-  return { text: texts.join('\n'), images };
-}
 
-function agentItemText(item: Json): string {
-  if (typeof item['text'] === 'string') return item['text'];
-  return contentText(item['content']);
-}

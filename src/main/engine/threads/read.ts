@@ -2,18 +2,19 @@
 import type { Db } from '../db/database.ts';
 import type { CodexHome } from '../home.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
-import { isUuid, type Thread, type ThreadReadParams, type ThreadReadResult } from '../../../shared/protocol/index.ts';
+import type { Thread, ThreadReadParams, ThreadReadResult } from '../../../shared/protocol/index.ts';
 import { rowToThread, THREAD_COLUMNS, THREAD_FROM, type ThreadRow } from './thread-row.ts';
+import { threadIdParam } from './thread-id.ts';
+import { allTurns, type TurnsContext } from './turns.ts';
 
 export interface ReadContext {
   db: Db;
   home: CodexHome;
 }
 
-/** Codex's message for an id that is not a UUID. */
+/** A thread id parsed as codex parses it (any UUID form), with codex's error message otherwise. */
 export function assertThreadId(id: string): string {
-  if (!isUuid(id)) throw invalidRequest(`invalid thread id: ${id} is not a UUID`);
-  return id.toLowerCase();
+  return threadIdParam(id);
 }
 
 export function getThreadRow(db: Db, id: string): ThreadRow | undefined {
@@ -27,7 +28,9 @@ export function requireThread(ctx: ReadContext, rawId: string): { row: ThreadRow
   return { row, thread: rowToThread(row, ctx.home) };
 }
 
-export function readThread(ctx: ReadContext, params: ThreadReadParams): ThreadReadResult {
-  const { thread } = requireThread(ctx, params.threadId);
+export function readThread(ctx: TurnsContext, params: ThreadReadParams): ThreadReadResult {
+  const { row, thread } = requireThread(ctx, params.threadId);
+  // includeTurns: every turn with all its items, as codex's full replay gives them.
+  if (params.includeTurns === true) thread.turns = allTurns(ctx, row.id, row);
   return { thread };
 }

@@ -1,0 +1,94 @@
+// thread/items/list (codex-format.md §4.3): the items of a paginated thread across its turns, or of
+// one turn, paged by the rollout ordinal of the line that first recorded each item — codex's
+// `itemsByCreatedAtOrdinal` scope. Legacy threads are refused as codex refuses them.
+import { invalidParams, invalidRequest, RpcError, ErrorCode } from '../../../shared/jsonrpc.ts';
+import { clampLimit, type ThreadItemsListParams, type ThreadItemsListResult } from '../../../shared/protocol/index.ts';
+import { formatOrdinalCursor, parseOrdinalCursor } from '../../../shared/protocol/turn-cursor.ts';
+import { parseUuid } from './thread-id.ts';
+import { requireHistory, type TurnsContext } from './turns.ts';
+import { ITEM_COLUMNS, LineSource, markItems, paginatedItem, type ItemEntry, type ItemRow, type Segment } from './turn-source.ts';
+
+interface SegRow extends ItemRow {
+  seg: Segment;
+}
+
+export function listItems(ctx: TurnsContext, params: ThreadItemsListParams): ThreadItemsListResult {
+  const { id, history } = requireHistory(ctx, params.threadId);
+  if (history.mode !== 'paginated') throw new RpcError(ErrorCode.MethodNotFound, 'thread/items/list is not supported yet');
+  const limit = clampLimit(params.limit);
+  const desc = params.sortDirection === 'desc';
+  const turnId = params.turnId ?? null;
+
+  let anchor: { ordinal: number; include: boolean } | null = null;
+  const cursor = params.cursor;
+  if (typeof cursor === 'string') {
+    const c = parseOrdinalCursor(cursor);
+    if (!c || c.scope !== 'itemsByCreatedAtOrdinal' || parseUuid(c.requestedThreadId) !== id) throw invalidRequest(`invalid cursor: ${cursor}`);
+    anchor = { ordinal: c.rolloutOrdinal, include: c.includeAnchor };
+  } else if (cursor != null) {
+    // An item anchor, exclusive, within the requested turn.
+    if (turnId === null || turnId === '') throw invalidParams('turnId is required when cursor is an item anchor');
+    const at = findItem(ctx, history.segments, turnId, cursor.itemId);
+    if (at === null) throw invalidParams('cursor.itemId does not identify an item in the requested history scope');
+    anchor = { ordinal: at, include: false };
+  }
+
+  const rows: SegRow[] = [];
+  const want = limit + 1;
+  for (const seg of desc ? [...history.segments].reverse() : history.segments) {
+    if (rows.length >= want) break;
+    const where = ['thread_id = ?'];
+    const args: unknown[] = [seg.threadId];
+    if (seg.maxOrdinal !== null) {
+      where.push('created_ordinal < ?');
+      args.push(seg.maxOrdinal);
+    }
+    if (turnId !== null) {
+      where.push('turn_id = ?');
+      args.push(turnId);
+    }
+    if (anchor) {
+      where.push(`created_ordinal ${desc ? '<' : '>'}${anchor.include ? '=' : ''} ?`);
+      args.push(anchor.ordinal);
+    }
+    const found = ctx.db
+      .prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items WHERE ${where.join(' AND ')} ORDER BY created_ordinal ${desc ? 'DESC' : 'ASC'} LIMIT ?`)
+      .all(...args, want - rows.length) as ItemRow[];
+    for (const r of found) rows.push({ ...r, seg });
+  }
+
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const src = new LineSource(ctx.db, ctx.home);
+  let entries: ItemEntry[];
+  try {
+    entries = page.flatMap((r) => {
+      const e = paginatedItem(src, r.seg, r);
+      return e ? [e] : [];
+    });
+    const marked = markItems(
+      src,
+      entries.map((e) => e.item),
+    );
+    entries = entries.map((e, i) => ({ ...e, item: marked[i]! }));
+  } finally {
+    src.close();
+  }
+  if (src.stale.size > 0) void ctx.indexer.syncPaths(src.stale).catch(() => undefined);
+  const cursorOf = (ordinal: number, includeAnchor: boolean): string => formatOrdinalCursor({ requestedThreadId: id, rolloutOrdinal: ordinal, includeAnchor, scope: 'itemsByCreatedAtOrdinal' });
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    data: entries.map((e) => ({ turnId: e.turnId, item: e.item, startedAtMs: e.startedAtMs, completedAtMs: e.completedAtMs })),
+    nextCursor: more && last ? cursorOf(last.created_ordinal, false) : null,
+    backwardsCursor: first ? cursorOf(first.created_ordinal, true) : null,
+  };
+}
+
+function findItem(ctx: TurnsContext, segments: readonly Segment[], turnId: string, itemId: string): number | null {
+  for (const seg of segments) {
+    const r = ctx.db.prepare('SELECT created_ordinal FROM turn_items WHERE thread_id = ? AND item_id = ? AND turn_id = ? AND created_ordinal < ?').get(seg.threadId, itemId, turnId, seg.maxOrdinal ?? Number.MAX_SAFE_INTEGER) as { created_ordinal: number } | undefined;
+    if (r) return r.created_ordinal;
+  }
+  return null;
+}
