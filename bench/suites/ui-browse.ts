@@ -187,7 +187,12 @@ const suite: BenchSuite = {
       // 1. Page load → the first page of rows painted (the bundle comes from the browser's cache,
       // as an installed app's would; the server and its index are up).
       const loads: number[] = [];
-      for (let i = 0; i < 9; i++) loads.push(await firstRowsMs(page, url));
+      for (let i = 0; i < 9; i++) {
+        loads.push(await firstRowsMs(page, url));
+        // Let the page finish what it asks for after its first rows (counts, sub-agent families):
+        // the next load measures an app being opened, not one queued behind the last one's requests.
+        await new Promise((r) => setTimeout(r, 1500));
+      }
       rows.push({ suite: SUITE, metric: 'page load → first rows painted (p50)', value: round(median(loads)), unit: 'ms', target: '≤ 150 ms', pass: median(loads) <= 150, note: `p95 ${round(p95(loads))} ms over ${loads.length} loads` });
 
       // 2. Full-text search: each query once, cold (the engine caches ranked windows per query).
