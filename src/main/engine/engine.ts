@@ -14,6 +14,8 @@ import type { EngineContext, EngineHandler, EngineHandlers } from './context.ts'
 import { UserOverlay } from './user/overlay.ts';
 import { threadHandlers } from './threads/handlers.ts';
 import { indexHandlers } from './indexer/handlers.ts';
+import { searchHandlers } from './search/handlers.ts';
+import { bulkHandlers } from './bulk/handlers.ts';
 import { PARSER_VERSION } from './rollout/parser.ts';
 import { servedThreads, staleRows } from './indexer/read-repair.ts';
 import { graphHandlers } from './graph/handlers.ts';
@@ -103,6 +105,8 @@ export class Engine {
       ...indexHandlers(this.ctx),
       ...threadHandlers(this.ctx),
       ...graphHandlers(this.ctx),
+      ...searchHandlers(this.ctx),
+      ...bulkHandlers(this.ctx, (m, p) => this.call(m, p)),
     };
   }
 

@@ -108,22 +108,52 @@ export const AgentResolveParams = z.object({ threadId: ThreadId.nullish(), path:
 export type AgentResolveParams = z.infer<typeof AgentResolveParams>;
 export const AgentOrphansParams = z.object({ limit: Limit.nullish() }).nullish();
 
+/** Filters on the threads a Spool query covers (search, facets, bulk by filter): thread/list's, by name. */
+const ThreadFilterFields = {
+  /** true: archived only; false: active only; omitted: both. */
+  archived: z.boolean().nullish(),
+  cwd: z.array(z.string().max(4096)).max(1000).nullish(),
+  /** Omitted or empty: every provider. */
+  modelProviders: z.array(z.string().max(200)).max(1000).nullish(),
+  /** Omitted or empty: every source kind. */
+  sourceKinds: z.array(ThreadSourceKind).max(20).nullish(),
+  createdAfterMs: z.number().int().nullish(),
+  createdBeforeMs: z.number().int().nullish(),
+};
+
 export const SearchParams = z.object({
   query: z.string().max(1000),
   cursor: Cursor.nullish(),
   limit: Limit.nullish(),
-  archived: z.boolean().nullish(),
-  cwd: z.array(z.string().max(4096)).max(1000).nullish(),
-  modelProviders: z.array(z.string().max(200)).max(1000).nullish(),
-  sourceKinds: z.array(ThreadSourceKind).max(20).nullish(),
+  ...ThreadFilterFields,
 });
 export type SearchParams = z.infer<typeof SearchParams>;
 
-export const FacetsParams = z.object({ archived: z.boolean().nullish() });
-export const BulkParams = z.object({
-  action: z.enum(['archive', 'unarchive']),
-  threadIds: z.array(ThreadId).min(1).max(100000),
+export const FacetsParams = z.object({
+  ...ThreadFilterFields,
+  /** Also count threads with an empty preview (as thread/list's includeEmptyPreview). */
+  includeEmptyPreview: z.boolean().nullish(),
+  /** Only working directories containing this text (case-insensitive), for a picker's own search box. */
+  cwdQuery: z.string().max(4096).nullish(),
+  /** How many working directories to return, most threads first (default 200, at most 2000). */
+  cwdLimit: Limit.nullish(),
 });
+export type FacetsParams = z.infer<typeof FacetsParams>;
+
+export const BulkParams = z
+  .object({
+    action: z.enum(['archive', 'unarchive']),
+    /** The threads to act on, or … */
+    threadIds: z.array(ThreadId).min(1).max(100000).nullish(),
+    /** … every thread a thread/list query with these params would list (never loaded into the client). */
+    filter: ThreadListParams.omit({ cursor: true, limit: true }).nullish(),
+    /** Left out of a filter's threads. */
+    excludeIds: z.array(ThreadId).max(100000).nullish(),
+    /** Names the spool/operation/progress notifications of this run. */
+    operationId: z.string().min(1).max(200).nullish(),
+  })
+  .refine((p) => (p.threadIds != null) !== (p.filter != null), { message: 'give either threadIds or filter' });
+export type BulkParams = z.infer<typeof BulkParams>;
 export const IndexReportParams = z.object({ limit: Limit.nullish() });
 export const EmptyParams = z.object({}).nullish();
 

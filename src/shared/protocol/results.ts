@@ -80,6 +80,9 @@ export interface ThreadOutcome {
 export interface CascadeResult {
   outcomes: ThreadOutcome[];
 }
+export interface BulkResult extends CascadeResult {
+  operationId: string;
+}
 
 /** Descendant counts of a tree node (the node itself excluded). */
 export interface TreeCounts {
@@ -158,18 +161,28 @@ export interface AgentOrphansResult {
 }
 
 export interface SearchHit {
+  /** The message's id in the index (stable while the thread is not re-indexed). */
+  messageId: number;
   threadId: string;
+  /** The turn the message belongs to (a deep link opens the thread there), when it has one. */
   turnId: string | null;
+  /** 0-based position of that turn in the thread. */
   turnIndex: number | null;
   role: 'user' | 'agent';
-  /** The matching passage; matches are wrapped in U+E000 … U+E001 so a client can highlight them safely. */
+  /** The matching passage, as plain text; matches are wrapped in U+E000 … U+E001 so a client can highlight them without parsing markup. */
   snippet: string;
+  /** bm25 score (lower is more relevant). */
   rank: number;
   thread: Thread;
 }
 export interface SearchResult {
   data: SearchHit[];
   nextCursor: string | null;
+  /**
+   * `relevance`: every match was ranked. `windowed`: the query matched more messages than Spool
+   * ranks at once, so matches are ranked a window at a time, most recently indexed first.
+   */
+  ranking: 'relevance' | 'windowed';
 }
 
 export interface FacetCount<K extends string = string> {
@@ -177,7 +190,10 @@ export interface FacetCount<K extends string = string> {
   count: number;
 }
 export interface FacetsResult {
+  /** Working directories, most threads first (up to cwdLimit). */
   cwds: FacetCount[];
+  /** How many distinct working directories match (cwds may hold fewer). */
+  cwdCount: number;
   providers: FacetCount[];
   sourceKinds: FacetCount<ThreadSourceKind>[];
   total: number;
@@ -239,7 +255,7 @@ export interface ResultMap {
   'spool/thread/tree': TreeResult;
   'spool/agent/resolve': AgentResolveResult;
   'spool/agent/orphans': AgentOrphansResult;
-  'spool/threads/bulk': CascadeResult;
+  'spool/threads/bulk': BulkResult;
   'spool/search': SearchResult;
   'spool/facets': FacetsResult;
   'spool/index/status': IndexStatusResult;

@@ -1,10 +1,11 @@
-// The selected thread's metadata.
+// The selected thread's metadata. (The thread view replaces this; it gets the thread and, from a
+// search hit's deep link, the turn to scroll to and highlight.)
 import { useEffect, useState } from 'react';
 import { getBridge } from '../../bridge/index.ts';
 import type { Thread } from '../../../shared/protocol/index.ts';
 import { absoluteTime, createdMs, formatBytes, formatCount, sourceLabel, threadTitle, updatedMs } from '../../lib/format.ts';
 
-export function ThreadDetail({ threadId }: { threadId: string }): React.JSX.Element {
+export function ThreadDetail({ threadId, turnId = null }: { threadId: string; turnId?: string | null }): React.JSX.Element {
   const [state, setState] = useState<{ id: string; thread: Thread | null; error: string | null } | null>(null);
 
   useEffect(() => {
@@ -57,6 +58,11 @@ export function ThreadDetail({ threadId }: { threadId: string }): React.JSX.Elem
         {thread.name && thread.preview ? <p className="detail-preview">{thread.preview}</p> : null}
         {x?.archived ? <span className="badge archived">archived</span> : null}
       </header>
+      {turnId !== null ? (
+        <p className="detail-turn" data-testid="detail-turn" data-turn-id={turnId}>
+          Opened at turn <code>{turnId}</code>
+        </p>
+      ) : null}
       <dl className="meta-grid">
         {rows.map(([k, v]) => (
           <div key={k} className="meta-row">

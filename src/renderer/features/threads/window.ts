@@ -1,0 +1,373 @@
+// The thread list's data layer: one window over thread/list for one (sort, filters) query.
+//
+// The window holds a contiguous run of the list's rows — never the whole list. It opens with a
+// first page at the top (or at the end), grows a page at a time in either direction as the view
+// scrolls, and drops rows far from the viewport so memory stays flat however far one scrolls.
+// When the index changes it catches up without reloading: from the top with codex's backwards
+// cursor in the opposite direction (new and bumped threads), and, when rows inside the window
+// changed or threads moved between collections, by listing the window's own range again; both are
+// merged by id and re-sorted, and the window keeps its place.
+//
+// Pure TypeScript: it gets a `list` function (thread/list over the bridge, or an engine in tests)
+// and reports state to subscribers; the list component renders it and keeps scroll and selection.
+import type { ThreadListParams, ThreadListResult, Thread } from '../../../shared/protocol/index.ts';
+import { backwardsCursor, compare, cursorAfter, cursorBefore, cursorFrom, opposite, type ListOrder } from './order.ts';
+
+export type ListFn = (params: ThreadListParams) => Promise<ThreadListResult>;
+
+export interface WindowOptions {
+  /** Rows of the first page (painted at once). */
+  firstPage?: number;
+  /** Rows per further page (thread/list serves at most 100). */
+  page?: number;
+  /** Rows kept at most; beyond that, rows far from the viewport are dropped. */
+  maxRows?: number;
+  /** New rows a catch-up from the top merges at most; more than that and the window starts over. */
+  maxCatchUp?: number;
+}
+
+export interface WindowState {
+  readonly rows: readonly Thread[];
+  /** The first row is the first of the list (nothing above it). */
+  readonly atStart: boolean;
+  /** The last row is the last of the list. */
+  readonly atEnd: boolean;
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly error: string | null;
+  readonly loadingBefore: boolean;
+  readonly loadingAfter: boolean;
+  /** Bumped on every change, for renderers that compare versions. */
+  readonly version: number;
+}
+
+export interface CatchUpRequest {
+  /** Threads the index reported as inserted or changed. */
+  changed?: Iterable<string>;
+  /** Threads the index no longer has. */
+  removed?: Iterable<string>;
+  /** Threads may have joined or left this list anywhere (archive, unarchive, moves, focus regained): list the window's range again. */
+  membership?: boolean;
+}
+
+export interface CatchUpResult {
+  added: number;
+  updated: number;
+  removed: number;
+  requests: number;
+  /** Time spent waiting for thread/list answers (the rest of a catch-up is merging). */
+  requestMs: number;
+  /** The window started over (too much had changed). */
+  restarted: boolean;
+}
+
+/** The part of the list a window covers, as the rows at its ends (null: open to that end of the list). */
+export interface WindowRange {
+  first: Thread | null;
+  last: Thread | null;
+}
+
+/**
+ * Upserts `fresh` into `rows` by id, sorts by the list's order and keeps what falls inside
+ * `range` (rows that moved outside the window belong to parts of the list it does not hold).
+ */
+export function mergeRows(rows: readonly Thread[], fresh: readonly Thread[], order: ListOrder, range: WindowRange): Thread[] {
+  const byId = new Map<string, Thread>();
+  for (const r of rows) byId.set(r.id, r);
+  for (const t of fresh) byId.set(t.id, t);
+  return [...byId.values()]
+    .sort((a, b) => compare(a, b, order))
+    .filter((r) => (range.first === null || compare(r, range.first, order) >= 0) && (range.last === null || compare(r, range.last, order) <= 0));
+}
+
+/** The rows to keep around a viewport showing rows [first, last] so that at most `max` remain. */
+export function trimBounds(length: number, first: number, last: number, max: number, minMargin: number): { from: number; to: number } {
+  if (length <= max) return { from: 0, to: length };
+  const visible = Math.max(0, last - first + 1);
+  const margin = Math.max(minMargin, Math.floor((max - visible) / 2));
+  let from = Math.max(0, first - margin);
+  let to = Math.min(length, last + 1 + margin);
+  // Spend what one side does not need on the other.
+  if (from === 0) to = Math.min(length, Math.max(to, max));
+  if (to === length) from = Math.max(0, Math.min(from, length - max));
+  return { from, to };
+}
+
+/** Threads are plain JSON from the engine: equal text, equal thread. */
+const sameThread = (a: Thread, b: Thread): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export class ThreadWindow {
+  readonly order: ListOrder;
+  private readonly list: ListFn;
+  private readonly base: ThreadListParams;
+  private readonly firstPage: number;
+  private readonly page: number;
+  private readonly maxRows: number;
+  private readonly maxCatchUp: number;
+  private state: WindowState = { rows: [], atStart: true, atEnd: false, status: 'loading', error: null, loadingBefore: false, loadingAfter: false, version: 0 };
+  private readonly listeners = new Set<() => void>();
+  /** Every operation that reads and replaces rows runs here, one at a time. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+  private queuedCatchUp: { changed: Set<string>; removed: Set<string>; membership: boolean; done: Promise<CatchUpResult | null> } | null = null;
+
+  constructor(list: ListFn, params: ThreadListParams, opts: WindowOptions = {}) {
+    this.list = list;
+    const sortKey = params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? params.sortKey : 'created_at';
+    this.order = { sortKey, direction: params.sortDirection === 'asc' ? 'asc' : 'desc' };
+    const { cursor: _c, limit: _l, ...rest } = params;
+    this.base = { ...rest, sortKey, sortDirection: this.order.direction };
+    this.firstPage = opts.firstPage ?? 50;
+    this.page = opts.page ?? 100;
+    this.maxRows = opts.maxRows ?? 500;
+    this.maxCatchUp = opts.maxCatchUp ?? 1000;
+  }
+
+  getState = (): WindowState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Stops the window: answers still in flight are dropped. (start() revives it, as React's StrictMode re-runs effects.) */
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private set(patch: Partial<Omit<WindowState, 'version'>>): void {
+    if (this.disposed) return;
+    this.state = { ...this.state, ...patch, version: this.state.version + 1 };
+    for (const l of this.listeners) l();
+  }
+
+  private run<T>(op: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(() => (this.disposed ? (undefined as T) : op()));
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  private fetch(direction: 'forward' | 'backward', cursor: string | null, limit: number): Promise<ThreadListResult> {
+    const sortDirection = direction === 'forward' ? this.order.direction : opposite(this.order.direction);
+    return this.list({ ...this.base, sortDirection, limit, ...(cursor !== null ? { cursor } : {}) });
+  }
+
+  /** Loads the first page at the top of the list (also: retry after an error, Home). */
+  start(): Promise<void> {
+    this.disposed = false;
+    return this.run(async () => {
+      if (this.state.rows.length === 0) this.set({ status: 'loading', error: null });
+      try {
+        const r = await this.fetch('forward', null, this.firstPage);
+        this.set({ rows: r.data, atStart: true, atEnd: r.nextCursor === null, status: 'ready', error: null, loadingBefore: false, loadingAfter: false });
+      } catch (e) {
+        this.set({ status: 'error', error: message(e) });
+      }
+    });
+  }
+
+  jumpToStart(): Promise<void> {
+    return this.state.atStart && this.state.status === 'ready' ? Promise.resolve() : this.start();
+  }
+
+  /** Loads the last page of the list (End): the opposite direction from no cursor, reversed. */
+  jumpToEnd(): Promise<void> {
+    if (this.state.atEnd && this.state.status === 'ready') return Promise.resolve();
+    return this.run(async () => {
+      try {
+        const r = await this.fetch('backward', null, this.firstPage);
+        this.set({ rows: [...r.data].reverse(), atStart: r.nextCursor === null, atEnd: true, status: 'ready', error: null, loadingBefore: false, loadingAfter: false });
+      } catch (e) {
+        this.set({ status: 'error', error: message(e) });
+      }
+    });
+  }
+
+  /** The next page below the last row. */
+  loadAfter(): Promise<void> {
+    const s = this.state;
+    if (s.status !== 'ready' || s.atEnd || s.loadingAfter) return Promise.resolve();
+    this.set({ loadingAfter: true });
+    return this.run(async () => {
+      const rows = this.state.rows;
+      const last = rows[rows.length - 1];
+      if (this.state.atEnd || !last) return this.set({ loadingAfter: false });
+      try {
+        const r = await this.fetch('forward', cursorAfter(last, this.order), this.page);
+        // The rows were trimmed at this end meanwhile: the page no longer joins them; a later load will.
+        if (this.state.rows[this.state.rows.length - 1]?.id !== last.id) return this.set({ loadingAfter: false });
+        const have = new Set(this.state.rows.map((t) => t.id));
+        this.set({ rows: [...this.state.rows, ...r.data.filter((t) => !have.has(t.id))], atEnd: r.nextCursor === null, loadingAfter: false });
+      } catch (e) {
+        this.set({ loadingAfter: false, error: message(e) });
+      }
+    });
+  }
+
+  /** The page above the first row (after the top was dropped, or after End). */
+  loadBefore(): Promise<void> {
+    const s = this.state;
+    if (s.status !== 'ready' || s.atStart || s.loadingBefore) return Promise.resolve();
+    this.set({ loadingBefore: true });
+    return this.run(async () => {
+      const first = this.state.rows[0];
+      if (this.state.atStart || !first) return this.set({ loadingBefore: false });
+      try {
+        const r = await this.fetch('backward', cursorBefore(first, this.order), this.page);
+        if (this.state.rows[0]?.id !== first.id) return this.set({ loadingBefore: false });
+        const have = new Set(this.state.rows.map((t) => t.id));
+        const above = [...r.data].reverse().filter((t) => !have.has(t.id));
+        this.set({ rows: [...above, ...this.state.rows], atStart: r.nextCursor === null, loadingBefore: false });
+      } catch (e) {
+        this.set({ loadingBefore: false, error: message(e) });
+      }
+    });
+  }
+
+  /**
+   * Drops rows far outside the viewport (rows [first, last] are on screen) when the window holds
+   * more than its maximum. Returns how many rows were dropped above the viewport.
+   */
+  trim(first: number, last: number): number {
+    const s = this.state;
+    if (s.rows.length <= this.maxRows) return 0;
+    // Down to a page below the maximum: trimming (which shifts every row's index) happens once
+    // per two pages loaded, not on every page.
+    const { from, to } = trimBounds(s.rows.length, first, last, this.maxRows - this.page, this.page);
+    if (from === 0 && to === s.rows.length) return 0;
+    this.set({ rows: s.rows.slice(from, to), atStart: s.atStart && from === 0, atEnd: s.atEnd && to === s.rows.length });
+    return from;
+  }
+
+  /**
+   * Brings the window up to date after index or mutation notifications (or on regaining focus).
+   * Requests arriving while one runs are merged into a single follow-up.
+   */
+  catchUp(req: CatchUpRequest = {}): Promise<CatchUpResult | null> {
+    if (this.queuedCatchUp) {
+      for (const id of req.changed ?? []) this.queuedCatchUp.changed.add(id);
+      for (const id of req.removed ?? []) this.queuedCatchUp.removed.add(id);
+      this.queuedCatchUp.membership ||= req.membership === true;
+      return this.queuedCatchUp.done;
+    }
+    const q = { changed: new Set(req.changed ?? []), removed: new Set(req.removed ?? []), membership: req.membership === true, done: null as unknown as Promise<CatchUpResult | null> };
+    this.queuedCatchUp = q;
+    q.done = this.run(async () => {
+      this.queuedCatchUp = null;
+      return this.doCatchUp(q.changed, q.removed, q.membership);
+    });
+    return q.done;
+  }
+
+  private async doCatchUp(changed: Set<string>, removed: Set<string>, membership: boolean): Promise<CatchUpResult | null> {
+    const s = this.state;
+    if (s.status === 'error') {
+      const t0 = performance.now();
+      await this.startNow();
+      return { added: this.state.rows.length, updated: 0, removed: 0, requests: 1, requestMs: performance.now() - t0, restarted: true };
+    }
+    if (s.status !== 'ready') return null;
+    const before = new Map(s.rows.map((t) => [t.id, t]));
+    let rows = s.rows.filter((t) => !removed.has(t.id));
+    let requests = 0;
+    if (rows.length === 0) {
+      const t0 = performance.now();
+      await this.startNow();
+      return { added: this.state.rows.length, updated: 0, removed: before.size, requests: 1, requestMs: performance.now() - t0, restarted: true };
+    }
+    let requestMs = 0;
+    const timed = async <T>(p: Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        return await p;
+      } finally {
+        requestMs += performance.now() - t0;
+      }
+    };
+    try {
+      // From the top: everything at or above the first row's millisecond, in the opposite
+      // direction (codex's delta-sync recipe), merged by id.
+      const fresh: Thread[] = [];
+      if (s.atStart) {
+        let cursor: string | null = backwardsCursor(rows[0]!, this.order);
+        while (cursor !== null) {
+          const r: ThreadListResult = await timed(this.fetch('backward', cursor, 100));
+          requests++;
+          fresh.push(...r.data);
+          cursor = r.nextCursor;
+          if (fresh.length > this.maxCatchUp) {
+            await timed(this.startNow());
+            return { added: 0, updated: 0, removed: 0, requests: requests + 1, requestMs, restarted: true };
+          }
+        }
+      }
+      const range: WindowRange = { first: s.atStart ? null : rows[0]!, last: s.atEnd ? null : rows[rows.length - 1]! };
+      rows = mergeRows(rows, fresh, this.order, range);
+      // A changed thread the top catch-up did not bring may sit anywhere in the window's range:
+      // one of its rows that changed in place, or one indexed just now (a backfill indexes the
+      // newest files first, so later threads land below the top). List the range again.
+      const refreshed = new Set(fresh.map((t) => t.id));
+      const stale = [...changed].some((id) => !refreshed.has(id));
+      let atEnd = s.atEnd;
+      if (membership || stale) {
+        const r = await timed(this.listRange(rows, range));
+        rows = r.rows;
+        requests += r.requests;
+        atEnd = s.atEnd && r.atEnd;
+      }
+      // Unchanged threads keep their objects, so a renderer redraws only the rows that changed.
+      let added = 0;
+      let updated = 0;
+      rows = rows.map((t) => {
+        const old = before.get(t.id);
+        if (!old) added++;
+        else if (old === t || sameThread(old, t)) return old;
+        else updated++;
+        return t;
+      });
+      const kept = new Set(rows.map((t) => t.id));
+      const gone = [...before.keys()].filter((id) => !kept.has(id)).length;
+      this.set({ rows, atEnd, error: null });
+      return { added, updated, removed: gone, requests, requestMs, restarted: false };
+    } catch (e) {
+      this.set({ error: message(e) });
+      return null;
+    }
+  }
+
+  /**
+   * The window's range listed again (current rows, joined and left threads), page by page. A
+   * window open at its end stops after a bounded number of rows and is no longer at the end.
+   */
+  private async listRange(rows: Thread[], range: WindowRange): Promise<{ rows: Thread[]; requests: number; atEnd: boolean }> {
+    const out: Thread[] = [];
+    let requests = 0;
+    let cursor: string | null = range.first === null ? null : cursorFrom(range.first, this.order);
+    const cap = Math.max(rows.length, this.maxRows) + this.maxCatchUp;
+    for (;;) {
+      const r = await this.fetch('forward', cursor, 100);
+      requests++;
+      let past = false;
+      for (const t of r.data) {
+        if (range.last !== null && compare(t, range.last, this.order) > 0) {
+          past = true;
+          break;
+        }
+        if (range.first === null || compare(t, range.first, this.order) >= 0) out.push(t);
+      }
+      if (past || r.nextCursor === null) return { rows: out, requests, atEnd: range.last === null && !past };
+      if (out.length >= cap) return { rows: out, requests, atEnd: false };
+      cursor = r.nextCursor;
+    }
+  }
+
+  private async startNow(): Promise<void> {
+    try {
+      const r = await this.fetch('forward', null, this.firstPage);
+      this.set({ rows: r.data, atStart: true, atEnd: r.nextCursor === null, status: 'ready', error: null, loadingBefore: false, loadingAfter: false });
+    } catch (e) {
+      this.set({ status: 'error', error: message(e) });
+    }
+  }
+}
