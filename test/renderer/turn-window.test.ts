@@ -128,7 +128,7 @@ describe.each(['paginated', 'legacy'])('a long %s thread', (name) => {
     const before = w.getState().entries;
     await w.loadNewer();
     expect(w.getState().entries).toEqual(before);
-    w.dispose();
+    w.cancel();
   });
 
   it('opens at a turn deep in the thread and joins the live end from there', async () => {
@@ -153,7 +153,7 @@ describe.each(['paginated', 'legacy'])('a long %s thread', (name) => {
     expect(s.entries[s.entries.length - 1]!.turn.id).toBe(all[all.length - 1]!.id);
     expect(await w.openAt('no-such-turn')).toBe(false);
     expect(w.getState().entries.map((e) => e.turn)).toEqual(all.slice(-25));
-    w.dispose();
+    w.cancel();
   });
 });
 
@@ -209,7 +209,7 @@ describe('live', () => {
     } finally {
       if (holder.exitCode === null) holder.kill('SIGKILL');
     }
-    w.dispose();
+    w.cancel();
   });
 
   it('starts over when the rollout is rewritten under it', async () => {
@@ -225,7 +225,7 @@ describe('live', () => {
     expect(s.resyncs).toBe(1);
     expect(s.status).toBe('ready');
     expect(s.entries.map((e) => e.turn)).toEqual((await everyTurn(p.id)).slice(-10));
-    w.dispose();
+    w.cancel();
   });
 });
 
@@ -264,7 +264,7 @@ describe('repeated legacy turn ids', () => {
     // Paging back to the start.
     while (!w.getState().atStart) await w.loadOlder();
     expect(texts()).toEqual(['one', 'two', 'three', 'four', 'five']);
-    w.dispose();
+    w.cancel();
   });
 });
 

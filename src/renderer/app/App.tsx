@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { getBridge, onConnectionChange } from '../bridge/index.ts';
 import { ThreadList } from '../features/threads/ThreadList.tsx';
 import { useThreadList } from '../features/threads/useThreadList.ts';
-import { ThreadDetail } from '../features/detail/ThreadDetail.tsx';
+import { ThreadView } from '../features/thread/ThreadView.tsx';
 import { IndexProgress } from '../components/IndexProgress.tsx';
 import { ALL_SOURCE_KINDS, type ThreadListParams } from '../../shared/protocol/index.ts';
 
@@ -72,7 +72,7 @@ export function App(): React.JSX.Element {
           )}
         </section>
         <section className="detail-pane" aria-label="Thread details">
-          {selectedId ? <ThreadDetail threadId={selectedId} /> : <div className="detail-empty">Select a thread to see its details.</div>}
+          {selectedId ? <ThreadView threadId={selectedId} onOpenThread={setSelectedId} /> : <div className="detail-empty">Select a thread to see its details.</div>}
         </section>
       </main>
     </div>

@@ -5,6 +5,8 @@ import { getBridge } from '../../bridge/index.ts';
 import { safeHref } from '../../lib/markdown/parse.ts';
 import type { HostInfoResult } from '../../../shared/protocol/index.ts';
 
+export { copyText } from '../../lib/clipboard.ts';
+
 let info: Promise<HostInfoResult> | null = null;
 
 export function hostInfo(): Promise<HostInfoResult> {
@@ -21,25 +23,6 @@ export async function openExternal(url: string): Promise<void> {
   const host = await hostInfo();
   if (host.host === 'electron') await getBridge().request('host/openExternal', { url: safe });
   else window.open(safe, '_blank', 'noopener,noreferrer');
-}
-
-export async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Clipboard API unavailable (no focus, older engine): the selection fallback.
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.appendChild(area);
-    area.select();
-    const ok = document.execCommand('copy');
-    area.remove();
-    return ok;
-  }
 }
 
 export interface SaveOutcome {

@@ -456,7 +456,7 @@ function linkTail(s: string, at: number, pairs: Pairs): { href: string; title: s
   const limit = Math.min(s.length, at + MAX_LINK_TAIL);
   let i = at + 1;
   while (i < limit && /[ \t\n]/.test(s[i]!)) i++;
-  let href = '';
+  let href: string;
   if (s[i] === '<') {
     const close = pairs.indexOf('>', i);
     if (close < 0 || close >= limit) return null;

@@ -47,11 +47,11 @@ export const truncationsOf = (item: ThreadItem): ItemTruncation[] => {
 };
 
 /** The whole of a cut string, page by page. */
-export async function fullText(client: ExportClient, threadId: string, handle: string, onBytes?: (n: number) => void): Promise<string> {
+export async function fullText(text: ExportClient['text'], threadId: string, handle: string, onBytes?: (n: number) => void): Promise<string> {
   const parts: string[] = [];
   let offset: number | null = 0;
   while (offset !== null) {
-    const page: ItemTextResult = await client.text({ threadId, handle, offset, limit: TEXT_PAGE });
+    const page: ItemTextResult = await text({ threadId, handle, offset, limit: TEXT_PAGE });
     parts.push(page.text);
     onBytes?.((page.nextOffset ?? page.totalBytes) - offset);
     offset = page.nextOffset;
@@ -64,7 +64,7 @@ export async function restoreItem(client: ExportClient, threadId: string, item: 
   const cuts = truncationsOf(item);
   if (cuts.length === 0) return item;
   let out: ThreadItem = item;
-  for (const c of cuts) out = setAtPointer(out, c.path, await fullText(client, threadId, c.handle, onBytes));
+  for (const c of cuts) out = setAtPointer(out, c.path, await fullText(client.text, threadId, c.handle, onBytes));
   const { spool: _spool, ...rest } = out;
   return rest as ThreadItem;
 }

@@ -48,6 +48,10 @@ export interface TurnWindowState {
   error: string | null;
   /** Times the window started over because the rollout changed under it. */
   resyncs: number;
+  /** Counts the times the window was (re)opened: a view places itself again each time. */
+  opens: number;
+  /** The turn the last opening was about (`openAt`), or null (the newest turns). */
+  openedAt: string | null;
 }
 
 export interface TurnWindowOptions {
@@ -72,12 +76,11 @@ export class TurnWindow {
   /** Bumped when the window starts over: answers to older requests are dropped. */
   private generation = 0;
   private viewport: { first: number; last: number } | null = null;
-  private state: TurnWindowState = { status: 'loading', entries: [], atStart: false, atEnd: false, loadingOlder: false, loadingNewer: false, error: null, resyncs: 0 };
+  private state: TurnWindowState = { status: 'loading', entries: [], atStart: false, atEnd: false, loadingOlder: false, loadingNewer: false, error: null, resyncs: 0, opens: 0, openedAt: null };
   private readonly listeners = new Set<() => void>();
   private olderInFlight: Promise<void> | null = null;
   private newerInFlight: Promise<void> | null = null;
   private newerAgain = false;
-  private disposed = false;
 
   constructor(o: TurnWindowOptions) {
     this.threadId = o.threadId;
@@ -93,14 +96,15 @@ export class TurnWindow {
     return () => this.listeners.delete(fn);
   };
 
-  dispose(): void {
-    this.disposed = true;
+  /** Drops the answers of requests in flight (the view went away, or will open the window again). */
+  cancel(): void {
     this.generation++;
-    this.listeners.clear();
+    this.olderInFlight = null;
+    this.newerInFlight = null;
+    this.newerAgain = false;
   }
 
   private publish(patch: Partial<TurnWindowState> = {}): void {
-    if (this.disposed) return;
     const entries = patch.entries ?? this.pages.flatMap((p) => p.entries);
     const last = this.pages[this.pages.length - 1];
     this.state = {
@@ -128,7 +132,7 @@ export class TurnWindow {
       this.pages = r.data.length === 0 ? [] : [this.descPage(r, null)];
       if (this.pages.length > 0) this.pages[0]!.newerIsEnd = true;
       // An empty thread: nothing to anchor on until turns arrive; a catch-up opens it again.
-      this.publish({ status: 'ready', error: null, ...(this.pages.length === 0 ? { atStart: true, atEnd: true } : {}) });
+      this.publish({ status: 'ready', error: null, opens: this.state.opens + 1, openedAt: null, ...(this.pages.length === 0 ? { atStart: true, atEnd: true } : {}) });
     } catch (err) {
       if (gen !== this.generation) return;
       this.publish({ status: isGone(err) ? 'gone' : 'error', error: message(err) });
@@ -155,7 +159,7 @@ export class TurnWindow {
           const page = this.descPage(r, null);
           page.newerIsEnd = first;
           this.pages = [page];
-          this.publish({ status: 'ready', error: null });
+          this.publish({ status: 'ready', error: null, opens: this.state.opens + 1, openedAt: turnId });
           return true;
         }
         if (!scan.nextCursor) break;
@@ -250,7 +254,7 @@ export class TurnWindow {
       this.newerAgain = true;
       return this.newerInFlight;
     }
-    if (this.state.status === 'gone' || this.disposed) return Promise.resolve();
+    if (this.state.status === 'gone') return Promise.resolve();
     if (this.pages.length === 0) {
       // The thread had no turns when it was opened, or opening failed: open it again.
       if (this.state.status === 'loading') return Promise.resolve();
@@ -264,7 +268,7 @@ export class TurnWindow {
         do {
           this.newerAgain = false;
           if (!(await this.newerOnce(gen))) return;
-        } while (this.newerAgain && !this.disposed);
+        } while (this.newerAgain);
       } catch (err) {
         if (gen !== this.generation) return;
         if (isStaleCursor(err)) await this.resync();
