@@ -10,6 +10,11 @@ import { CACHE_DIR } from '../test/support/real-home.ts';
 import { prng, uuidV7, writeRollout, type ThreadPlan } from '../src/main/engine/demo/generate.ts';
 import type { ThreadReadResult } from '../src/shared/protocol/index.ts';
 
+/** The browser's requestAnimationFrame, for page functions (this file is type-checked without the DOM library). */
+interface Raf {
+  requestAnimationFrame(cb: () => void): number;
+}
+
 const TURNS = 5000;
 const PROMPT = 'Keep improving the importer until the nightly run is green';
 
@@ -61,15 +66,15 @@ test('scrolls through 5,000 turns to the first and back, contiguous and bounded'
     const before = await tv.timeline.evaluate(async (el) => {
       const held = el.dataset['held'];
       el.scrollTop = 0;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await new Promise<void>((r) => (globalThis as unknown as Raf).requestAnimationFrame(() => (globalThis as unknown as Raf).requestAnimationFrame(() => r())));
       const top = el.getBoundingClientRect().top;
-      const turn = [...el.querySelectorAll<HTMLElement>('[data-testid="turn"]')].find((t) => t.getBoundingClientRect().bottom > top + 1)!;
-      return { id: turn.dataset['turnId']!, y: turn.getBoundingClientRect().top, pending: el.dataset['loading'] === 'true' && el.dataset['held'] === held && el.scrollTop === 0 };
+      const turn = [...el.querySelectorAll('[data-testid="turn"]')].find((t) => t.getBoundingClientRect().bottom > top + 1);
+      return { id: String(turn.dataset.turnId), y: Number(turn.getBoundingClientRect().top), pending: el.dataset['loading'] === 'true' && el.dataset['held'] === held && el.scrollTop === 0 };
     });
     await expect.poll(async () => (await tv.renderedTurnIds())[0] !== before.id || (await tv.scrollState()).atStart).toBe(true);
     if (before.pending && !checkedAnchor) {
       await expect.poll(() => tv.timeline.getAttribute('data-loading')).toBe('false');
-      const y = await tv.timeline.evaluate((el, id) => el.querySelector<HTMLElement>(`[data-turn-id="${id}"]`)?.getBoundingClientRect().top ?? null, before.id);
+      const y = await tv.timeline.evaluate((el, id) => (el.querySelector(`[data-turn-id="${id}"]`)?.getBoundingClientRect().top as number | undefined) ?? null, before.id);
       expect(y, 'the turn at the top is still rendered').not.toBeNull();
       expect(Math.abs(y! - before.y)).toBeLessThan(2);
       checkedAnchor = true;

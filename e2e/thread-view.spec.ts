@@ -321,7 +321,7 @@ test('huge outputs load on demand; links open outside the app; raw HTML stays te
   const appUrl = page.url();
 
   await expect(tv.root.getByTestId('item-userMessage')).toContainText('<script>window.__pwned = 1</script>');
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   const agent = tv.root.getByTestId('item-agentMessage');
   await expect(agent.locator('a')).toHaveCount(1);
   await expect(agent.locator('a')).toHaveAttribute('href', 'https://example.com/docs');

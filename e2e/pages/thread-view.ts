@@ -48,8 +48,8 @@ export class ThreadViewPage {
   /** Ids of the turns in the DOM, top to bottom (the virtualiser renders the visible ones and a few more). */
   async renderedTurnIds(): Promise<string[]> {
     return this.timeline.evaluate((el) =>
-      [...el.querySelectorAll<HTMLElement>('[data-testid="turn"]')]
-        .map((t) => ({ id: t.dataset['turnId'] ?? '', top: t.getBoundingClientRect().top }))
+      [...el.querySelectorAll('[data-testid="turn"]')]
+        .map((t): { id: string; top: number } => ({ id: t.dataset.turnId ?? '', top: t.getBoundingClientRect().top }))
         .sort((a, b) => a.top - b.top)
         .map((t) => t.id),
     );

@@ -1,19 +1,36 @@
 // Display helpers of the thread view.
 export { durationText } from './export/formats.ts';
 
-export function clockTime(sec: number): string {
-  return new Date(sec * 1000).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
+// Intl formatters are costly to make: one each, made once (toLocale*String makes one per call).
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const DAY = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+const DAY_YEAR = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const THIS_YEAR = new Date().getFullYear();
 
-export function dateTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+export const clockTime = (sec: number): string => CLOCK.format(sec * 1000);
 
-/** "Mon 12 Jan" for a day separator, with the year when it is not this year's. */
-export function dayLabel(sec: number, now = Date.now()): string {
+export const dateTime = (ms: number): string => DATE_TIME.format(ms);
+
+const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+export const fullDateTime = (ms: number): string => FULL.format(ms);
+
+const INT = new Intl.NumberFormat();
+export const formatInt = (n: number): string => INT.format(n);
+
+const dayCache = new Map<number, string>();
+
+/** "Mon, 12 Jan" for a day separator, with the year when it is not this year's. */
+export function dayLabel(sec: number): string {
   const d = new Date(sec * 1000);
-  const sameYear = d.getFullYear() === new Date(now).getFullYear();
-  return d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
+  const key = d.getFullYear() * 10_000 + d.getMonth() * 100 + d.getDate();
+  let label = dayCache.get(key);
+  if (label === undefined) {
+    label = (d.getFullYear() === THIS_YEAR ? DAY : DAY_YEAR).format(d);
+    if (dayCache.size > 10_000) dayCache.clear();
+    dayCache.set(key, label);
+  }
+  return label;
 }
 
 export function compactCount(n: number): string {

@@ -65,6 +65,8 @@ export function Timeline({ handle }: Props): React.JSX.Element {
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: 48,
+    // The first render is already at the end (where the view opens), not at the top.
+    initialOffset: () => (state.openedAt ? 0 : entries.reduce((n, e) => n + estimateTurn(e.turn), 0)),
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? -1;

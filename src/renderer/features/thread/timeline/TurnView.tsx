@@ -3,7 +3,7 @@
 import { memo, useEffect, useState } from 'react';
 import type { Turn } from '../../../../shared/protocol/index.ts';
 import { ItemView } from '../items/ItemView.tsx';
-import { clockTime, compactCount, dayLabel, durationText } from '../format.ts';
+import { clockTime, compactCount, dayLabel, durationText, formatInt, fullDateTime } from '../format.ts';
 
 const STATUS_LABEL: Record<Turn['status'], string> = { completed: 'completed', failed: 'failed', interrupted: 'interrupted', inProgress: 'running' };
 
@@ -34,7 +34,7 @@ export const TurnView = memo(function TurnView({ turn, day, focused }: Props): R
           {STATUS_LABEL[turn.status]}
         </span>
         {turn.startedAt !== null ? (
-          <time dateTime={new Date(turn.startedAt * 1000).toISOString()} title={new Date(turn.startedAt * 1000).toLocaleString()}>
+          <time dateTime={new Date(turn.startedAt * 1000).toISOString()} title={fullDateTime(turn.startedAt * 1000)}>
             {clockTime(turn.startedAt)}
           </time>
         ) : null}
@@ -44,7 +44,7 @@ export const TurnView = memo(function TurnView({ turn, day, focused }: Props): R
           <span title="duration">{durationText(turn.durationMs)}</span>
         ) : null}
         {tokens !== null && tokens > 0 ? (
-          <span title={`${tokens.toLocaleString()} tokens`} data-testid="turn-tokens">
+          <span title={`${formatInt(tokens)} tokens`} data-testid="turn-tokens">
             {compactCount(tokens)} tokens
           </span>
         ) : null}
