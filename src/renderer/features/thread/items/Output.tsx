@@ -7,8 +7,21 @@ import { FullText } from './FullText.tsx';
 
 const PREVIEW_LINES = 12;
 const PREVIEW_CHARS = 3000;
+const TAIL_LINES = 6;
+const TAIL_CHARS = 600;
 /** The marker the engine puts where it cut a string (rollout/history/stub.ts). */
 const CUT_RE = /\n\n… \[[^\]\n]{1,80} more — Spool loads long output on demand\] …\n\n/;
+
+/** The last lines of `text` (at most TAIL_CHARS of them). */
+function lastLines(text: string): string {
+  let start = text.length;
+  for (let n = 0; n <= TAIL_LINES && start > 0; n++) {
+    const nl = text.lastIndexOf('\n', start - 2);
+    start = nl < 0 ? 0 : nl + 1;
+    if (nl < 0) break;
+  }
+  return text.length - start > TAIL_CHARS ? `…${text.slice(text.length - TAIL_CHARS)}` : text.slice(start);
+}
 
 function preview(text: string): { head: string; hiddenLines: number; hiddenChars: number } | null {
   let end = 0;
@@ -39,7 +52,10 @@ export const OutputText = memo(function OutputText({ text, truncation, saveName,
   const cut = useMemo(() => {
     if (!truncation) return null;
     const m = CUT_RE.exec(text);
-    return m ? { head: text.slice(0, m.index), tail: text.slice(m.index + m[0].length) } : null;
+    if (!m) return null;
+    const head = text.slice(0, m.index);
+    const tail = text.slice(m.index + m[0].length);
+    return { head: preview(head)?.head ?? head, tail: lastLines(tail) };
   }, [text, truncation]);
   const short = useMemo(() => (cut ? null : preview(text)), [text, cut]);
 
@@ -50,7 +66,7 @@ export const OutputText = memo(function OutputText({ text, truncation, saveName,
         <pre className="output-text">{cut.head}</pre>
         <div className="output-cut" data-testid="output-cut">
           <span>
-            {formatBytes(Math.max(0, truncation.totalBytes - cut.head.length - cut.tail.length))} not shown · {formatBytes(truncation.totalBytes)} in all
+            {formatBytes(truncation.totalBytes)} in all — its first and last lines are shown
           </span>
           <button type="button" className="link" onClick={() => setFull(true)} data-testid="load-full-output">
             Show the whole output
