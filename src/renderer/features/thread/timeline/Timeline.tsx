@@ -61,7 +61,9 @@ export function Timeline({ handle }: Props): React.JSX.Element {
     getScrollElement: () => parentRef.current,
     estimateSize,
     getItemKey,
-    overscan: 3,
+    overscan: 2,
+    // Room for the footer overlay (live status, errors), which never resizes the scroll area.
+    paddingEnd: 36,
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: 48,
