@@ -19,7 +19,8 @@ export interface LaunchedApp {
 }
 
 export interface AppFixtures {
-  launch: (home: string) => Promise<LaunchedApp>;
+  /** `dataDir`: an existing Spool data folder to start on (default: a fresh one). */
+  launch: (home: string, opts?: { dataDir?: string }) => Promise<LaunchedApp>;
 }
 
 const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
@@ -66,8 +67,8 @@ function runCli(home: string, dataDir: string, method: string, params?: unknown)
 export const test = base.extend<AppFixtures>({
   launch: async ({ page, browserName: _browserName }, use) => {
     const stops: (() => Promise<void>)[] = [];
-    await use(async (home: string) => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-e2e-data-'));
+    await use(async (home: string, opts?: { dataDir?: string }) => {
+      const dataDir = opts?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spool-e2e-data-'));
       if (process.env['E2E_TARGET'] === 'electron') {
         const electronApp = await _electron.launch({ args: [REPO_ROOT, `--home=${home}`, `--data-dir=${dataDir}`], cwd: REPO_ROOT });
         stops.push(() => electronApp.close());

@@ -120,3 +120,11 @@ export function expectedNames(m: Manifest): Map<string, string> {
 
 /** The standard small home most tests use: 20 sessions of codex 0.169. */
 export const STANDARD_HOME: [string, RealHomeOptions] = ['standard', { sessions: 20, seed: 1 }];
+
+/**
+ * A home written by seven codex versions with every rollout shape real users have (bare pre-0.47
+ * files, some flat in sessions/ and one with two JSON objects on a line; legacy envelopes; 0.142;
+ * 0.169 paginated with forks, archive/unarchive and names). ~15 s to generate once the versions
+ * are installed in .cache/codex-versions.
+ */
+export const MIXED_HOME: [string, RealHomeOptions] = ['mixed', { sessions: 16, versions: '0.1.2505291658,0.8.0,0.29.0,0.47.0,0.98.0,0.142.5,0.169.0' }];

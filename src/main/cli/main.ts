@@ -108,13 +108,14 @@ async function cmdIndex(values: Record<string, unknown>): Promise<number> {
     }
     process.stdout.write(
       `Indexed ${report.threads} threads in ${report.files} files (${formatBytes(report.bytes)}) from ${loc.home}\n` +
-        `  this run: ${s.parsed} parsed (${formatBytes(s.bytesParsed)}), ${s.moved} moved, ${s.removed} removed, ${Math.round(s.ms)} ms\n` +
+        `  this run: ${s.parsed} parsed (${formatBytes(s.bytesParsed)}), ${s.moved} moved, ${s.removed} removed, ${Math.round(s.ms)} ms` +
+        `${s.backfill ? ' (full backfill)' : ''}${s.followed ? ' (after waiting for another Spool process to finish its backfill)' : ''}\n` +
         `  index: ${path.join(engine.dataDir, 'index.sqlite')}\n`,
     );
     const counts = Object.entries(report.counts).filter(([, n]) => n > 0);
     if (counts.length > 0) process.stdout.write(`  problems: ${counts.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
     if (args.report) {
-      for (const p of report.problems) process.stdout.write(`  ${p.kind.padEnd(16)} ${p.path}  ${p.detail}\n`);
+      for (const p of report.problems) process.stdout.write(`  ${p.kind.padEnd(18)} ${p.path}  ${p.detail}\n`);
       if (report.problems.length === 0) process.stdout.write('  no problems found\n');
     }
     return 0;

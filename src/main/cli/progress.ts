@@ -18,5 +18,6 @@ export function progressLine(p: IndexProgress, width = 24): string {
   const filled = Math.round(frac * width);
   const bar = `[${'#'.repeat(filled)}${' '.repeat(width - filled)}]`;
   const eta = p.etaMs !== null ? `  ETA ${Math.ceil(p.etaMs / 1000)}s` : '';
-  return `${bar} ${p.phase} ${p.filesDone}/${p.filesTotal} files  ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}  ${formatBytes(p.rate)}/s${eta}`;
+  const more = p.scanning ? '+' : '';
+  return `${bar} ${p.phase} ${p.filesDone}/${p.filesTotal}${more} files  ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}${more}  ${formatBytes(p.rate)}/s${eta}`;
 }

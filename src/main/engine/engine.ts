@@ -2,7 +2,7 @@
 // handlers for every engine-answered method. Plain Node: no `electron` import anywhere below here.
 import path from 'node:path';
 import fs from 'node:fs';
-import { openDatabase, type Db } from './db/database.ts';
+import { openDatabase, resetIndex, type Db } from './db/database.ts';
 import { EngineEvents } from './events.ts';
 import { CodexHome } from './home.ts';
 import { Indexer, type ReconcileSummary } from './indexer/indexer.ts';
@@ -14,6 +14,8 @@ import type { EngineContext, EngineHandler, EngineHandlers } from './context.ts'
 import { UserOverlay } from './user/overlay.ts';
 import { threadHandlers } from './threads/handlers.ts';
 import { indexHandlers } from './indexer/handlers.ts';
+import { PARSER_VERSION } from './rollout/parser.ts';
+import { servedThreads, staleRows } from './indexer/read-repair.ts';
 
 export const SPOOL_VERSION = '0.1.0';
 export const INDEX_FILE = 'index.sqlite';
@@ -23,11 +25,19 @@ export interface EngineOptions {
   home: string;
   /** Spool's own data folder (its index and user journal live here). */
   dataDir: string;
-  /** Parse worker threads; 0 parses inline. Default: one per core, at most 4. */
+  /** Parse worker threads; 0 parses inline. Default: one per core beyond the engine's, at most 4. */
   parseWorkers?: number;
+  /** A parse pool to use instead of making one (benchmarks and tests wrap the real one); the engine closes it. */
+  pool?: ParsePool;
   parseWorkerUrl?: URL | string;
   migrationsDir?: string;
+  /** Backfill lease length and how often a non-owner polls the owner (tests shorten them). */
+  leaseSeconds?: number;
+  followPollMs?: number;
 }
+
+/** Methods whose results carry threads that read-repair checks against the disk. */
+const REPAIRED_METHODS = new Set<string>(['thread/list', 'thread/read']);
 
 export class Engine {
   readonly db: Db;
@@ -47,18 +57,30 @@ export class Engine {
     this.home = new CodexHome(opts.home);
     this.dataDir = path.resolve(opts.dataDir);
     fs.mkdirSync(this.dataDir, { recursive: true });
+    let migratedFrom: number | null = null;
     this.db = openDatabase(path.join(this.dataDir, INDEX_FILE), {
       ...(opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {}),
       onRecovered: (movedTo, reason) => {
         this.startupMessages.push(`Spool's index was damaged (${reason}); it was moved to ${movedTo} and is being rebuilt from your rollouts.`);
       },
+      onMigrated: (from) => {
+        migratedFrom = from;
+      },
     });
-    this.ensureHome();
+    this.ensureCurrentIndex(migratedFrom, opts.migrationsDir);
     const workers = opts.parseWorkers ?? defaultWorkerCount();
-    this.pool = workers > 0 ? createWorkerPool(workers, opts.parseWorkerUrl) : createInlinePool();
+    this.pool = opts.pool ?? (workers > 0 ? createWorkerPool(workers, opts.parseWorkerUrl) : createInlinePool());
     this.overlay = new UserOverlay(this.db, this.dataDir);
     this.overlay.reload();
-    this.indexer = new Indexer({ db: this.db, home: this.home, pool: this.pool, events: this.events, overlay: this.overlay });
+    this.indexer = new Indexer({
+      db: this.db,
+      home: this.home,
+      pool: this.pool,
+      events: this.events,
+      overlay: this.overlay,
+      ...(opts.leaseSeconds !== undefined ? { leaseSeconds: opts.leaseSeconds } : {}),
+      ...(opts.followPollMs !== undefined ? { followPollMs: opts.followPollMs } : {}),
+    });
     this.ctx = {
       db: this.db,
       home: this.home,
@@ -86,19 +108,30 @@ export class Engine {
     return new Engine(opts);
   }
 
-  /** An index belongs to one home: pointing a data folder at another home starts over. */
-  private ensureHome(): void {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'home'").get() as { value: string } | undefined;
-    if (row && row.value === this.home.root) return;
+  /**
+   * The index is a cache of one home, built by one parser version with one schema: when the data
+   * folder points at another home, the schema was migrated, or the parser changed what it
+   * extracts, the index is emptied and rebuilt from the rollouts (and the user journal).
+   */
+  private ensureCurrentIndex(migratedFrom: number | null, migrationsDir: string | undefined): void {
+    const meta = (key: string): string | null => (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+    const home = meta('home');
+    const parser = meta('parser_version');
+    const reasons: string[] = [];
+    if (migratedFrom !== null && migratedFrom > 0) reasons.push('schema');
+    if (home !== null && home !== this.home.root) reasons.push('home');
+    if (home !== null && parser !== String(PARSER_VERSION)) reasons.push('parser');
+    if (reasons.length > 0) resetIndex(this.db, migrationsDir);
+    this.rebuiltBecause = reasons;
+    const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.db.transaction(() => {
-      if (row) {
-        for (const t of ['files', 'threads', 'turns', 'spawn_edges', 'session_names', 'messages_fts', 'turn_threads', 'turn_lines', 'turn_items', 'heavy_lines']) this.db.prepare(`DELETE FROM ${t}`).run();
-        this.db.prepare("DELETE FROM meta WHERE key <> 'home'").run();
-        this.db.prepare("UPDATE backfill_state SET status = 'pending', last_watermark = NULL, owner = NULL WHERE id = 1").run();
-      }
-      this.db.prepare("INSERT INTO meta (key, value) VALUES ('home', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(this.home.root);
+      put.run('home', this.home.root);
+      put.run('parser_version', String(PARSER_VERSION));
     }).immediate();
   }
+
+  /** Why the index was emptied at open (schema, home, parser), if it was. */
+  rebuiltBecause: string[] = [];
 
   /** Brings the index up to date with the home once. */
   sync(): Promise<ReconcileSummary> {
@@ -118,11 +151,18 @@ export class Engine {
   async call<M extends EngineMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     const h = this.handlers[method] as EngineHandler<M> | undefined;
     if (!h) throw new RpcError(ErrorCode.MethodNotFound, `method not supported yet: ${method}`);
+    const result = await h(params);
+    if (!REPAIRED_METHODS.has(method)) return result;
+    // Read-repair: never serve a row whose file moved, vanished, changed or belongs to another thread.
+    const stale = staleRows(this.db, this.home, servedThreads(result));
+    if (stale.paths.length === 0 && stale.threads.length === 0) return result;
+    await this.indexer.repair(stale);
     return h(params);
   }
 
   async close(): Promise<void> {
     this.watcher?.close();
+    await this.indexer.close();
     await this.pool.close();
     this.db.close();
   }

@@ -14,6 +14,8 @@ export const IndexProgressSchema = z.object({
   etaMs: z.number().nullable(),
   startedAtMs: z.number().nullable(),
   threads: z.number(),
+  /** The walk of the home is still finding files: the totals are still growing. */
+  scanning: z.boolean().optional(),
 });
 
 export const notifications = {

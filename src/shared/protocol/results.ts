@@ -145,6 +145,8 @@ export interface IndexProgress {
   etaMs: number | null;
   startedAtMs: number | null;
   threads: number;
+  /** The walk of the home is still finding files: the totals are still growing. */
+  scanning?: boolean;
 }
 export type IndexStatusResult = IndexProgress;
 

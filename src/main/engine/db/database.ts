@@ -75,6 +75,32 @@ export interface OpenOptions {
   migrationsDir?: string;
   /** Called when a corrupt database was moved aside and a new one created. */
   onRecovered?: (movedTo: string, reason: string) => void;
+  /** Called when migrations were applied (from 0: a new database). */
+  onMigrated?: (from: number, to: number) => void;
+}
+
+/**
+ * Empties the index: drops every table and view (whatever migrations created them) and applies
+ * the migrations again, in one transaction. The index is a cache of the rollouts and the user
+ * journal, so this loses nothing; callers reload the journal and backfill afterwards.
+ */
+export function resetIndex(db: Db, migrationsDir = defaultMigrationsDir()): void {
+  const migrations = loadMigrations(migrationsDir);
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      const objects = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'").all() as { type: string; name: string; sql: string | null }[];
+      const quoted = (n: string): string => `"${n.replace(/"/g, '""')}"`;
+      // Virtual tables first: dropping one drops its shadow tables with it.
+      for (const o of objects.filter((x) => x.type === 'table' && /^CREATE VIRTUAL/i.test(x.sql ?? ''))) db.exec(`DROP TABLE IF EXISTS ${quoted(o.name)}`);
+      for (const o of objects.filter((x) => x.type === 'view')) db.exec(`DROP VIEW IF EXISTS ${quoted(o.name)}`);
+      for (const o of objects.filter((x) => x.type === 'table')) db.exec(`DROP TABLE IF EXISTS ${quoted(o.name)}`);
+      for (const mig of migrations) db.exec(mig.sql);
+      db.pragma(`user_version = ${migrations.length}`);
+    }).immediate();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }
 
 function configure(db: Db): void {
@@ -101,7 +127,7 @@ export function moveAside(file: string, reason: string): string {
   return dest;
 }
 
-function openOnce(file: string, migrations: Migration[]): Db {
+function openOnce(file: string, migrations: Migration[], onMigrated?: OpenOptions['onMigrated']): Db {
   const db = new Database(file);
   try {
     // Before changing anything (WAL mode rewrites the header): is this database from the future?
@@ -117,7 +143,8 @@ function openOnce(file: string, migrations: Migration[]): Db {
       err.code = 'SQLITE_CORRUPT';
       throw err;
     }
-    migrate(db, migrations, file);
+    const m = migrate(db, migrations, file);
+    if (m.from !== m.to) onMigrated?.(m.from, m.to);
     return db;
   } catch (err) {
     db.close();
@@ -133,12 +160,12 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   const migrations = loadMigrations(opts.migrationsDir ?? defaultMigrationsDir());
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
-    return openOnce(file, migrations);
+    return openOnce(file, migrations, opts.onMigrated);
   } catch (err) {
     if (!isCorruptionError(err)) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     const movedTo = moveAside(file, reason);
     opts.onRecovered?.(movedTo, reason);
-    return openOnce(file, migrations);
+    return openOnce(file, migrations, opts.onMigrated);
   }
 }

@@ -1,49 +1,132 @@
 // The backfill lease (codex-format.md §7.2): one process at a time runs the full backfill of a
-// data folder; a crashed owner's lease expires; progress is checkpointed with a watermark.
+// data folder; the owner checkpoints a watermark and its progress after every batch and renews
+// the lease with a heartbeat; a crashed owner's lease expires (at once when its process is gone
+// from this machine), and another process takes over where it stopped.
 import crypto from 'node:crypto';
+import os from 'node:os';
 import type { Db } from '../db/database.ts';
 
-export const LEASE_SECONDS = 900;
+/** A lease not renewed for this long is free: the owner heartbeats far more often. */
+export const LEASE_SECONDS = 30;
+export const HEARTBEAT_MS = 5_000;
+
+export interface BackfillRow {
+  status: 'pending' | 'running' | 'complete';
+  lastWatermark: string | null;
+  lastSuccessAt: number | null;
+  owner: string | null;
+  updatedAt: number;
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  startedAtMs: number | null;
+}
+
+export interface BackfillProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  startedAtMs: number | null;
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** Whether the process named in an owner string may still be alive (only knowable on this machine). */
+export function ownerMayBeAlive(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  if (host !== os.hostname()) return true;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return !(err instanceof Error && 'code' in err && (err as { code: unknown }).code === 'ESRCH');
+  }
+}
 
 export class BackfillLease {
   private readonly db: Db;
-  readonly owner = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  private readonly leaseSeconds: number;
+  /** host:pid:random — the host and pid let a successor on this machine see that the owner died. */
+  readonly owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
 
-  constructor(db: Db) {
+  constructor(db: Db, leaseSeconds = LEASE_SECONDS) {
     this.db = db;
+    this.leaseSeconds = leaseSeconds;
   }
 
-  status(): { status: string; lastWatermark: string | null; owner: string | null; updatedAt: number } {
-    const r = this.db.prepare('SELECT status, last_watermark, owner, updated_at FROM backfill_state WHERE id = 1').get() as {
-      status: string;
-      last_watermark: string | null;
-      owner: string | null;
-      updated_at: number;
+  state(): BackfillRow {
+    const r = this.db.prepare('SELECT * FROM backfill_state WHERE id = 1').get() as Record<string, unknown>;
+    return {
+      status: r['status'] as BackfillRow['status'],
+      lastWatermark: (r['last_watermark'] as string | null) ?? null,
+      lastSuccessAt: (r['last_success_at'] as number | null) ?? null,
+      owner: (r['owner'] as string | null) ?? null,
+      updatedAt: r['updated_at'] as number,
+      filesDone: r['files_done'] as number,
+      filesTotal: r['files_total'] as number,
+      bytesDone: r['bytes_done'] as number,
+      bytesTotal: r['bytes_total'] as number,
+      startedAtMs: (r['started_at_ms'] as number | null) ?? null,
     };
-    return { status: r.status, lastWatermark: r.last_watermark, owner: r.owner, updatedAt: r.updated_at };
+  }
+
+  isComplete(): boolean {
+    return this.state().status === 'complete';
+  }
+
+  /** Whether a running backfill's owner has let its lease lapse (or died on this machine). */
+  isAbandoned(row: BackfillRow, now = nowSeconds()): boolean {
+    if (row.status !== 'running' || row.owner === null || row.owner === this.owner) return row.status !== 'complete';
+    return row.updatedAt <= now - this.leaseSeconds || !ownerMayBeAlive(row.owner);
   }
 
   /** Claims the lease unless the backfill is complete or another live owner holds it. */
-  claim(now = Math.floor(Date.now() / 1000), leaseSeconds = LEASE_SECONDS): boolean {
-    const r = this.db
-      .prepare(`UPDATE backfill_state SET status = 'running', owner = ?, updated_at = ?
-        WHERE id = 1 AND status != 'complete' AND (status != 'running' OR owner = ? OR updated_at <= ?)`)
-      .run(this.owner, now, this.owner, now - leaseSeconds);
-    return r.changes === 1;
+  claim(now = nowSeconds()): boolean {
+    return this.db
+      .transaction(() => {
+        const row = this.state();
+        if (row.status === 'complete') return false;
+        if (row.status === 'running' && row.owner !== this.owner && !this.isAbandoned(row, now)) return false;
+        this.db
+          .prepare("UPDATE backfill_state SET status = 'running', owner = ?, updated_at = ?, started_at_ms = coalesce(started_at_ms, ?) WHERE id = 1")
+          .run(this.owner, now, Date.now());
+        return true;
+      })
+      .immediate();
   }
 
-  checkpoint(watermark: string, now = Math.floor(Date.now() / 1000)): void {
-    this.db.prepare("UPDATE backfill_state SET last_watermark = ?, updated_at = ? WHERE id = 1 AND status = 'running' AND owner = ?").run(watermark, now, this.owner);
+  /**
+   * Records progress (and renews the lease) if we still own it; false when the lease was lost (we
+   * stalled past it and another process took over). Call inside the batch's transaction.
+   */
+  checkpoint(watermark: string | null, p: BackfillProgress, now = nowSeconds()): boolean {
+    return this.db
+      .prepare(`UPDATE backfill_state SET last_watermark = coalesce(?, last_watermark), updated_at = ?, files_done = ?, files_total = ?,
+          bytes_done = ?, bytes_total = ? WHERE id = 1 AND status = 'running' AND owner = ?`)
+      .run(watermark, now, p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal, this.owner).changes === 1;
   }
 
-  complete(now = Math.floor(Date.now() / 1000)): void {
+  complete(now = nowSeconds()): void {
     this.db
-      .prepare("UPDATE backfill_state SET status = 'complete', last_success_at = ?, updated_at = ?, owner = NULL WHERE id = 1 AND (owner = ? OR status != 'running')")
+      .prepare("UPDATE backfill_state SET status = 'complete', last_success_at = ?, updated_at = ?, owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?")
       .run(now, now, this.owner);
   }
 
-  /** Forgets completion, so the next start backfills from scratch (used by a rebuild). */
+  /** Gives the lease back unfinished (a clean shutdown mid-backfill), so a successor need not wait. */
+  release(): void {
+    this.db.prepare("UPDATE backfill_state SET status = 'pending', owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?").run(this.owner);
+  }
+
+  /** Forgets completion, so the next pass backfills from scratch. */
   reset(): void {
-    this.db.prepare("UPDATE backfill_state SET status = 'pending', last_watermark = NULL, owner = NULL, updated_at = 0 WHERE id = 1").run();
+    this.db
+      .prepare(`UPDATE backfill_state SET status = 'pending', last_watermark = NULL, owner = NULL, updated_at = 0, files_done = 0, files_total = 0,
+          bytes_done = 0, bytes_total = 0, started_at_ms = NULL WHERE id = 1`)
+      .run();
   }
 }

@@ -1,23 +1,23 @@
-// Keeps the index equal to the home: a stat-based reconcile finds new, grown, rewritten, moved and
-// deleted rollouts; only changed bytes are parsed (in the worker pool); results are written in
-// batched transactions, newest files first, with progress and change notifications.
+// Keeps the index equal to the home. A full pass walks the home newest first and compares each
+// file's size and mtime with the index, so new, grown, rewritten, moved and deleted rollouts are
+// found without reading them; only changed bytes are parsed (in the worker pool) and written in
+// batched transactions, with progress and change notifications. The first pass over a data
+// folder is the backfill: resumable, checkpointed, and leased to one process at a time.
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/database.ts';
-import type { CodexHome } from '../home.ts';
+import { activeRelPathFor, archivedRelPathFor, type CodexHome } from '../home.ts';
 import type { ParseJob, ParseResult } from '../rollout/parse-file.ts';
-import type { ParserState } from '../rollout/parser.ts';
 import type { EngineEvents } from '../events.ts';
 import type { IndexProgress, IndexReportResult } from '../../../shared/protocol/index.ts';
 import type { ParsePool } from './parse-pool.ts';
-import { scanHome, statRollout, type ScanProblem, type ScannedFile } from './scan.ts';
+import { statRollout, walkHome, type ScanProblem, type ScannedFile } from './scan.ts';
 import { IndexWriter, newEffects, type WriteEffects } from './writer.ts';
 import { syncSessionIndex } from './session-index.ts';
-import { BackfillLease } from './backfill-state.ts';
-
-/** Results written per transaction: big enough to amortise the commit, small enough to keep reads snappy. */
-const BATCH_FILES = 200;
-const BATCH_MAX_MS = 100;
+import { BackfillLease, HEARTBEAT_MS, LEASE_SECONDS, type BackfillProgress } from './backfill-state.ts';
+import { JobGroup, JobRunner, type Job } from './runner.ts';
+import { buildReport } from './report.ts';
 
 export interface IndexerDeps {
   db: Db;
@@ -26,6 +26,10 @@ export interface IndexerDeps {
   events: EngineEvents;
   /** Re-applies Spool-authored state (the user journal) to rows the indexer just rewrote, in the same transaction. */
   overlay?: { applyTo(threadIds: Iterable<string>): void };
+  /** Backfill lease length (tests shorten it). */
+  leaseSeconds?: number;
+  /** How often a process that does not own the backfill looks at the owner's progress. */
+  followPollMs?: number;
 }
 
 export interface ReconcileSummary {
@@ -35,6 +39,10 @@ export interface ReconcileSummary {
   moved: number;
   bytesParsed: number;
   ms: number;
+  /** True when this process ran (or resumed) the backfill; false for a catch-up pass. */
+  backfill: boolean;
+  /** Another process owned the backfill and this one waited for it. */
+  followed: boolean;
 }
 
 interface FileRow {
@@ -42,313 +50,569 @@ interface FileRow {
   thread_id: string | null;
   size: number;
   mtime_ms: number;
-  status: string;
+}
+
+const IDLE_PROGRESS = (): IndexProgress => ({
+  phase: 'idle',
+  filesDone: 0,
+  filesTotal: 0,
+  bytesDone: 0,
+  bytesTotal: 0,
+  rate: 0,
+  etaMs: null,
+  startedAtMs: null,
+  threads: 0,
+  scanning: false,
+});
+
+const exists = (abs: string): boolean => fs.existsSync(abs);
+
+/** One parse, as the indexer saw it (kept for diagnostics and tests: what did an append cost?). */
+export interface ParseRecord {
+  relPath: string;
+  reset: boolean;
+  fromOffset: number;
+  toOffset: number;
+  bytesRead: number;
+  at: number;
 }
 
 export class Indexer {
-  readonly progress: IndexProgress = { phase: 'idle', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaMs: null, startedAtMs: null, threads: 0 };
+  readonly progress: IndexProgress = IDLE_PROGRESS();
+  /** Totals since start, and the most recent parses. */
+  readonly stats = { filesParsed: 0, bytesParsed: 0, recent: [] as ParseRecord[] };
   readonly writer: IndexWriter;
+  readonly lease: BackfillLease;
   private readonly deps: IndexerDeps;
-  private readonly lease: BackfillLease;
+  private readonly runner: JobRunner;
   private scanProblems: ScanProblem[] = [];
-  /** Serialises reconciles: the watcher and a periodic pass never interleave their writes. */
+  /** Serialises the short structural steps (moves, removals, names, mutations). */
   private chain: Promise<unknown> = Promise.resolve();
+  private fullRun: Promise<ReconcileSummary> | null = null;
+  private fullAgain = false;
+  private backfillActive = false;
+  private walking = false;
+  private closed = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private lastWatermark: string | null = null;
+  private readonly errors: string[] = [];
 
   constructor(deps: IndexerDeps) {
     this.deps = deps;
     this.writer = new IndexWriter(deps.db, deps.home.defaultProvider());
-    this.lease = new BackfillLease(deps.db);
+    this.lease = new BackfillLease(deps.db, deps.leaseSeconds ?? LEASE_SECONDS);
     this.progress.threads = this.countThreads();
+    this.runner = new JobRunner(deps.pool, {
+      loadResume: (rel) => this.loadResume(rel),
+      write: (batch) => this.writeBatch(batch),
+      recheck: (rel) => this.recheckPath(rel),
+      onParsed: (_job, r) => {
+        this.stats.filesParsed += 1;
+        this.stats.bytesParsed += r.bytesRead;
+        this.stats.recent.push({ relPath: r.relPath, reset: r.reset, fromOffset: r.fromOffset, toOffset: r.parsedBytes, bytesRead: r.bytesRead, at: Date.now() });
+        if (this.stats.recent.length > 1000) this.stats.recent.splice(0, 500);
+        this.progress.filesDone += 1;
+        this.progress.bytesDone += r.bytesRead;
+        this.emitProgress(false);
+      },
+      onError: (err) => this.noteError(err),
+      onIdle: () => this.finishActivity(),
+    });
+  }
+
+  /** Parse worker threads (0: parsing runs on the engine's thread). */
+  get poolSize(): number {
+    return this.deps.pool.size;
   }
 
   private countThreads(): number {
     return (this.deps.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
   }
 
-  /** Full stat-based pass over the home. */
+  /** Files that disappeared between the walk and their parse, since the last full pass began. */
+  private vanished: string[] = [];
+  private noteVanished(rel: string): void {
+    if (this.vanished.length < 1000) this.vanished.push(rel);
+  }
+
+  private noteError(err: unknown): void {
+    const text = err instanceof Error ? err.message : String(err);
+    this.errors.push(text);
+    if (this.errors.length > 50) this.errors.shift();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // entry points
+
+  /**
+   * A full pass over the home: the backfill when the data folder has none yet, else a cheap
+   * stat-based catch-up. Calls made while a pass runs share it (and ask for one more after it).
+   */
   reconcile(): Promise<ReconcileSummary> {
-    const run = this.chain.then(() => this.reconcileNow(null));
-    this.chain = run.catch(() => undefined);
+    if (this.fullRun) {
+      this.fullAgain = true;
+      return this.fullRun;
+    }
+    const run = (async (): Promise<ReconcileSummary> => {
+      try {
+        let s = await this.fullPass();
+        while (this.fullAgain && !this.closed) {
+          this.fullAgain = false;
+          s = await this.fullPass();
+        }
+        return s;
+      } finally {
+        this.fullRun = null;
+      }
+    })();
+    this.fullRun = run;
     return run;
   }
 
-  /** Re-checks only these home-relative paths (from the watcher). */
-  syncPaths(relPaths: Iterable<string>): Promise<ReconcileSummary> {
-    const set = new Set(relPaths);
-    const run = this.chain.then(() => this.reconcileNow(set));
-    this.chain = run.catch(() => undefined);
-    return run;
+  /** Re-checks only these home-relative paths (from the watcher, or a read that found a stale row). */
+  async syncPaths(relPaths: Iterable<string>): Promise<ReconcileSummary> {
+    const t0 = performance.now();
+    const group = new JobGroup();
+    const counts = { moved: 0, removed: 0 };
+    await this.critical(() => this.syncPathsNow([...new Set(relPaths)], group, counts));
+    group.seal();
+    await group.done();
+    return { scanned: 0, parsed: group.parsed, removed: counts.removed, moved: counts.moved, bytesParsed: group.bytes, ms: performance.now() - t0, backfill: false, followed: false };
+  }
+
+  /** Read-repair: re-syncs stale files and points mis-pointed threads back at their own file. */
+  async repair(stale: { paths: string[]; threads: string[] }): Promise<void> {
+    if (stale.threads.length > 0) {
+      const paths = await this.critical(() => {
+        const fx = newEffects();
+        const resync: string[] = [];
+        this.deps.db.transaction(() => {
+          for (const id of stale.threads) {
+            const p = this.writer.repointThread(id, (rel) => exists(this.deps.home.abs(rel)), fx);
+            if (p) resync.push(p);
+          }
+          this.writer.flushParents(fx);
+          this.applyOverlay(fx.upserted);
+        }).immediate();
+        this.announce(fx, 'move');
+        return resync;
+      });
+      stale.paths.push(...paths);
+    }
+    if (stale.paths.length > 0) await this.syncPaths(stale.paths);
   }
 
   /**
-   * Runs `fn` with the indexer quiet: no reconcile interleaves with it. Mutations that move or
+   * Runs `fn` with the index quiet: no batch is written while it runs. Mutations that move or
    * append to rollouts (archive, rename, git edits) run here, so the index never sees half of one.
    */
   exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    return this.critical(() => this.runner.withWritesPaused(fn));
+  }
+
+  /** Re-reads appended session_index.jsonl lines. */
+  syncNames(): Promise<string[]> {
+    return this.critical(() => this.syncNamesNow());
+  }
+
+  /** Resolves when no parse or write is pending (after a reconcile, every file it found is written). */
+  idle(): Promise<void> {
+    return this.runner.idle();
+  }
+
+  /** Stops indexing; resolves once nothing touches the database any more. */
+  async close(): Promise<void> {
+    const wasOwner = this.backfillActive;
+    this.closed = true;
+    this.stopHeartbeat();
+    this.runner.close();
+    // A clean stop mid-backfill gives the lease back so another process can continue at once.
+    if (wasOwner) this.lease.release();
+    await this.fullRun?.catch(() => undefined);
+  }
+
+  /**
+   * Re-applies the user journal to rows just rewritten (inside the caller's transaction). Most
+   * users have authored nothing, so the per-thread updates are skipped when the overlay is empty.
+   */
+  private applyOverlay(ids: Iterable<string>): void {
+    const overlay = this.deps.overlay;
+    if (!overlay) return;
+    const any = this.deps.db.prepare('SELECT EXISTS (SELECT 1 FROM user_edge_status) OR EXISTS (SELECT 1 FROM user_git) AS n').get() as { n: number };
+    if (any.n) overlay.applyTo(ids);
+  }
+
+  private critical<T>(fn: () => T | Promise<T>): Promise<T> {
     const run = this.chain.then(fn);
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  /** Re-reads appended session_index.jsonl lines. */
-  syncNames(): Promise<string[]> {
-    const run = this.chain.then(() => {
-      const changed = this.deps.db.transaction(() => syncSessionIndex(this.deps.db, this.deps.home)).immediate();
-      if (changed.length > 0) {
-        for (const id of changed) this.deps.events.emit('thread/name/updated', { threadId: id, threadName: this.nameOf(id) });
-        this.deps.events.emit('spool/index/changed', { threadIds: changed, removedIds: [], reason: 'name' });
+  // ---------------------------------------------------------------------------------------------
+  // the full pass
+
+  private async fullPass(): Promise<ReconcileSummary> {
+    const t0 = performance.now();
+    let followed = false;
+    let backfill = !this.lease.isComplete();
+    if (backfill) {
+      while (!this.closed && !this.lease.claim()) {
+        followed = true;
+        await this.follow();
+        if (this.lease.isComplete()) break;
       }
-      return changed;
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
+      backfill = !this.lease.isComplete() && !this.closed;
+    }
+    if (this.closed) return { scanned: 0, parsed: 0, removed: 0, moved: 0, bytesParsed: 0, ms: 0, backfill: false, followed };
+
+    this.backfillActive = backfill;
+    if (backfill) {
+      this.startHeartbeat();
+      this.deps.events.emit('spool/index/changed', { threadIds: [], removedIds: [], reason: 'rebuild' });
+    }
+    try {
+      const s = await this.walkAndIndex(backfill);
+      if (backfill && this.backfillActive && !this.closed) {
+        this.lease.checkpoint(this.lastWatermark, this.backfillProgress());
+        this.lease.complete();
+      }
+      return { ...s, ms: performance.now() - t0, backfill, followed };
+    } finally {
+      this.stopHeartbeat();
+      this.backfillActive = false;
+      this.finishActivity();
+    }
+  }
+
+  private async walkAndIndex(backfill: boolean): Promise<Omit<ReconcileSummary, 'ms' | 'backfill' | 'followed'>> {
+    const { db, home } = this.deps;
+    // Names first: threads are then written with their names already known.
+    await this.syncNames();
+
+    const known = new Map<string, FileRow>();
+    for (const r of db.prepare('SELECT rel_path, thread_id, size, mtime_ms FROM files').iterate() as Iterable<FileRow>) known.set(r.rel_path, r);
+    // Rows by file name, to recognise a file codex moved (archive, unarchive) without parsing it.
+    const byName = new Map<string, FileRow[]>();
+    for (const r of known.values()) {
+      const name = path.posix.basename(r.rel_path);
+      const list = byName.get(name);
+      if (list) list.push(r);
+      else byName.set(name, [r]);
+    }
+
+    const group = new JobGroup();
+    const problems: ScanProblem[] = [];
+    const seen = new Set<string>();
+    const movedFrom = new Set<string>();
+    let scanned = 0;
+    let moved = 0;
+    this.walking = true;
+    this.beginActivity(backfill ? 'backfill' : 'live', true);
+    try {
+      for (const chunk of walkHome(home, problems)) {
+        if (this.closed) break;
+        const jobs: Job[] = [];
+        const renames: { from: FileRow; to: ScannedFile }[] = [];
+        for (const f of chunk.files) {
+          scanned++;
+          seen.add(f.relPath);
+          const row = known.get(f.relPath);
+          if (row) {
+            if (row.size !== f.size || row.mtime_ms !== f.mtimeMs) jobs.push({ file: f, resume: true, origin: backfill ? 'backfill' : 'live', group });
+            continue;
+          }
+          const from = (byName.get(path.posix.basename(f.relPath)) ?? []).find((r) => r.rel_path !== f.relPath && !movedFrom.has(r.rel_path) && !exists(home.abs(r.rel_path)));
+          if (from) {
+            movedFrom.add(from.rel_path);
+            renames.push({ from, to: f });
+          } else jobs.push({ file: f, resume: false, origin: backfill ? 'backfill' : 'live', group });
+        }
+        if (renames.length > 0) {
+          moved += renames.length;
+          await this.critical(() => this.applyRenames(renames, jobs, group, backfill));
+        }
+        for (const j of jobs) {
+          group.add();
+          this.progress.filesTotal += 1;
+          this.progress.bytesTotal += j.resume ? Math.max(0, j.file.size - (known.get(j.file.relPath)?.size ?? 0)) : j.file.size;
+        }
+        this.runner.enqueue(jobs);
+        this.emitProgress(false);
+        // Between directories the engine answers requests and writes what the workers parsed.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.walking = false;
+      this.progress.scanning = false;
+    }
+    this.scanProblems = [...problems, ...this.vanished.map((v) => ({ relPath: v, kind: 'vanished' as const, detail: 'the file disappeared while it was being indexed' }))];
+    this.vanished = [];
+    this.emitProgress(true);
+
+    // Rows whose file is gone (and was not found elsewhere under its name) leave the index — but
+    // not the ones inside a folder the walk could not read this time: their files may well be there.
+    let removed = 0;
+    if (!this.closed) {
+      const unreadable = problems.filter((p) => p.kind === 'permissionDenied' || p.kind === 'io').map((p) => p.relPath);
+      const hidden = (rel: string): boolean => unreadable.some((u) => rel === u || rel.startsWith(`${u}/`));
+      const gone = [...known.keys()].filter((p) => !seen.has(p) && !movedFrom.has(p) && !hidden(p));
+      if (gone.length > 0) {
+        removed = gone.length;
+        await this.critical(() => this.removeFiles(gone));
+      }
+    }
+    group.seal();
+    this.runner.endOfInput();
+    await group.done();
+    await this.runner.idle();
+    return { scanned, parsed: group.parsed, removed, moved, bytesParsed: group.bytes };
+  }
+
+  /** While another process runs the backfill: show its progress; return when it ends or lapses. */
+  private async follow(): Promise<void> {
+    const poll = this.deps.followPollMs ?? 500;
+    let lastDone = -1;
+    this.progress.phase = 'backfill';
+    for (;;) {
+      if (this.closed) return;
+      const row = this.lease.state();
+      if (row.status === 'complete' || row.status === 'pending' || this.lease.isAbandoned(row)) return;
+      const p = this.progress;
+      p.phase = 'backfill';
+      p.filesDone = row.filesDone;
+      p.filesTotal = row.filesTotal;
+      p.bytesDone = row.bytesDone;
+      p.bytesTotal = row.bytesTotal;
+      p.startedAtMs = row.startedAtMs;
+      p.threads = this.countThreads();
+      this.emitProgress(true);
+      if (row.filesDone !== lastDone) {
+        lastDone = row.filesDone;
+        // The owner's writes are visible here: clients should re-read what they show.
+        this.deps.events.emit('spool/index/changed', { threadIds: [], removedIds: [], reason: 'backfill' });
+      }
+      await sleep(poll);
+    }
+  }
+
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    this.heartbeat = setInterval(() => {
+      try {
+        this.lease.checkpoint(null, this.backfillProgress());
+      } catch (err) {
+        this.noteError(err);
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private backfillProgress(): BackfillProgress {
+    const p = this.progress;
+    return { filesDone: p.filesDone, filesTotal: p.filesTotal, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, startedAtMs: p.startedAtMs };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // structural changes: moves and removals
+
+  private applyRenames(renames: { from: FileRow; to: ScannedFile }[], jobs: Job[], group: JobGroup, backfill: boolean): void {
+    const fx = newEffects();
+    this.deps.db
+      .transaction(() => {
+        for (const { from, to } of renames) {
+          this.writer.renameFile(from.rel_path, to, fx);
+          if (from.size !== to.size || from.mtime_ms !== to.mtimeMs) jobs.push({ file: to, resume: true, origin: backfill ? 'backfill' : 'live', group });
+        }
+        this.writer.flushParents(fx);
+        this.applyOverlay(fx.upserted);
+      })
+      .immediate();
+    this.announce(fx, 'move');
+  }
+
+  private removeFiles(relPaths: string[]): void {
+    const fx = newEffects();
+    this.deps.db
+      .transaction(() => {
+        for (const rel of relPaths) this.writer.forgetFile(rel, fx);
+        this.writer.flushParents(fx);
+        this.applyOverlay(fx.upserted);
+      })
+      .immediate();
+    this.announce(fx, 'delete');
+  }
+
+  private syncPathsNow(relPaths: string[], group: JobGroup | null, counts: { moved: number; removed: number }): void {
+    const { db, home } = this.deps;
+    const getRow = db.prepare('SELECT rel_path, thread_id, size, mtime_ms FROM files WHERE rel_path = ?');
+    const rowsOfThread = db.prepare('SELECT rel_path, thread_id, size, mtime_ms FROM files WHERE thread_id = ?');
+    const jobs: Job[] = [];
+    const renames: { from: FileRow; to: ScannedFile }[] = [];
+    const gone: string[] = [];
+    const handled = new Set<string>();
+    for (const rel of relPaths) {
+      if (handled.has(rel)) continue;
+      handled.add(rel);
+      const f = statRollout(home, rel);
+      const row = getRow.get(rel) as FileRow | undefined;
+      if (f && row) {
+        if (row.size !== f.size || row.mtime_ms !== f.mtimeMs) jobs.push({ file: f, resume: true, origin: 'live', ...(group ? { group } : {}) });
+      } else if (f) {
+        // New here. Codex may have moved it from its other home (archive / unarchive): find the
+        // row that names this file at a path where it no longer is.
+        const name = path.posix.basename(rel);
+        const from = f.filenameId
+          ? (rowsOfThread.all(f.filenameId) as FileRow[]).find((r) => path.posix.basename(r.rel_path) === name && r.rel_path !== rel && !exists(home.abs(r.rel_path)))
+          : undefined;
+        if (from) {
+          handled.add(from.rel_path);
+          renames.push({ from, to: f });
+        } else jobs.push({ file: f, resume: false, origin: 'live', ...(group ? { group } : {}) });
+      } else if (row) {
+        // Gone from here. If it went to its archived/active counterpart, that is a move.
+        const name = path.posix.basename(rel);
+        const other = [archivedRelPathFor(name), activeRelPathFor(name)].find((p) => p !== null && p !== rel && !handled.has(p) && getRow.get(p) === undefined);
+        const to = other ? statRollout(home, other) : null;
+        if (to) {
+          handled.add(to.relPath);
+          renames.push({ from: row, to });
+        } else gone.push(rel);
+      }
+    }
+    if (renames.length > 0) {
+      counts.moved += renames.length;
+      this.applyRenames(renames, jobs, group ?? new JobGroup(), false);
+    }
+    if (gone.length > 0) {
+      counts.removed += gone.length;
+      this.removeFiles(gone);
+    }
+    if (jobs.length === 0) return;
+    if (!this.walking && !this.runner.busy) this.beginActivity('live');
+    for (const j of jobs) {
+      j.group?.add();
+      this.progress.filesTotal += 1;
+      this.progress.bytesTotal += j.resume ? Math.max(0, j.file.size - ((getRow.get(j.file.relPath) as FileRow | undefined)?.size ?? 0)) : j.file.size;
+    }
+    this.runner.enqueue(jobs, true);
+  }
+
+  /** After a stale result or a change during a parse: look at the file again. */
+  private recheckPath(rel: string): void {
+    void this.critical(() => this.syncPathsNow([rel], null, { moved: 0, removed: 0 })).catch((e: unknown) => this.noteError(e));
+  }
+
+  private syncNamesNow(): string[] {
+    const changed = this.deps.db.transaction(() => syncSessionIndex(this.deps.db, this.deps.home)).immediate();
+    if (changed.length > 0) {
+      for (const id of changed) this.deps.events.emit('thread/name/updated', { threadId: id, threadName: this.nameOf(id) });
+      this.deps.events.emit('spool/index/changed', { threadIds: changed, removedIds: [], reason: 'name' });
+    }
+    return changed;
   }
 
   private nameOf(id: string): string | null {
     return (this.deps.db.prepare('SELECT name FROM threads WHERE id = ?').get(id) as { name: string | null } | undefined)?.name ?? null;
   }
 
-  private async reconcileNow(scope: Set<string> | null): Promise<ReconcileSummary> {
-    const { db, home } = this.deps;
-    const t0 = performance.now();
-    const full = scope === null;
-    if (full) this.setPhase('scanning');
-
-    let onDisk: ScannedFile[];
-    if (full) {
-      const scan = scanHome(home);
-      onDisk = scan.files;
-      this.scanProblems = scan.problems;
-    } else {
-      onDisk = [];
-      for (const rel of scope) {
-        const f = statRollout(home, rel);
-        if (f) onDisk.push(f);
-      }
-    }
-    const diskByPath = new Map(onDisk.map((f) => [f.relPath, f]));
-
-    const rows: FileRow[] = full
-      ? (db.prepare('SELECT rel_path, thread_id, size, mtime_ms, status FROM files').all() as FileRow[])
-      : [...scope].flatMap((rel) => {
-          const r = db.prepare('SELECT rel_path, thread_id, size, mtime_ms, status FROM files WHERE rel_path = ?').get(rel) as FileRow | undefined;
-          return r ? [r] : [];
-        });
-    const rowByPath = new Map(rows.map((r) => [r.rel_path, r]));
-
-    const added = onDisk.filter((f) => !rowByPath.has(f.relPath));
-    const gone = rows.filter((r) => !diskByPath.has(r.rel_path));
-
-    // Moves (codex archive/unarchive, or a user's mv): a vanished row and a new file with the same
-    // name hold the same bytes. Rename the row instead of parsing the file again.
-    const fx = newEffects();
-    let moved = 0;
-    const goneByName = new Map<string, FileRow>();
-    for (const g of gone) goneByName.set(path.posix.basename(g.rel_path), g);
-    const stillAdded: ScannedFile[] = [];
-    const renames: { from: FileRow; to: ScannedFile }[] = [];
-    for (const f of added) {
-      const name = path.posix.basename(f.relPath);
-      let from = goneByName.get(name);
-      if (!from && !full && f.filenameId) {
-        // Watcher scope: the old path may not be in scope; find it by the thread id in the name.
-        const cand = db.prepare('SELECT rel_path, thread_id, size, mtime_ms, status FROM files WHERE thread_id = ?').all(f.filenameId) as FileRow[];
-        from = cand.find((c) => path.posix.basename(c.rel_path) === name && !fs.existsSync(home.abs(c.rel_path)));
-      }
-      if (from) {
-        goneByName.delete(name);
-        renames.push({ from, to: f });
-      } else stillAdded.push(f);
-    }
-    const reallyGone = [...goneByName.values()];
-    if (renames.length > 0 || reallyGone.length > 0) {
-      db.transaction(() => {
-        for (const { from, to } of renames) {
-          this.renameFile(from.rel_path, to, fx);
-          moved++;
-        }
-        for (const g of reallyGone) this.writer.forgetFile(g.rel_path, fx);
-        this.writer.flushParents(fx);
-        this.deps.overlay?.applyTo(fx.upserted);
-      }).immediate();
-    }
-
-    // Files to parse: new ones, and known ones whose size or mtime changed (including renamed ones).
-    const jobs: { file: ScannedFile; resume: boolean }[] = stillAdded.map((file) => ({ file, resume: false }));
-    for (const f of onDisk) {
-      const r = rowByPath.get(f.relPath);
-      if (r && (r.size !== f.size || r.mtime_ms !== f.mtimeMs)) jobs.push({ file: f, resume: true });
-    }
-    for (const { from, to } of renames) {
-      if (from.size !== to.size || from.mtime_ms !== to.mtimeMs) jobs.push({ file: to, resume: true });
-    }
-    // Newest first: the first page of the list is right long before a big backfill ends.
-    jobs.sort((a, b) => b.file.mtimeMs - a.file.mtimeMs);
-
-    const bytesParsed = await this.parseAll(jobs, full && rows.length === 0 ? 'backfill' : 'live', fx);
-    this.afterBatch(fx, full && rows.length === 0 ? 'backfill' : 'append', true);
-
-    if (full) {
-      const names = db.transaction(() => syncSessionIndex(db, home)).immediate();
-      if (names.length > 0) this.deps.events.emit('spool/index/changed', { threadIds: names, removedIds: [], reason: 'name' });
-      this.lease.complete();
-    }
-    this.progress.threads = this.countThreads();
-    this.setPhase('idle');
-    return { scanned: onDisk.length, parsed: jobs.length, removed: reallyGone.length, moved, bytesParsed, ms: performance.now() - t0 };
-  }
-
-  private renameFile(fromRel: string, to: ScannedFile, fx: WriteEffects): void {
-    const { db } = this.deps;
-    db.prepare('UPDATE files SET rel_path = ?, archived = ? WHERE rel_path = ?').run(to.relPath, to.archived ? 1 : 0, fromRel);
-    const t = db.prepare('SELECT id, archived, archived_at FROM threads WHERE rel_path = ?').get(fromRel) as { id: string; archived: number; archived_at: number | null } | undefined;
-    if (t) {
-      const archivedAt = to.archived ? (t.archived_at ?? Math.floor(to.mtimeMs / 1000)) : null;
-      db.prepare('UPDATE threads SET rel_path = ?, archived = ?, archived_at = ? WHERE id = ?').run(to.relPath, to.archived ? 1 : 0, archivedAt, t.id);
-      fx.upserted.add(t.id);
-    }
-  }
+  // ---------------------------------------------------------------------------------------------
+  // parse results
 
   private loadResume(relPath: string): ParseJob['resume'] {
-    const row = this.deps.db.prepare('SELECT parsed_bytes, parsed_lines, head_hash, parse_state FROM files WHERE rel_path = ?').get(relPath) as
-      | { parsed_bytes: number; parsed_lines: number; head_hash: string | null; parse_state: string | null }
+    const row = this.deps.db.prepare('SELECT parsed_bytes, parsed_lines, head_hash, edge_hash, parse_state FROM files WHERE rel_path = ?').get(relPath) as
+      | { parsed_bytes: number; parsed_lines: number; head_hash: string | null; edge_hash: string | null; parse_state: string | null }
       | undefined;
     if (!row || !row.parse_state) return null;
-    try {
-      return { offset: row.parsed_bytes, lines: row.parsed_lines, headHash: row.head_hash, state: JSON.parse(row.parse_state) as ParserState };
-    } catch {
-      return null;
-    }
+    return { offset: row.parsed_bytes, lines: row.parsed_lines, headHash: row.head_hash, edgeHash: row.edge_hash, stateJson: row.parse_state };
   }
 
-  private async parseAll(jobs: { file: ScannedFile; resume: boolean }[], phase: 'backfill' | 'live', fx: WriteEffects): Promise<number> {
-    if (jobs.length === 0) return 0;
-    const { pool } = this.deps;
-    const p = this.progress;
-    p.phase = phase;
-    p.filesDone = 0;
-    p.filesTotal = jobs.length;
-    p.bytesDone = 0;
-    p.bytesTotal = jobs.reduce((s, j) => s + j.file.size, 0);
-    p.startedAtMs = Date.now();
-    this.emitProgress(true);
-
-    let pending: ParseResult[] = [];
-    let lastFlush = performance.now();
-    let bytes = 0;
-    const flush = (): void => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      this.writeBatch(batch, fx);
-      this.afterBatch(fx, phase === 'backfill' ? 'backfill' : 'append', false);
-      lastFlush = performance.now();
-    };
-
-    const concurrency = Math.max(1, pool.size * 2);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const j = jobs[next++]!;
-        const job: ParseJob = {
-          absPath: j.file.absPath,
-          relPath: j.file.relPath,
-          archived: j.file.archived,
-          filenameId: j.file.filenameId,
-          resume: j.resume ? this.loadResume(j.file.relPath) : null,
-        };
-        const r = await pool.parse(job);
-        bytes += r.bytesRead;
-        p.filesDone += 1;
-        p.bytesDone += r.bytesRead;
-        pending.push(r);
-        if (pending.length >= BATCH_FILES || performance.now() - lastFlush >= BATCH_MAX_MS) flush();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
-    flush();
-    return bytes;
-  }
-
-  private writeBatch(batch: ParseResult[], fx: WriteEffects): void {
-    const { db } = this.deps;
+  private writeBatch(batch: { job: Job; result: ParseResult; mutatedSince: boolean }[]): string[] {
+    const { db, home } = this.deps;
+    const fresh = newEffects();
+    const changed = newEffects();
+    const retry: string[] = [];
     db.transaction(() => {
-      for (const r of batch) this.writer.apply(r, fx);
-      this.writer.flushParents(fx);
-      this.deps.overlay?.applyTo(fx.upserted);
-      this.lease.checkpoint(batch[batch.length - 1]!.relPath);
+      for (const { job, result, mutatedSince } of batch) {
+        // A mutation (archive, rename…) ran while this file was parsed: if the file moved or
+        // shrank since, the result describes a file that is no longer there. Look again instead.
+        if (mutatedSince) {
+          const st = fs.statSync(home.abs(result.relPath), { throwIfNoEntry: false });
+          if (!st || st.size < result.size) {
+            retry.push(result.relPath);
+            continue;
+          }
+        }
+        const fx = job.resume ? changed : fresh;
+        const outcome = this.writer.apply(result, fx);
+        if (outcome === 'stale') retry.push(result.relPath);
+        else if (outcome === 'vanished') this.noteVanished(result.relPath);
+      }
+      this.writer.flushParents(changed);
+      this.applyOverlay([...fresh.upserted, ...changed.upserted]);
+      if (this.backfillActive) {
+        this.lastWatermark = batch[batch.length - 1]!.result.relPath;
+        if (!this.lease.checkpoint(this.lastWatermark, this.backfillProgress())) {
+          // We stalled past our lease and another process took the backfill over. Our results
+          // stay safe to write (each is checked against the file's row), but it is theirs now.
+          this.backfillActive = false;
+          this.noteError(new Error('the backfill lease was lost to another Spool process'));
+        }
+      }
     }).immediate();
+    const backfill = batch[0]!.job.origin === 'backfill';
+    this.announce(fresh, backfill ? 'backfill' : 'new');
+    this.announce(changed, backfill ? 'backfill' : 'append');
+    // A running count: count(*) over a large index is too slow to run per batch.
+    this.progress.threads += fresh.added + changed.added - fresh.dropped - changed.dropped;
+    return retry;
   }
 
-  private afterBatch(fx: WriteEffects, reason: 'backfill' | 'append', final: boolean): void {
-    if (fx.upserted.size === 0 && fx.removed.size === 0) {
-      if (final) this.emitProgress(true);
-      return;
-    }
-    const threadIds = [...fx.upserted, ...[...fx.parents].filter((id) => !fx.upserted.has(id))];
+  private announce(fx: WriteEffects, reason: 'backfill' | 'new' | 'append' | 'move' | 'delete'): void {
+    if (fx.upserted.size === 0 && fx.removed.size === 0 && fx.parents.size === 0) return;
+    const threadIds = [...fx.upserted, ...[...fx.parents].filter((id) => !fx.upserted.has(id) && !fx.removed.has(id))];
     this.deps.events.emit('spool/index/changed', { threadIds, removedIds: [...fx.removed], reason });
-    fx.upserted.clear();
-    fx.removed.clear();
-    fx.parents.clear();
-    this.emitProgress(final);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // progress
+
+  private beginActivity(phase: 'backfill' | 'live', scanning = false): void {
+    const p = this.progress;
+    if (p.phase === 'idle' || (phase === 'backfill' && p.phase !== 'backfill')) {
+      Object.assign(p, IDLE_PROGRESS(), { phase, startedAtMs: Date.now(), threads: p.threads });
+    }
+    if (scanning) p.scanning = true;
+    this.emitProgress(true);
+  }
+
+  /** Once nothing is left to do: a last report of the finished work, then idle. */
+  private finishActivity(): void {
+    if (this.closed || this.runner.busy || this.walking || this.backfillActive || this.progress.phase === 'idle') return;
+    this.progress.threads = this.countThreads();
+    this.emitProgress(true);
+    Object.assign(this.progress, IDLE_PROGRESS(), { threads: this.progress.threads });
+    this.emitProgress(true);
   }
 
   private lastProgressAt = 0;
   private emitProgress(force: boolean): void {
+    if (this.closed) return;
     const now = Date.now();
     if (!force && now - this.lastProgressAt < 100) return;
     this.lastProgressAt = now;
     const p = this.progress;
     const elapsed = p.startedAtMs ? (now - p.startedAtMs) / 1000 : 0;
     p.rate = elapsed > 0 ? Math.round(p.bytesDone / elapsed) : 0;
-    p.etaMs = p.rate > 0 && p.bytesTotal > p.bytesDone ? Math.round(((p.bytesTotal - p.bytesDone) / p.rate) * 1000) : null;
+    p.etaMs = p.rate > 0 && !p.scanning && p.bytesTotal > p.bytesDone ? Math.round(((p.bytesTotal - p.bytesDone) / p.rate) * 1000) : null;
     this.deps.events.emit('spool/index/progress', { ...p });
   }
 
-  private setPhase(phase: IndexProgress['phase']): void {
-    this.progress.phase = phase;
-    this.emitProgress(true);
-  }
-
   report(limit = 200): IndexReportResult {
-    const { db, home } = this.deps;
-    const agg = db
-      .prepare(`SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes, coalesce(sum(bad_lines), 0) AS bad, coalesce(sum(invalid_utf8_lines), 0) AS utf8,
-          coalesce(sum(huge_lines), 0) AS huge, coalesce(sum(unknown_items), 0) AS unknown,
-          sum(status = 'empty') AS empty, sum(status = 'foreign') AS foreign_, sum(status = 'duplicate') AS dup, sum(status = 'error') AS err
-        FROM files`)
-      .get() as Record<string, number | null>;
-    const counts: Record<string, number> = {
-      badJsonLines: agg['bad'] ?? 0,
-      invalidUtf8Lines: agg['utf8'] ?? 0,
-      hugeLines: agg['huge'] ?? 0,
-      unknownItemTypes: agg['unknown'] ?? 0,
-      emptyFiles: agg['empty'] ?? 0,
-      foreignFiles: (agg['foreign_'] ?? 0) + this.scanProblems.filter((p) => p.kind === 'foreignFile').length,
-      duplicates: agg['dup'] ?? 0,
-      unreadableFiles: agg['err'] ?? 0,
-    };
-    for (const p of this.scanProblems) if (p.kind !== 'foreignFile') counts[p.kind] = (counts[p.kind] ?? 0) + 1;
-    const fileProblems = db
-      .prepare(`SELECT rel_path, status, error, bad_lines, invalid_utf8_lines, huge_lines FROM files
-        WHERE status NOT IN ('ok', 'pending') OR bad_lines > 0 OR invalid_utf8_lines > 0 OR huge_lines > 0 LIMIT ?`)
-      .all(limit) as { rel_path: string; status: string; error: string | null; bad_lines: number; invalid_utf8_lines: number; huge_lines: number }[];
-    const problems = [
-      ...this.scanProblems.map((p) => ({ path: p.relPath, kind: p.kind, detail: p.detail })),
-      ...fileProblems.map((f) => ({
-        path: f.rel_path,
-        kind: f.status !== 'ok' ? f.status : 'badLines',
-        detail: f.error ?? `${f.bad_lines} unparseable, ${f.invalid_utf8_lines} invalid UTF-8, ${f.huge_lines} oversized lines`,
-      })),
-    ].slice(0, limit);
-    return {
-      home: home.root,
-      dataDir: '',
-      files: agg['files'] ?? 0,
-      threads: this.countThreads(),
-      bytes: agg['bytes'] ?? 0,
-      counts,
-      problems,
-    };
+    return buildReport(this.deps.db, this.deps.home, this.scanProblems, this.countThreads(), limit, this.errors, this.vanished);
   }
 }

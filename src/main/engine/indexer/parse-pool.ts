@@ -1,11 +1,15 @@
 // Parsing runs off the engine's thread, in a small pool of worker threads: the engine thread only
-// stats files and writes SQLite. With `workers: 0` parsing runs inline (tests, tiny homes).
+// stats files and writes SQLite. Jobs travel in batches (one message per batch each way), because
+// per-file messages cost more than parsing a small rollout. With `workers: 0` parsing runs inline
+// (tests, tiny homes).
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { parseFile, type ParseJob, type ParseResult } from '../rollout/parse-file.ts';
 
 export interface ParsePool {
-  parse(job: ParseJob): Promise<ParseResult>;
+  /** Parses the jobs in order; resolves with one result per job. */
+  parseBatch(jobs: ParseJob[]): Promise<ParseResult[]>;
+  /** Threads parsing in parallel (0 = inline on the calling thread). */
   readonly size: number;
   close(): Promise<void>;
 }
@@ -13,46 +17,65 @@ export interface ParsePool {
 /** Where the worker entry lives when running from source; bundled hosts pass their own path. */
 export const defaultParseWorkerUrl = (): URL => new URL('./parse-worker.ts', import.meta.url);
 
+/**
+ * One parse worker per core beyond the engine's own thread, at least one and at most four: the
+ * engine thread is busy writing SQLite while the workers parse, so a third thread on a two-core
+ * machine only adds contention.
+ */
 export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+}
+
+export function parseAllInline(jobs: ParseJob[]): ParseResult[] {
+  return jobs.map((j) => parseFile(j));
 }
 
 export function createInlinePool(): ParsePool {
   return {
     size: 0,
-    parse: (job) => Promise.resolve(parseFile(job)),
+    parseBatch: (jobs) => Promise.resolve(parseAllInline(jobs)),
     close: () => Promise.resolve(),
   };
 }
 
 interface Pending {
-  job: ParseJob;
-  resolve: (r: ParseResult) => void;
+  jobs: ParseJob[];
+  resolve: (r: ParseResult[]) => void;
   reject: (e: Error) => void;
 }
 
+/**
+ * A pool of worker threads. A worker takes a few hundred milliseconds to load its modules; until
+ * the first one is ready, batches are parsed inline, so the newest threads (the first page) do not
+ * wait for worker start-up.
+ */
 export function createWorkerPool(count: number, workerUrl: URL | string = defaultParseWorkerUrl()): ParsePool {
   const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();
   const queue: Pending[] = [];
   let closed = false;
+  let anyReady = false;
 
   const spawn = (): Worker => {
     const w = new Worker(workerUrl);
     w.unref();
-    w.on('message', (result: ParseResult) => {
+    w.on('message', (msg: ParseResult[] | 'ready') => {
+      if (msg === 'ready') {
+        anyReady = true;
+        return;
+      }
       const p = busy.get(w);
       busy.delete(w);
-      p?.resolve(result);
+      p?.resolve(msg);
       release(w);
     });
     w.on('error', (err) => {
       const p = busy.get(w);
       busy.delete(w);
-      // A crashed worker must not lose the job: parse it inline so the index still converges.
+      // A crashed worker must not lose its jobs: parse them inline so the index still converges.
       if (p) {
         try {
-          p.resolve(parseFile(p.job));
+          p.resolve(parseAllInline(p.jobs));
         } catch (e) {
           p.reject(e instanceof Error ? e : new Error(String(err)));
         }
@@ -70,7 +93,7 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
     const next = queue.shift();
     if (next) {
       busy.set(w, next);
-      w.postMessage(next.job);
+      w.postMessage(next.jobs);
     } else idle.push(w);
   };
 
@@ -79,14 +102,21 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
 
   return {
     size: count,
-    parse(job) {
-      return new Promise<ParseResult>((resolve, reject) => {
+    parseBatch(jobs) {
+      if (!anyReady && !closed) {
+        try {
+          return Promise.resolve(parseAllInline(jobs));
+        } catch (e) {
+          return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      }
+      return new Promise<ParseResult[]>((resolve, reject) => {
         if (closed) return reject(new Error('parse pool closed'));
-        const p = { job, resolve, reject };
+        const p = { jobs, resolve, reject };
         const w = idle.pop();
         if (w) {
           busy.set(w, p);
-          w.postMessage(job);
+          w.postMessage(jobs);
         } else queue.push(p);
       });
     },

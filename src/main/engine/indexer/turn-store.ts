@@ -20,7 +20,6 @@ export class TurnStore {
       truncateItems: db.prepare('DELETE FROM turn_items WHERE thread_id = @thread_id AND turn_id IN (SELECT turn_id FROM turns WHERE thread_id = @thread_id AND seq >= @seq)'),
       truncateTurns: db.prepare('DELETE FROM turns WHERE thread_id = ? AND seq >= ?'),
       truncateLines: db.prepare('DELETE FROM turn_lines WHERE thread_id = ? AND seq >= ?'),
-      truncateFts: db.prepare('DELETE FROM messages_fts WHERE thread_id = ? AND turn_seq >= ?'),
       patch: db.prepare(`UPDATE turns SET status = @status, error = COALESCE(@error, error), completed_at_ms = @completed_at_ms,
           duration_ms = @duration_ms WHERE thread_id = @thread_id AND seq = @seq`),
       // A late completion keeps a failed or interrupted status unless it carries an error itself.
@@ -60,7 +59,6 @@ export class TurnStore {
           s.truncateItems.run({ thread_id: threadId, seq: op.fromSeq });
           s.truncateTurns.run(threadId, op.fromSeq);
           s.truncateLines.run(threadId, op.fromSeq);
-          s.truncateFts.run(threadId, op.fromSeq);
           break;
         case 'patch':
           s.patch.run({

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { ParseResult } from '../rollout/parse-file.ts';
 import { TurnStore } from './turn-store.ts';
 import { decodeSource } from '../rollout/source.ts';
-import { normalizeCwd, sanitizeOriginUrl } from '../rollout/text.ts';
+import { sanitizeOriginUrl } from '../rollout/text.ts';
 import { parseFilenameTimestamp } from '../../../shared/protocol/list.ts';
 import { parseRolloutFilename } from '../home.ts';
 
@@ -15,9 +15,12 @@ export interface WriteEffects {
   removed: Set<string>;
   /** Parents whose child counts must be recomputed. */
   parents: Set<string>;
+  /** Threads added to and dropped from the index (keeps a running count without count(*)). */
+  added: number;
+  dropped: number;
 }
 
-export const newEffects = (): WriteEffects => ({ upserted: new Set(), removed: new Set(), parents: new Set() });
+export const newEffects = (): WriteEffects => ({ upserted: new Set(), removed: new Set(), parents: new Set(), added: 0, dropped: 0 });
 
 export class IndexWriter {
   private readonly db: Db;
@@ -30,17 +33,17 @@ export class IndexWriter {
     this.defaultProvider = defaultProvider;
     this.turns = new TurnStore(db);
     this.stmt = {
-      getFile: db.prepare('SELECT rel_path, thread_id, status FROM files WHERE rel_path = ?'),
+      getFile: db.prepare('SELECT rel_path, thread_id, status, size, mtime_ms, parsed_bytes, head_hash, tail_bytes FROM files WHERE rel_path = ?'),
       upsertFile: db.prepare(`
-        INSERT INTO files (rel_path, thread_id, archived, size, mtime_ms, parsed_bytes, parsed_lines, head_hash, parse_state, status, error,
-                           bad_lines, invalid_utf8_lines, huge_lines, unknown_items, indexed_at_ms)
-        VALUES (@rel_path, @thread_id, @archived, @size, @mtime_ms, @parsed_bytes, @parsed_lines, @head_hash, @parse_state, @status, @error,
-                @bad_lines, @invalid_utf8_lines, @huge_lines, @unknown_items, @indexed_at_ms)
+        INSERT INTO files (rel_path, thread_id, archived, size, mtime_ms, parsed_bytes, parsed_lines, head_hash, edge_hash, parse_state, status, error,
+                           bad_lines, invalid_utf8_lines, huge_lines, unknown_items, tail_bytes, long_lines, indexed_at_ms)
+        VALUES (@rel_path, @thread_id, @archived, @size, @mtime_ms, @parsed_bytes, @parsed_lines, @head_hash, @edge_hash, @parse_state, @status, @error,
+                @bad_lines, @invalid_utf8_lines, @huge_lines, @unknown_items, @tail_bytes, @long_lines, @indexed_at_ms)
         ON CONFLICT(rel_path) DO UPDATE SET thread_id = excluded.thread_id, archived = excluded.archived, size = excluded.size,
           mtime_ms = excluded.mtime_ms, parsed_bytes = excluded.parsed_bytes, parsed_lines = excluded.parsed_lines,
-          head_hash = excluded.head_hash, parse_state = excluded.parse_state, status = excluded.status, error = excluded.error,
+          head_hash = excluded.head_hash, edge_hash = excluded.edge_hash, parse_state = excluded.parse_state, status = excluded.status, error = excluded.error,
           bad_lines = excluded.bad_lines, invalid_utf8_lines = excluded.invalid_utf8_lines, huge_lines = excluded.huge_lines,
-          unknown_items = excluded.unknown_items, indexed_at_ms = excluded.indexed_at_ms`),
+          unknown_items = excluded.unknown_items, tail_bytes = excluded.tail_bytes, long_lines = excluded.long_lines, indexed_at_ms = excluded.indexed_at_ms`),
       deleteFile: db.prepare('DELETE FROM files WHERE rel_path = ?'),
       threadById: db.prepare('SELECT id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, git_sha, git_branch, git_origin_url, archived_at FROM threads WHERE id = ?'),
       fileForThread: db.prepare("SELECT rel_path FROM files WHERE thread_id = ? AND status = 'ok' AND rel_path <> ? ORDER BY archived, mtime_ms DESC LIMIT 1"),
@@ -72,8 +75,13 @@ export class IndexWriter {
           format = excluded.format, sandbox_policy = excluded.sandbox_policy, approval_mode = excluded.approval_mode,
           size_bytes = excluded.size_bytes, turn_count = excluded.turn_count`),
       deleteThread: db.prepare('DELETE FROM threads WHERE id = ?'),
-      deleteFts: db.prepare('DELETE FROM messages_fts WHERE thread_id = ?'),
-      insertFts: db.prepare('INSERT INTO messages_fts (text, thread_id, turn_seq, role) VALUES (?, ?, ?, ?)'),
+      // messages_fts.thread_id is UNINDEXED: rows are found through fts_rows, never by scanning.
+      deleteFts: db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM fts_rows WHERE thread_id = ?)'),
+      deleteFtsRows: db.prepare('DELETE FROM fts_rows WHERE thread_id = ?'),
+      truncateFts: db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM fts_rows WHERE thread_id = ? AND turn_seq >= ?)'),
+      truncateFtsRows: db.prepare('DELETE FROM fts_rows WHERE thread_id = ? AND turn_seq >= ?'),
+      insertFtsRow: db.prepare('INSERT INTO fts_rows (thread_id, turn_seq) VALUES (?, ?)'),
+      insertFts: db.prepare('INSERT INTO messages_fts (rowid, text, thread_id, turn_seq, role) VALUES (?, ?, ?, ?, ?)'),
       upsertEdge: db.prepare(`INSERT INTO spawn_edges (child_id, parent_id, status) VALUES (?, ?, 'open')
         ON CONFLICT(child_id) DO UPDATE SET parent_id = excluded.parent_id`),
       deleteEdge: db.prepare('DELETE FROM spawn_edges WHERE child_id = ?'),
@@ -90,8 +98,20 @@ export class IndexWriter {
     return ms;
   }
 
-  apply(r: ParseResult, fx: WriteEffects): void {
-    const prev = this.stmt.getFile.get(r.relPath) as { thread_id: string | null } | undefined;
+  /**
+   * Stores one parse result. The result is checked against the file's row first, so that two
+   * Spool processes indexing the same data folder (or a parse that raced a newer one) never apply
+   * the same bytes twice: an incremental result must start where the stored parse stopped.
+   */
+  apply(r: ParseResult, fx: WriteEffects): ApplyOutcome {
+    const prev = this.stmt.getFile.get(r.relPath) as FileState | undefined;
+    if (r.status === 'ok' && !r.reset && (!prev || prev.parsed_bytes !== r.fromOffset || prev.head_hash !== r.headHash)) return 'stale';
+    if (prev && isSameParse(prev, r)) return 'same';
+    // Gone between the walk and the parse: the file is simply no longer part of the home.
+    if (r.status === 'error' && r.problem === 'vanished') {
+      this.forgetFile(r.relPath, fx);
+      return 'vanished';
+    }
     const threadId = r.status === 'ok' ? r.threadId : null;
     this.stmt.upsertFile.run({
       rel_path: r.relPath,
@@ -102,17 +122,20 @@ export class IndexWriter {
       parsed_bytes: r.parsedBytes,
       parsed_lines: r.parsedLines,
       head_hash: r.headHash,
-      parse_state: r.status === 'ok' ? JSON.stringify(r.state) : null,
+      edge_hash: r.edgeHash,
+      parse_state: r.stateJson,
       status: r.status,
       error: r.error,
       bad_lines: r.counts.badJson,
       invalid_utf8_lines: r.counts.invalidUtf8,
       huge_lines: r.oversizedLines,
       unknown_items: r.counts.unknownTypes,
+      tail_bytes: r.tailBytes,
+      long_lines: r.counts.longLines ?? 0,
       indexed_at_ms: Date.now(),
     });
     if (prev?.thread_id && prev.thread_id !== threadId) this.detachFile(prev.thread_id, r.relPath, fx);
-    if (!threadId) return;
+    if (!threadId) return 'applied';
 
     const existing = this.stmt.threadById.get(threadId) as ExistingThread | undefined;
     if (existing && existing.rel_path !== r.relPath && this.isLiveFile(existing.rel_path)) {
@@ -121,18 +144,35 @@ export class IndexWriter {
       const keepExisting = !(existing.rel_path.startsWith('archived_sessions/') && !r.archived);
       if (keepExisting) {
         this.db.prepare("UPDATE files SET status = 'duplicate' WHERE rel_path = ?").run(r.relPath);
-        return;
+        return 'applied';
       }
     }
-    if (r.reset) {
+    // A thread seen for the first time has no rows to clear (the common case of a backfill).
+    if (r.reset && (existing !== undefined || prev?.thread_id === threadId)) {
       this.turns.clear(threadId);
-      this.stmt.deleteFts.run(threadId);
+      this.deleteFts(threadId);
     }
     this.turns.apply(threadId, r.turnOps);
-    for (const f of r.fts) this.stmt.insertFts.run(f.text, threadId, f.turnSeq, f.role);
+    for (const op of r.turnOps) {
+      if (op.op !== 'truncate') continue;
+      // A rollback dropped turns: their messages leave the search index too.
+      this.stmt.truncateFts.run(threadId, op.fromSeq);
+      this.stmt.truncateFtsRows.run(threadId, op.fromSeq);
+    }
+    for (const f of r.fts) {
+      const rowid = this.stmt.insertFtsRow.run(threadId, f.turnSeq).lastInsertRowid;
+      this.stmt.insertFts.run(rowid, f.text, threadId, f.turnSeq, f.role);
+    }
     this.upsertThread(threadId, r, existing);
+    if (!existing) fx.added++;
     fx.upserted.add(threadId);
     fx.removed.delete(threadId);
+    return 'applied';
+  }
+
+  private deleteFts(threadId: string): void {
+    this.stmt.deleteFts.run(threadId);
+    this.stmt.deleteFtsRows.run(threadId);
   }
 
   private isLiveFile(relPath: string): boolean {
@@ -168,7 +208,7 @@ export class IndexWriter {
       model_provider: m.modelProvider ?? this.defaultProvider,
       model: m.model,
       reasoning_effort: m.reasoningEffort,
-      cwd: normalizeCwd(m.cwd),
+      cwd: m.cwd, // canonicalised by the parse worker
       title: preview,
       name: sessionName ?? m.name,
       preview,
@@ -242,11 +282,44 @@ export class IndexWriter {
     const parent = (this.stmt.edgeOf.get(threadId) as { parent_id: string } | undefined)?.parent_id;
     this.stmt.deleteThread.run(threadId);
     this.turns.clear(threadId);
-    this.stmt.deleteFts.run(threadId);
+    this.deleteFts(threadId);
     this.stmt.deleteEdge.run(threadId);
     if (parent) this.touchParent(parent);
+    fx.dropped++;
     fx.removed.add(threadId);
     fx.upserted.delete(threadId);
+  }
+
+  /** A known file moved (codex archive/unarchive, or a user's mv): the same bytes, a new path. */
+  renameFile(fromRel: string, to: { relPath: string; archived: boolean; mtimeMs: number }, fx: WriteEffects): void {
+    this.db.prepare('UPDATE files SET rel_path = ?, archived = ? WHERE rel_path = ?').run(to.relPath, to.archived ? 1 : 0, fromRel);
+    const t = this.db.prepare('SELECT id, archived_at FROM threads WHERE rel_path = ?').get(fromRel) as { id: string; archived_at: number | null } | undefined;
+    if (!t) return;
+    // Codex: an archived thread without archived_at gets the file's mtime; an active one has none.
+    const archivedAt = to.archived ? (t.archived_at ?? Math.floor(to.mtimeMs / 1000)) : null;
+    this.db.prepare('UPDATE threads SET rel_path = ?, archived = ?, archived_at = ? WHERE id = ?').run(to.relPath, to.archived ? 1 : 0, archivedAt, t.id);
+    fx.upserted.add(t.id);
+  }
+
+  /**
+   * A thread whose row points at a file that is not its own: point it at a file that holds it, or
+   * drop it when none does. Returns a path to re-sync (the file the row pointed at), if any.
+   */
+  repointThread(threadId: string, onDisk: (rel: string) => boolean, fx: WriteEffects): string | null {
+    const t = this.stmt.threadById.get(threadId) as ExistingThread | undefined;
+    if (!t) return null;
+    const own = (this.db.prepare("SELECT rel_path FROM files WHERE thread_id = ? AND status IN ('ok', 'duplicate') ORDER BY archived, mtime_ms DESC").all(threadId) as { rel_path: string }[]).find(
+      (f) => f.rel_path !== t.rel_path && onDisk(f.rel_path),
+    );
+    if (own) {
+      const archived = own.rel_path.startsWith('archived_sessions/') ? 1 : 0;
+      this.db.prepare("UPDATE files SET status = 'ok' WHERE rel_path = ?").run(own.rel_path);
+      this.db.prepare('UPDATE threads SET rel_path = ?, archived = ? WHERE id = ?').run(own.rel_path, archived, threadId);
+      fx.upserted.add(threadId);
+      return null;
+    }
+    this.removeThread(threadId, fx);
+    return t.rel_path;
   }
 
   /** The file is gone from disk. */
@@ -256,6 +329,22 @@ export class IndexWriter {
     if (prev?.thread_id) this.detachFile(prev.thread_id, relPath, fx);
   }
 }
+
+export type ApplyOutcome = 'applied' | 'same' | 'stale' | 'vanished';
+
+interface FileState {
+  thread_id: string | null;
+  status: string;
+  size: number;
+  mtime_ms: number;
+  parsed_bytes: number;
+  head_hash: string | null;
+  tail_bytes: number;
+}
+
+/** The stored row already describes exactly this parse (another process, or an earlier job, wrote it). */
+const isSameParse = (f: FileState, r: ParseResult): boolean =>
+  f.size === r.size && f.mtime_ms === r.mtimeMs && f.head_hash === r.headHash && f.parsed_bytes === r.parsedBytes && f.status === r.status && f.tail_bytes === r.tailBytes;
 
 interface ExistingThread {
   id: string;

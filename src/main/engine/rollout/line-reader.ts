@@ -41,6 +41,11 @@ export interface ReadOptions {
   untilOffset?: number;
   chunkSize?: number;
   maxLineBytes?: number;
+  /**
+   * A buffer to read into instead of allocating one per call (a parse worker keeps one). Lines are
+   * handed out as views into it and must be copied by whoever keeps them.
+   */
+  scratch?: Buffer;
 }
 
 /**
@@ -54,7 +59,7 @@ export function readLines(
   onOversized?: (offset: number, index: number, length: number) => void,
 ): ReadOutcome {
   const maxLine = opts.maxLineBytes ?? MAX_LINE_BYTES;
-  let buf = Buffer.allocUnsafe(opts.chunkSize ?? DEFAULT_CHUNK);
+  let buf = opts.scratch ?? Buffer.allocUnsafe(opts.chunkSize ?? DEFAULT_CHUNK);
   const limit = opts.untilOffset ?? Number.POSITIVE_INFINITY;
   let filePos = opts.fromOffset; // next byte to read from the file
   let bufStartOffset = opts.fromOffset; // file offset of buf[0]

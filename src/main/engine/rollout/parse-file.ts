@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { readLines } from './line-reader.ts';
+import { normalizeCwd } from './text.ts';
 import { newParserState, PARSER_VERSION, RolloutParser, type FtsEntry, type ParseCounts, type ParserState, type ThreadMeta, type TurnOp } from './parser.ts';
 import { trackedTurnCount } from './turns.ts';
 import { buildStubFromFile } from './history/stub.ts';
@@ -15,11 +16,14 @@ export interface ParseJob {
   relPath: string;
   archived: boolean;
   filenameId: string | null;
-  /** Resume point from the index, if the file was parsed before. */
-  resume: { offset: number; lines: number; headHash: string | null; state: ParserState } | null;
+  /**
+   * Resume point from the index, if the file was parsed before. The parser state travels as the
+   * JSON the index stores, so the engine thread never decodes it.
+   */
+  resume: { offset: number; lines: number; headHash: string | null; edgeHash: string | null; stateJson: string } | null;
 }
 
-export type FileProblem = 'permission' | 'vanished' | 'symlinkLoop' | 'notAFile' | 'io';
+export type FileProblem = 'permissionDenied' | 'vanished' | 'symlinkLoop' | 'notAFile' | 'io';
 
 export interface ParseResult {
   relPath: string;
@@ -35,8 +39,10 @@ export interface ParseResult {
   parsedBytes: number;
   parsedLines: number;
   headHash: string | null;
-  /** State after the last complete line: what the next incremental parse resumes from. */
-  state: ParserState;
+  /** Hash of the bytes just before `parsedBytes`: a rewrite that kept the head is caught by it. */
+  edgeHash: string | null;
+  /** State after the last complete line (JSON): what the next incremental parse resumes from. */
+  stateJson: string | null;
   /** Metadata including an unfinished last line, if it parsed: what the index shows now. */
   meta: ThreadMeta;
   threadId: string | null;
@@ -46,21 +52,37 @@ export interface ParseResult {
   fts: FtsEntry[];
   counts: ParseCounts;
   oversizedLines: number;
-  hasTail: boolean;
+  /** Length of an unfinished last line (no newline yet), 0 if none. */
+  tailBytes: number;
   bytesRead: number;
 }
+
+/**
+ * Read buffers kept for the life of the thread (each parse worker has its own module instance):
+ * allocating megabytes per file made the garbage collector the biggest cost of a backfill.
+ */
+const SCRATCH_BYTES = 1024 * 1024;
+let scratch: Buffer | null = null;
+const headBuf = Buffer.allocUnsafe(HEAD_BYTES);
 
 function headHash(fd: number, size: number): string | null {
   if (size === 0) return null;
   const n = Math.min(HEAD_BYTES, size);
-  const buf = Buffer.allocUnsafe(n);
-  const got = fs.readSync(fd, buf, 0, n, 0);
-  return crypto.createHash('sha1').update(buf.subarray(0, got)).digest('hex');
+  const got = fs.readSync(fd, headBuf, 0, n, 0);
+  return crypto.createHash('sha1').update(headBuf.subarray(0, got)).digest('hex');
+}
+
+/** Hash of the (up to) HEAD_BYTES bytes that end at `offset`. */
+function edgeHash(fd: number, offset: number): string | null {
+  if (offset <= 0) return null;
+  const from = Math.max(0, offset - HEAD_BYTES);
+  const got = fs.readSync(fd, headBuf, 0, offset - from, from);
+  return crypto.createHash('sha1').update(headBuf.subarray(0, got)).digest('hex');
 }
 
 function problemOf(err: unknown): FileProblem {
   const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission';
+  if (code === 'EACCES' || code === 'EPERM') return 'permissionDenied';
   if (code === 'ENOENT') return 'vanished';
   if (code === 'ELOOP') return 'symlinkLoop';
   if (code === 'EISDIR') return 'notAFile';
@@ -74,7 +96,7 @@ function failed(job: ParseJob, err: unknown): ParseResult {
     archived: job.archived,
     status: 'error',
     problem: problemOf(err),
-    error: err instanceof Error ? err.message : String(err),
+    error: `${problemOf(err)}: ${err instanceof Error ? err.message : String(err)}`,
     size: 0,
     mtimeMs: 0,
     reset: true,
@@ -82,7 +104,8 @@ function failed(job: ParseJob, err: unknown): ParseResult {
     parsedBytes: 0,
     parsedLines: 0,
     headHash: null,
-    state,
+    edgeHash: null,
+    stateJson: null,
     meta: state.meta,
     threadId: null,
     format: null,
@@ -91,9 +114,19 @@ function failed(job: ParseJob, err: unknown): ParseResult {
     fts: [],
     counts: state.counts,
     oversizedLines: 0,
-    hasTail: false,
+    tailBytes: 0,
     bytesRead: 0,
   };
+}
+
+/** The stored parser state, or null when it is unreadable or from another parser version. */
+function restoreState(json: string): ParserState | null {
+  try {
+    const st = JSON.parse(json) as ParserState;
+    return st.v === PARSER_VERSION ? st : null;
+  } catch {
+    return null;
+  }
 }
 
 export function parseFile(job: ParseJob): ParseResult {
@@ -109,14 +142,18 @@ export function parseFile(job: ParseJob): ParseResult {
     const size = st.size;
     const hash = headHash(fd, size);
     const r = job.resume;
-    const canResume = r !== null && r.state.v === PARSER_VERSION && r.headHash === hash && r.offset <= size && r.offset > 0;
-    const state: ParserState = canResume ? r.state : newParserState();
-    const fromOffset = canResume ? r.offset : 0;
-    const fromLine = canResume ? r.lines : 0;
+    // Resume only where the bytes already parsed are still there: same head, same bytes before the
+    // resume point (a rewrite in place changes one or the other), and no shrinking.
+    const restored = r !== null && r.headHash === hash && r.offset <= size && r.offset > 0 && edgeHash(fd, r.offset) === r.edgeHash ? restoreState(r.stateJson) : null;
+    const canResume = restored !== null;
+    const state: ParserState = restored ?? newParserState();
+    const fromOffset = canResume ? r!.offset : 0;
+    const fromLine = canResume ? r!.lines : 0;
     const parser = new RolloutParser(state, job.filenameId);
+    scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
     const outcome = readLines(
       fd,
-      { fromOffset, fromIndex: fromLine, untilOffset: size },
+      { fromOffset, fromIndex: fromLine, untilOffset: size, scratch },
       (line) => parser.line(line),
       // Too long to hold: its stub (long strings cut) still carries its turn and item.
       (offset, index, length) => {
@@ -127,11 +164,12 @@ export function parseFile(job: ParseJob): ParseResult {
 
     // Persist the state as of the last complete line; then let an unfinished last line (a writer
     // mid-append, or codex 0.8 leaving no final newline) inform what we show, without keeping it.
-    const persisted: ParserState = structuredClone(state);
+    const stateJson = JSON.stringify(state);
+    const persisted = state;
     let meta = state.meta;
     let turnCount = trackedTurnCount(state.turns);
     if (outcome.tail !== null) {
-      const tailParser = new RolloutParser(structuredClone(persisted), job.filenameId);
+      const tailParser = new RolloutParser(JSON.parse(stateJson) as ParserState, job.filenameId);
       const tail = outcome.tail;
       tailParser.line({ buf: tail, start: 0, end: tail.length, offset: outcome.tailOffset, nextOffset: outcome.tailOffset + tail.length, index: outcome.nextIndex });
       tailParser.flushOpenTurn();
@@ -142,8 +180,12 @@ export function parseFile(job: ParseJob): ParseResult {
       parser.flushOpenTurn();
     }
 
+    // Codex compares and stores cwds canonicalised (symlinks resolved) when they exist.
+    meta = { ...meta, cwd: normalizeCwd(meta.cwd) };
     const threadId = meta.id ?? job.filenameId;
-    const status: ParseResult['status'] = size === 0 ? 'empty' : persisted.format === null && meta.id === null ? 'foreign' : 'ok';
+    // A rollout names its thread (session_meta, the bare header) or at least looks like one and
+    // carries the thread id in its file name; anything else in sessions/ is not a rollout.
+    const status: ParseResult['status'] = size === 0 ? 'empty' : meta.id === null && (persisted.format === null || job.filenameId === null) ? 'foreign' : 'ok';
     return {
       relPath: job.relPath,
       archived: job.archived,
@@ -157,7 +199,8 @@ export function parseFile(job: ParseJob): ParseResult {
       parsedBytes: outcome.endOffset,
       parsedLines: outcome.nextIndex,
       headHash: hash,
-      state: persisted,
+      edgeHash: edgeHash(fd, outcome.endOffset),
+      stateJson: status === 'ok' ? stateJson : null,
       meta,
       threadId: status === 'ok' ? threadId : null,
       format: persisted.format ?? (meta.id ? 'legacy' : null),
@@ -166,7 +209,7 @@ export function parseFile(job: ParseJob): ParseResult {
       fts: parser.out.fts,
       counts: persisted.counts,
       oversizedLines: outcome.oversized,
-      hasTail: outcome.tail !== null,
+      tailBytes: outcome.tail?.length ?? 0,
       bytesRead: outcome.bytesRead,
     };
   } catch (err) {

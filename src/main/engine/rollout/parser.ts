@@ -9,10 +9,16 @@ import { isUtf8 } from 'node:buffer';
 import { peekType, type LineView } from './line-reader.ts';
 import { newTrackerState, TurnTracker, type TrackerState, type TurnOp } from './turns.ts';
 import { buildStub, CUT_BYTES, type Cut } from './history/stub.ts';
+import { textWithout } from './json-skip.ts';
 
 export type { TurnOp, TurnRecord } from './turns.ts';
 
-/** 2: codex 0.169's turn semantics (ids, times, items), the item and line index. */
+const BASE_INSTRUCTIONS_KEY = Buffer.from('"base_instructions":');
+
+/**
+ * Bump when what the parser extracts changes: an index built by another version is rebuilt.
+ * 2: codex 0.169's turn semantics (ids, times, items), the item and line index.
+ */
 export const PARSER_VERSION = 2;
 
 /** Codex's envelope types (codex 0.169 tag table); anything else on an envelope line is unknown. */
@@ -97,7 +103,12 @@ export interface ParseCounts {
   invalidUtf8: number;
   unknownTypes: number;
   joinedObjects: number;
+  /** Lines of LONG_LINE_BYTES or more (read and parsed; reported because they are unusual). */
+  longLines: number;
 }
+
+/** A line this long is worth a mention in the index report (codex truncates tool output far below it). */
+export const LONG_LINE_BYTES = 1024 * 1024;
 
 export interface ParserState {
   v: number;
@@ -141,7 +152,7 @@ export function newParserState(): ParserState {
       lastEventMs: null,
     },
     turns: newTrackerState(),
-    counts: { lines: 0, badJson: 0, invalidUtf8: 0, unknownTypes: 0, joinedObjects: 0 },
+    counts: { lines: 0, badJson: 0, invalidUtf8: 0, unknownTypes: 0, joinedObjects: 0, longLines: 0 },
   };
 }
 
@@ -155,6 +166,23 @@ function parseTimestampMs(v: unknown): number | null {
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? null : ms;
 }
+
+/** Response item types that stand bare on a line in rollouts written before codex 0.47. */
+const BARE_ITEM_TYPES = new Set([
+  'message',
+  'reasoning',
+  'function_call',
+  'function_call_output',
+  'custom_tool_call',
+  'custom_tool_call_output',
+  'local_shell_call',
+  'web_search_call',
+  'image_generation_call',
+  'tool_search_call',
+  'tool_search_output',
+  'compaction',
+  'ghost_snapshot',
+]);
 
 /** Texts codex injects as "user" messages that are not the user's words. */
 const INJECTED_PREFIXES = ['<environment_context>', '<user_instructions>', '# AGENTS.md instructions', '<permissions instructions>', '<user_shell_command>', '<turn_aborted>', '<subagent_notification>'];
@@ -238,6 +266,7 @@ export class RolloutParser {
     st.counts.lines += 1;
     const ctx: LineCtx = { offset: view.offset, nextOffset: view.nextOffset, index: view.index, ordinal: null, timestampMs: null, heavy: false };
     if (end <= start) return this.turns.unreadable(ctx); // blank lines are skipped, as codex does
+    if (end - start >= LONG_LINE_BYTES) st.counts.longLines += 1;
     const type = peekType(buf, start, end);
     const isEnvelope = type !== null && ENVELOPE_TYPES.has(type) && buf[start + 2] === 0x74; // {"t(imestamp)
     if (isEnvelope) {
@@ -259,7 +288,9 @@ export class RolloutParser {
       }
     }
     if (!ctx.heavy && !isUtf8(slice)) st.counts.invalidUtf8 += 1;
-    const values = parseJsonLine(slice.toString('utf8'), st.counts);
+    // session_meta is decoded without the model's base instructions: most of its bytes, never used.
+    const text = !ctx.heavy && isEnvelope && type === 'session_meta' ? textWithout(buf, start, end, BASE_INSTRUCTIONS_KEY) : slice.toString('utf8');
+    const values = parseJsonLine(text, st.counts);
     if (values === null) {
       st.counts.badJson += 1;
       return this.turns.unreadable(ctx);
@@ -351,12 +382,15 @@ export class RolloutParser {
   }
 
   private turnContext(p: Json): void {
+    if (!codexReadsTurnContext(p)) return;
     const m = this.state.meta;
     const cwd = str(p['cwd']);
     if (cwd) m.cwd = cwd;
     const model = str(p['model']);
     if (model) m.model = model;
-    if ('effort' in p) m.reasoningEffort = str(p['effort']);
+    // The latest turn context decides, and one without an effort clears it (observed on a
+    // 0.169 fork of an older thread: the copied contexts said "high", the new one nothing).
+    m.reasoningEffort = str(p['effort']);
     const sandbox = p['sandbox_policy'];
     if (sandbox !== undefined && sandbox !== null) m.sandboxPolicy = JSON.stringify(sandbox);
     const approval = str(p['approval_policy']);
@@ -391,8 +425,8 @@ export class RolloutParser {
   private bare(v: Json, ctx: LineCtx): void {
     const st = this.state;
     const m = st.meta;
-    if (st.format === null) st.format = 'bare';
     if (m.id === null && typeof v['id'] === 'string' && typeof v['timestamp'] === 'string' && !('type' in v)) {
+      st.format ??= 'bare';
       m.id = v['id'].toLowerCase();
       m.sessionId = m.id;
       m.createdAtMs = parseTimestampMs(v['timestamp']);
@@ -401,14 +435,19 @@ export class RolloutParser {
       return this.turns.unreadable(ctx);
     }
     const type = v['type'];
-    if (type === 'message' && v['role'] === 'user') {
+    const known = 'record_type' in v || (typeof type === 'string' && BARE_ITEM_TYPES.has(type));
+    if (!known) {
+      // Not a rollout line. In a rollout it is an item type from a newer codex; in any other
+      // JSON-lines file it says nothing (the file is reported as not a rollout).
+      if (st.format !== null) st.counts.unknownTypes += 1;
+    } else st.format ??= 'bare';
+    if (known && type === 'message' && v['role'] === 'user') {
       const text = contentText(v['content']);
       if (isInjectedUserText(text)) {
         const cwd = /<cwd>([^<]*)<\/cwd>/.exec(text)?.[1];
         if (cwd && m.cwd === '') m.cwd = cwd;
       }
     }
-    if (!('record_type' in v) && typeof type !== 'string') st.counts.unknownTypes += 1;
     this.turns.bare(v, ctx);
   }
 
@@ -418,6 +457,17 @@ export class RolloutParser {
   }
 }
 
+/**
+ * Whether codex 0.169 can decode this turn_context for metadata. Codex 0.47–0.6x wrote
+ * `sandbox_policy` as `{"mode": …}`; today's codex expects `{"type": …}`, fails to decode the
+ * whole item and so takes no cwd, model or effort from it (observed: such threads have no model
+ * in codex's state DB). Spool does the same so its metadata matches codex's.
+ */
+function codexReadsTurnContext(p: Json): boolean {
+  const sandbox = p['sandbox_policy'];
+  if (sandbox === undefined || sandbox === null) return true;
+  return isObj(sandbox) && typeof sandbox['type'] === 'string';
+}
 
 function gitFrom(g: unknown): GitMeta | null {
   if (!isObj(g)) return null;

@@ -1,4 +1,5 @@
 // Small text rules codex applies when it extracts thread metadata (codex-format.md §2.7, §6.1).
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const USER_MESSAGE_BEGIN = '## My request for Codex:';
@@ -32,12 +33,36 @@ export function sanitizeOriginUrl(url: string): string {
 /** True when sanitizing removed something (the UI says so). */
 export const hadCredentials = (url: string): boolean => sanitizeOriginUrl(url) !== url;
 
-/** A cwd as codex compares it: normalised, no trailing separator (except the root). */
-export function normalizeCwd(cwd: string): string {
+/** A cwd normalised lexically: no `.`/`..` segments, no trailing separator (except the root). */
+export function normalizeCwdLexically(cwd: string): string {
   if (cwd === '') return '';
   let p = path.normalize(cwd);
   while (p.length > 1 && (p.endsWith('/') || p.endsWith('\\')) && !/^[A-Za-z]:[\\/]$/.test(p)) p = p.slice(0, -1);
   return p;
+}
+
+/** Canonical forms already resolved in this thread: a home has a few hundred distinct cwds at most. */
+const canonical = new Map<string, string>();
+const CANONICAL_CACHE_MAX = 4096;
+
+/**
+ * A cwd as codex stores and compares it: canonicalised (symlinks resolved) when the directory
+ * exists on this machine, else normalised lexically.
+ */
+export function normalizeCwd(cwd: string): string {
+  const lexical = normalizeCwdLexically(cwd);
+  if (lexical === '' || !path.isAbsolute(lexical)) return lexical;
+  const hit = canonical.get(lexical);
+  if (hit !== undefined) return hit;
+  let out = lexical;
+  try {
+    out = fs.realpathSync.native(lexical);
+  } catch {
+    // Gone, or never on this machine: the recorded path is all there is.
+  }
+  if (canonical.size >= CANONICAL_CACHE_MAX) canonical.clear();
+  canonical.set(lexical, out);
+  return out;
 }
 
 /** Shortens long text for an index preview column without splitting a surrogate pair. */

@@ -22,7 +22,8 @@ import { bareLine } from './history/bare.ts';
 import type { Cut } from './history/stub.ts';
 import type { LineView } from './line-reader.ts';
 
-const PREVIEW_MAX = 2000;
+/** Codex keeps the whole first message as the preview (observed: 6,623 characters); this only bounds a pathological one. */
+const PREVIEW_MAX = 1024 * 1024;
 const TURN_PREVIEW_MAX = 400;
 /** Text indexed for search per message; longer messages are indexed by their head. */
 const FTS_TEXT_MAX = 64 * 1024;

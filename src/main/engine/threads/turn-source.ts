@@ -104,7 +104,7 @@ export class LineSource {
   private readonly home: CodexHome;
   /** Rollouts whose bytes no longer match the index (rewritten since): the caller resyncs them. */
   readonly stale = new Set<string>();
-  private readonly counts: ParseCounts = { lines: 0, badJson: 0, invalidUtf8: 0, unknownTypes: 0, joinedObjects: 0 };
+  private readonly counts: ParseCounts = { lines: 0, badJson: 0, invalidUtf8: 0, unknownTypes: 0, joinedObjects: 0, longLines: 0 };
 
   constructor(db: Db, home: CodexHome) {
     this.db = db;

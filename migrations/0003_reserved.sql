@@ -1,3 +1,0 @@
--- Placeholder so this branch's migrations stay gapless (the loader requires it). Migration 0003 belongs to
--- another branch: delete this file when merging that branch's own 0003_*.sql.
-SELECT 1;

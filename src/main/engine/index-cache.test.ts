@@ -1,0 +1,119 @@
+// The index is a cache: deleting it, migrating its schema or changing what the parser extracts
+// rebuilds it from the rollouts (and the user journal); a corrupt index is moved aside and
+// rebuilt, and the user is told.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { Engine, INDEX_FILE } from './engine.ts';
+import { defaultMigrationsDir } from './db/database.ts';
+import { EngineSession } from '../host/engine-session.ts';
+import { ALL_SOURCE_KINDS, type Thread } from '../../shared/protocol/index.ts';
+import { copyHome, realHome, STANDARD_HOME } from '../../../test/support/real-home.ts';
+import { nowIso } from './user/journal.ts';
+import { tmpDir } from '../../../test/support/tmp.ts';
+
+let home: string;
+const tmp = (): string => tmpDir('spool-cache-');
+
+beforeAll(() => {
+  home = copyHome(realHome(...STANDARD_HOME).home, path.join(tmpDir('spool-home-'), 'home'));
+});
+
+async function snapshot(e: Engine): Promise<{ threads: Thread[]; turns: number; fts: number }> {
+  const threads: Thread[] = [];
+  for (const archived of [false, true]) {
+    const r = await e.call('thread/list', { archived, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true, limit: 100 });
+    threads.push(...r.data);
+  }
+  const count = (sql: string): number => (e.db.prepare(sql).get() as { n: number }).n;
+  // Stable fields only: the extra block carries index bookkeeping.
+  return { threads: threads.map((t) => ({ ...t, extra: null })).sort((a, b) => (a.id < b.id ? -1 : 1)), turns: count('SELECT count(*) AS n FROM turns'), fts: count('SELECT count(*) AS n FROM messages_fts') };
+}
+
+async function indexed(dataDir: string): Promise<Engine> {
+  const e = Engine.open({ home, dataDir, parseWorkers: 0 });
+  await e.sync();
+  return e;
+}
+
+describe('the index is a cache', () => {
+  it('rebuilds an identical index after the database is deleted, keeping the user journal', async () => {
+    const dataDir = tmp();
+    let e = await indexed(dataDir);
+    const thread = e.db.prepare("SELECT id FROM threads WHERE preview <> '' LIMIT 1").get() as { id: string };
+    e.overlay.record([{ v: 1, at: nowIso(), type: 'git', threadId: thread.id, branch: 'edited-in-spool' }]);
+    const before = await snapshot(e);
+    await e.close();
+
+    for (const f of fs.readdirSync(dataDir)) if (f.startsWith(INDEX_FILE)) fs.rmSync(path.join(dataDir, f));
+    e = await indexed(dataDir);
+    expect(e.indexer.stats.filesParsed).toBeGreaterThan(20);
+    const after = await snapshot(e);
+    expect(after).toEqual(before);
+    expect(after.threads.find((t) => t.id === thread.id)!.gitInfo?.branch).toBe('edited-in-spool');
+    await e.close();
+  });
+
+  it('rebuilds after a schema migration', async () => {
+    const dataDir = tmp();
+    // An index written by a Spool that knew only the first two migrations.
+    const old = new Database(path.join(dataDir, INDEX_FILE));
+    for (const f of fs.readdirSync(defaultMigrationsDir()).filter((f) => /^000[12]_/.test(f)).sort()) old.exec(fs.readFileSync(path.join(defaultMigrationsDir(), f), 'utf8'));
+    old.pragma('user_version = 2');
+    old.prepare("INSERT INTO meta (key, value) VALUES ('home', ?)").run(home);
+    old.prepare("INSERT INTO threads (id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, source, source_kind, model_provider, format) VALUES ('00000000-0000-7000-8000-000000000001', 'sessions/x.jsonl', 1, 1, 1, 'cli', 'cli', 'openai', 'legacy')").run();
+    old.prepare("UPDATE backfill_state SET status = 'complete'").run();
+    old.close();
+
+    const e = Engine.open({ home, dataDir, parseWorkers: 0 });
+    expect(e.rebuiltBecause).toContain('schema');
+    expect(e.db.prepare("SELECT count(*) AS n FROM threads WHERE id = '00000000-0000-7000-8000-000000000001'").get()).toEqual({ n: 0 });
+    expect(e.indexer.lease.state().status).toBe('pending');
+    const s = await e.sync();
+    expect(s.backfill).toBe(true);
+    const reference = await indexed(tmp());
+    expect(await snapshot(e)).toEqual(await snapshot(reference));
+    await Promise.all([e.close(), reference.close()]);
+  });
+
+  it('rebuilds when the parser version changes', async () => {
+    const dataDir = tmp();
+    let e = await indexed(dataDir);
+    const files = (e.db.prepare('SELECT count(*) AS n FROM files').get() as { n: number }).n;
+    e.db.prepare("UPDATE meta SET value = '0' WHERE key = 'parser_version'").run();
+    await e.close();
+    e = Engine.open({ home, dataDir, parseWorkers: 0 });
+    expect(e.rebuiltBecause).toEqual(['parser']);
+    await e.sync();
+    expect(e.indexer.stats.filesParsed).toBe(files);
+    await e.close();
+  });
+
+  it('moves a corrupt index aside, rebuilds it, and tells the user', async () => {
+    const dataDir = tmp();
+    const e = await indexed(dataDir);
+    const before = await snapshot(e);
+    await e.close();
+    // Damage the database file's header and first pages (a torn write, a bad disk).
+    const file = path.join(dataDir, INDEX_FILE);
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096, 0x42), 0, 4096, 0);
+    fs.closeSync(fd);
+
+    const session = await EngineSession.start({ home, dataDir, live: false });
+    try {
+      expect(session.startupMessages).toHaveLength(1);
+      expect(session.startupMessages[0]).toMatch(/index was damaged .* moved to .*index\.sqlite\.corrupt-.* rebuilt/);
+      const aside = fs.readdirSync(dataDir).filter((f) => f.startsWith(`${INDEX_FILE}.corrupt-`) && !f.endsWith('.txt') && !f.endsWith('-wal') && !f.endsWith('-shm'));
+      expect(aside).toHaveLength(1);
+      expect(() => new Database(path.join(dataDir, aside[0]!), { readonly: true }).prepare('SELECT 1 FROM threads').get()).toThrow();
+    } finally {
+      await session.close();
+    }
+    const rebuilt = await indexed(dataDir);
+    expect(await snapshot(rebuilt)).toEqual(before);
+    await rebuilt.close();
+  });
+});
