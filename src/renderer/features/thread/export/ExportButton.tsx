@@ -39,7 +39,14 @@ export function ExportButton({ thread }: { thread: Thread }): React.JSX.Element 
         Export
       </button>
       {open ? (
-        <div className="menu" role="menu" onMouseLeave={() => setOpen(false)}>
+        <div
+          className="menu"
+          role="menu"
+          onMouseLeave={() => setOpen(false)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setOpen(false);
+          }}
+        >
           <button type="button" role="menuitem" onClick={() => run('md')} data-testid="export-markdown">
             Markdown (.md)
           </button>

@@ -114,7 +114,7 @@ export function Timeline({ handle }: Props): React.JSX.Element {
 
   return (
     <div className="timeline-wrap">
-      <div ref={parentRef} className="timeline" data-testid="timeline" data-at-start={state.atStart} data-at-end={state.atEnd} data-held={entries.length} data-loading={state.loadingOlder || state.loadingNewer} tabIndex={-1}>
+      <div ref={parentRef} className="timeline" role="feed" aria-label="Turns" aria-busy={state.loadingOlder || state.loadingNewer} data-testid="timeline" data-at-start={state.atStart} data-at-end={state.atEnd} data-held={entries.length} data-loading={state.loadingOlder || state.loadingNewer} tabIndex={-1}>
         <div className="timeline-inner" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((vi) => {
             const e = entries[vi.index]!;
