@@ -84,6 +84,14 @@ export function Timeline({ handle }: Props): React.JSX.Element {
     else virtualizer.scrollToEnd();
   }, [state.status, state.opens, state.openedAt, entries, virtualizer]);
 
+  // The virtualiser remembers a size per key: forget the turns the window dropped (memory stays bounded).
+  useEffect(() => {
+    const sizes = virtualizer.itemSizeCache;
+    if (sizes.size <= entries.length * 2 + 50) return;
+    const held = new Set<unknown>(entries.map((e) => e.key));
+    for (const k of [...sizes.keys()]) if (!held.has(k)) sizes.delete(k);
+  }, [entries, virtualizer]);
+
   // Pages at the edges, and the viewport the window trims around.
   useEffect(() => {
     if (state.status !== 'ready' || first < 0 || placed.current !== state.opens) return;
