@@ -138,7 +138,11 @@ describe.each(['paginated', 'legacy'])('a long %s thread', (name) => {
     const w = new TurnWindow({ threadId: id, listTurns, pageSize: 25, maxTurns: 100 });
     expect(await w.openAt(target.id)).toBe(true);
     let s = w.getState();
-    expect(s.entries.some((e) => e.turn.id === target.id)).toBe(true);
+    // The turn has context on both sides, and the window is told where it opened.
+    const at = s.entries.findIndex((e) => e.turn.id === target.id);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(s.entries.length - 1);
+    expect(s.openedAt).toBe(target.id);
     expect(s.atEnd).toBe(false);
     expectSlice(s, all);
     await w.loadOlder();

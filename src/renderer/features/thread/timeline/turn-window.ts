@@ -140,37 +140,49 @@ export class TurnWindow {
   }
 
   /**
-   * Opens the window around `turnId` (a search hit's deep link): finds the page holding it (without
-   * items), then loads that page with items and a few older turns. Falls back to the newest turns.
+   * Opens the window around `turnId` (a search hit's deep link). Codex's cursors name turns by
+   * position, so the turn is found by paging without items (100 at a time), then a cursor right above
+   * it is made by asking for the turns before it; from there a page with items starts at the turn,
+   * and one page of newer turns is added so that it has context on both sides. Falls back to the
+   * newest turns when the thread has no such turn.
    */
   async openAt(turnId: string): Promise<boolean> {
     const gen = ++this.generation;
     try {
       let cursor: string | null = null;
-      let first = true;
       for (;;) {
-        const scan: ThreadTurnsListResult = await this.listTurns({ threadId: this.threadId, limit: this.pageSize, itemsView: 'notLoaded', ...(cursor ? { cursor } : {}) });
+        const scan: ThreadTurnsListResult = await this.listTurns({ threadId: this.threadId, limit: MAX_LIMIT, itemsView: 'notLoaded', ...(cursor ? { cursor } : {}) });
         if (gen !== this.generation) return false;
         const k = scan.data.findIndex((t) => t.id === turnId);
-        if (k >= 0) {
-          const r = await this.listTurns({ threadId: this.threadId, limit: Math.min(MAX_LIMIT, k + 1 + Math.ceil(this.pageSize / 2)), itemsView: 'full', ...(cursor ? { cursor } : {}) });
-          if (gen !== this.generation) return false;
-          if (r.data.length === 0) break;
-          const page = this.descPage(r, null);
-          page.newerIsEnd = first;
-          this.pages = [page];
-          this.publish({ status: 'ready', error: null, opens: this.state.opens + 1, openedAt: turnId });
-          return true;
+        if (k < 0) {
+          if (!scan.nextCursor) break;
+          cursor = scan.nextCursor;
+          continue;
         }
-        if (!scan.nextCursor) break;
-        cursor = scan.nextCursor;
-        first = false;
+        // The k turns above it: their nextCursor continues at the turn itself.
+        let at = cursor;
+        if (k > 0) {
+          const above: ThreadTurnsListResult = await this.listTurns({ threadId: this.threadId, limit: k, itemsView: 'notLoaded', ...(cursor ? { cursor } : {}) });
+          if (gen !== this.generation) return false;
+          at = above.nextCursor;
+          if (!at) break;
+        }
+        const r = await this.listTurns({ threadId: this.threadId, limit: this.pageSize, itemsView: 'full', ...(at ? { cursor: at } : {}) });
+        if (gen !== this.generation) return false;
+        if (r.data[0]?.id !== turnId) break; // the thread changed meanwhile
+        const page = this.descPage(r, null);
+        page.newerIsEnd = at === null;
+        this.pages = [page];
+        if (!page.newerIsEnd && !(await this.newerOnce(gen))) return false;
+        this.publish({ status: 'ready', error: null, opens: this.state.opens + 1, openedAt: turnId });
+        return true;
       }
     } catch (err) {
       if (gen !== this.generation) return false;
       this.publish({ status: isGone(err) ? 'gone' : 'error', error: message(err) });
       return false;
     }
+    if (gen !== this.generation) return false;
     await this.open();
     return false;
   }
