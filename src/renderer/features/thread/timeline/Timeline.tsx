@@ -81,7 +81,12 @@ export function Timeline({ handle }: Props): React.JSX.Element {
     placed.current = state.opens;
     const idx = state.openedAt ? entries.findIndex((e) => e.turn.id === state.openedAt) : -1;
     if (idx >= 0) virtualizer.scrollToIndex(idx, { align: 'start' });
-    else virtualizer.scrollToEnd();
+    else {
+      // At the bottom in this very frame (the virtualiser settles its measurements afterwards, staying at the end).
+      const el = parentRef.current;
+      if (el) el.scrollTop = el.scrollHeight;
+      virtualizer.scrollToEnd();
+    }
   }, [state.status, state.opens, state.openedAt, entries, virtualizer]);
 
   // The virtualiser remembers a size per key: forget the turns the window dropped (memory stays bounded).
