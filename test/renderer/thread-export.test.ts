@@ -10,6 +10,7 @@ import { sanitizeOriginUrl } from '../../src/main/engine/rollout/text.ts';
 import type { Thread, ThreadListResult, ThreadReadResult, Turn } from '../../src/shared/protocol/index.ts';
 import { collectThread, setAtPointer, type ExportClient } from '../../src/renderer/features/thread/export/collect.ts';
 import { exportFileName, fence, jsonParts, markdownParts, userText } from '../../src/renderer/features/thread/export/formats.ts';
+import { lastLines, preview, splitCut } from '../../src/renderer/features/thread/items/output-text.ts';
 import { applyPatch, buildPatch, credentialNote, emptyDraft, fieldError, stripCredentials } from '../../src/renderer/features/thread/header/git-patch.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
 
@@ -98,6 +99,13 @@ describe('export', () => {
     const shown = cut.data[0]!.items[1]!;
     expect(String(shown['aggregatedOutput']).length).toBeLessThan(HUGE.length / 10);
     expect(shown['spool']).toBeDefined();
+    // The view finds the engine's cut marker: a preview of the head, the last lines of the tail.
+    const split = splitCut(String(shown['aggregatedOutput']))!;
+    expect(split).not.toBeNull();
+    expect(split.head.split('\n')).toHaveLength(13);
+    expect(HUGE.startsWith(split.head)).toBe(true);
+    expect(HUGE.endsWith(split.tail)).toBe(true);
+    expect(split.tail.split('\n').filter(Boolean)).toHaveLength(6);
     let progress = 0;
     const collected = await collectThread(client(), hugeId, (p) => (progress = p.textBytes));
     const item = collected.turns[0]!.items[1]!;
@@ -115,6 +123,19 @@ describe('export', () => {
     expect(fence('a ``` b ````` c')).toBe('``````\na ``` b ````` c\n``````');
     expect(setAtPointer({ a: [{ 'b/c': 'x' }] }, '/a/0/b~1c', 'y')).toEqual({ a: [{ 'b/c': 'y' }] });
     expect(exportFileName({ id: '01a1fcce-fa3b', name: 'Auth refactor 🔐 / v2', preview: '' } as Thread, 'md')).toBe('auth-refactor-v2-01a1fcce.md');
+  });
+});
+
+describe('output previews', () => {
+  it('keeps the first lines, counts what is hidden, and shows short texts whole', () => {
+    const text = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
+    expect(preview(text)).toEqual({ head: `${Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\n')}\n`, hiddenLines: 28, hiddenChars: text.length - preview(text)!.head.length });
+    expect(preview('a\nb\n')).toBeNull();
+    const oneLine = 'x'.repeat(10_000);
+    expect(preview(oneLine)!.head).toHaveLength(3000);
+    expect(lastLines(text)).toBe(Array.from({ length: 6 }, (_, i) => `line ${34 + i}`).join('\n'));
+    expect(lastLines(oneLine)).toBe(`…${'x'.repeat(600)}`);
+    expect(splitCut('no marker here')).toBeNull();
   });
 });
 
