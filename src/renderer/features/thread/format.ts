@@ -1,4 +1,5 @@
 // Display helpers of the thread view.
+import { Lru } from '../../lib/lru.ts';
 export { durationText } from './export/formats.ts';
 
 // Intl formatters are costly to make: one each, made once (toLocale*String makes one per call).
@@ -8,12 +9,15 @@ const DAY = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric
 const DAY_YEAR = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 const THIS_YEAR = new Date().getFullYear();
 
-export const clockTime = (sec: number): string => CLOCK.format(sec * 1000);
+// Formatting a date costs about a millisecond even with a reused formatter: remember the results.
+const clocks = new Lru<number, string>(2000);
+export const clockTime = (sec: number): string => clocks.get(sec, () => CLOCK.format(sec * 1000));
 
 export const dateTime = (ms: number): string => DATE_TIME.format(ms);
 
 const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
-export const fullDateTime = (ms: number): string => FULL.format(ms);
+const fulls = new Lru<number, string>(2000);
+export const fullDateTime = (ms: number): string => fulls.get(ms, () => FULL.format(ms));
 
 const INT = new Intl.NumberFormat();
 export const formatInt = (n: number): string => INT.format(n);

@@ -3,6 +3,9 @@
 import { memo, useMemo, useState } from 'react';
 import { highlight, type Token } from '../highlight.ts';
 import { copyText } from '../clipboard.ts';
+import { Lru } from '../lru.ts';
+
+const highlighted = new Lru<string, Token[] | null>(600);
 
 const COLLAPSED_LINES = 40;
 
@@ -28,7 +31,7 @@ export const CodeBlock = memo(function CodeBlock({ code, lang }: { code: string;
   const [copied, setCopied] = useState(false);
   const collapsed = !expanded && lines > COLLAPSED_LINES * 1.5;
   const shown = useMemo(() => (collapsed ? code.split('\n').slice(0, COLLAPSED_LINES).join('\n') : code), [code, collapsed]);
-  const tokens = useMemo(() => highlight(shown, lang), [shown, lang]);
+  const tokens = useMemo(() => highlighted.get(`${lang}\u0000${shown}`, () => highlight(shown, lang)), [shown, lang]);
   return (
     <div className="code-block">
       <div className="code-bar">

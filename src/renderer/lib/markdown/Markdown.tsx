@@ -4,6 +4,9 @@
 import { memo, useMemo } from 'react';
 import { inlineText, parseMarkdown, safeHref, type Block, type Inline } from './parse.ts';
 import { CodeBlock } from './CodeBlock.tsx';
+import { Lru } from '../lru.ts';
+
+const parsed = new Lru<string, Block[]>(600);
 
 interface Props {
   text: string;
@@ -14,7 +17,7 @@ interface Props {
 }
 
 export const Markdown = memo(function Markdown({ text, breaks = false, onLink, className }: Props): React.JSX.Element {
-  const blocks = useMemo(() => parseMarkdown(text, { breaks }), [text, breaks]);
+  const blocks = useMemo(() => parsed.get(`${breaks ? 1 : 0}${text}`, () => parseMarkdown(text, { breaks })), [text, breaks]);
   return <div className={`md${className ? ` ${className}` : ''}`}>{renderBlocks(blocks, onLink)}</div>;
 });
 

@@ -67,6 +67,9 @@ export function Timeline({ handle }: Props): React.JSX.Element {
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: 48,
+    // Positions and the total height are written to the DOM by the virtualiser: React renders only
+    // when the range of turns on screen changes, not on every scroll event.
+    directDomUpdates: true,
     // The first render is already at the end (where the view opens), not at the top.
     initialOffset: () => (state.openedAt ? 0 : entries.reduce((n, e) => n + estimateTurn(e.turn), 0)),
   });
@@ -128,12 +131,12 @@ export function Timeline({ handle }: Props): React.JSX.Element {
   return (
     <div className="timeline-wrap">
       <div ref={parentRef} className="timeline" role="feed" aria-label="Turns" aria-busy={state.loadingOlder || state.loadingNewer} data-testid="timeline" data-at-start={state.atStart} data-at-end={state.atEnd} data-held={entries.length} data-loading={state.loadingOlder || state.loadingNewer} tabIndex={-1}>
-        <div className="timeline-inner" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="timeline-inner" ref={virtualizer.containerRef}>
           {items.map((vi) => {
             const e = entries[vi.index]!;
             const prev = entries[vi.index - 1]?.turn;
             return (
-              <div key={vi.key} ref={virtualizer.measureElement} data-index={vi.index} className="timeline-row" style={{ transform: `translateY(${vi.start}px)` }}>
+              <div key={vi.key} ref={virtualizer.measureElement} data-index={vi.index} className="timeline-row">
                 {vi.index === 0 && state.atStart ? (
                   <div className="thread-start" data-testid="thread-start">
                     Beginning of the thread
