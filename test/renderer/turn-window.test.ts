@@ -157,6 +157,13 @@ describe.each(['paginated', 'legacy'])('a long %s thread', (name) => {
     expect(s.entries[s.entries.length - 1]!.turn.id).toBe(all[all.length - 1]!.id);
     expect(await w.openAt('no-such-turn')).toBe(false);
     expect(w.getState().entries.map((e) => e.turn)).toEqual(all.slice(-25));
+    // Opening again while a page is on its way: the late answer is dropped, nothing stays "loading".
+    const late = w.loadOlder();
+    expect(w.getState().loadingOlder).toBe(true);
+    await w.open();
+    await late;
+    expect(w.getState().loadingOlder).toBe(false);
+    expect(w.getState().entries.map((e) => e.turn)).toEqual(all.slice(-25));
     w.cancel();
   });
 });

@@ -132,7 +132,7 @@ export class TurnWindow {
       this.pages = r.data.length === 0 ? [] : [this.descPage(r, null)];
       if (this.pages.length > 0) this.pages[0]!.newerIsEnd = true;
       // An empty thread: nothing to anchor on until turns arrive; a catch-up opens it again.
-      this.publish({ status: 'ready', error: null, opens: this.state.opens + 1, openedAt: null, ...(this.pages.length === 0 ? { atStart: true, atEnd: true } : {}) });
+      this.publish({ status: 'ready', error: null, loadingOlder: false, loadingNewer: false, opens: this.state.opens + 1, openedAt: null, ...(this.pages.length === 0 ? { atStart: true, atEnd: true } : {}) });
     } catch (err) {
       if (gen !== this.generation) return;
       this.publish({ status: isGone(err) ? 'gone' : 'error', error: message(err) });
@@ -174,7 +174,7 @@ export class TurnWindow {
         page.newerIsEnd = at === null;
         this.pages = [page];
         if (!page.newerIsEnd && !(await this.newerOnce(gen))) return false;
-        this.publish({ status: 'ready', error: null, opens: this.state.opens + 1, openedAt: turnId });
+        this.publish({ status: 'ready', error: null, loadingOlder: false, loadingNewer: false, opens: this.state.opens + 1, openedAt: turnId });
         return true;
       }
     } catch (err) {
