@@ -11,6 +11,7 @@ import { useThreadCtx } from '../context.ts';
 import { dateTime } from '../format.ts';
 import { ExportButton } from '../export/ExportButton.tsx';
 import { TitleEditor } from './TitleEditor.tsx';
+import { labelOf, useThreadLabel } from '../useThreadLabel.ts';
 import { GitEditor } from './GitEditor.tsx';
 
 interface Props {
@@ -37,14 +38,16 @@ function Copy({ text, label, testId }: { text: string; label: string; testId?: s
   );
 }
 
-function ThreadButton({ id, label }: { id: string; label: string }): React.JSX.Element {
+function ThreadButton({ id, label }: { id: string; label?: string }): React.JSX.Element {
   const { openThread } = useThreadCtx();
+  const known = useThreadLabel(id);
+  const text = label ?? known ?? `…${id.slice(-8)}`;
   return openThread ? (
     <button type="button" className="link thread-link" onClick={() => openThread(id)} title={id} data-thread-link={id}>
-      {label}
+      {text}
     </button>
   ) : (
-    <code title={id}>{label}</code>
+    <code title={id}>{text}</code>
   );
 }
 
@@ -63,7 +66,7 @@ function useChildren(thread: Thread): Child[] | null {
       .request('thread/list', { parentThreadId: thread.id, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], limit: 100, includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc' })
       .then((r) => {
         if (cancelled) return;
-        setChildren({ id: thread.id, list: r.data.map((c) => ({ id: c.id, label: [c.agentNickname, c.agentRole ? `(${c.agentRole})` : null].filter(Boolean).join(' ') || c.name || c.preview.slice(0, 40) || c.id.slice(0, 8) })) });
+        setChildren({ id: thread.id, list: r.data.map((c) => ({ id: c.id, label: labelOf(c) })) });
       })
       .catch(() => undefined);
     return () => {
@@ -178,12 +181,12 @@ export function ThreadHeader({ thread, patch }: Props): React.JSX.Element {
               ) : null}
               {parentId ? (
                 <span>
-                  parent <ThreadButton id={parentId} label={parentId.slice(0, 8)} />
+                  parent <ThreadButton id={parentId} />
                 </span>
               ) : null}
               {thread.forkedFromId ? (
                 <span>
-                  forked from <ThreadButton id={thread.forkedFromId} label={thread.forkedFromId.slice(0, 8)} />
+                  forked from <ThreadButton id={thread.forkedFromId} />
                 </span>
               ) : null}
               {children && children.length > 0 ? (

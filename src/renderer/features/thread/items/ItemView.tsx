@@ -11,6 +11,7 @@ import { truncationsOf } from '../export/collect.ts';
 import { useThreadCtx } from '../context.ts';
 import { arr, durationText, num, obj, str } from '../format.ts';
 import { OutputText } from './Output.tsx';
+import { useThreadLabel } from '../useThreadLabel.ts';
 import { DiffView } from './DiffView.tsx';
 
 const cutAt = (item: ThreadItem, path: string): ItemTruncation | undefined => truncationsOf(item).find((t) => t.path === path);
@@ -254,10 +255,12 @@ function ToolCall({ item }: { item: ThreadItem }): React.JSX.Element {
 
 function ThreadLink({ id, label }: { id: string; label?: string | undefined }): React.JSX.Element {
   const { openThread } = useThreadCtx();
-  if (!openThread || !id) return <code>{label ?? id}</code>;
+  const known = useThreadLabel(id);
+  const text = label ?? known ?? `…${id.slice(-8)}`;
+  if (!openThread || !id) return <code title={id}>{text}</code>;
   return (
     <button type="button" className="link thread-link" onClick={() => openThread(id)} title={id} data-thread-link={id}>
-      {label ?? id.slice(0, 8)}
+      {text}
     </button>
   );
 }
