@@ -8,9 +8,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Turn } from '../../../../shared/protocol/index.ts';
 import type { TurnWindowHandle } from './useTurnWindow.ts';
 import { daySeparator, TurnView } from './TurnView.tsx';
-import { arr, num, obj, str } from '../format.ts';
+import { arr, obj, str } from '../format.ts';
 
-/** Pixels from an edge at which the next page is asked for. */
+/** Turns from an edge of the window at which the next page is asked for. */
 const EDGE_ROWS = 3;
 
 const estimates = new WeakMap<Turn, number>();
@@ -41,7 +41,7 @@ function estimateTurn(t: Turn): number {
         h += 40;
     }
   }
-  h = Math.min(h, 4000) + (num(t.durationMs) === null ? 0 : 0);
+  h = Math.min(h, 4000);
   estimates.set(t, h);
   return h;
 }
