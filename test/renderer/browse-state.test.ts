@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTERS, facetParams, formatHash, groupsSubAgents, listParams, localDayStart, parseHash, searchFilters, type Route } from '../../src/renderer/app/route.ts';
 import { EMPTY_SELECTION, extendTo, isSelected, selectAll, selectedCount, toggle } from '../../src/renderer/features/threads/selection.ts';
-import { splitHighlights } from '../../src/renderer/lib/highlight.ts';
+import { splitHighlights } from '../../src/renderer/lib/search-marks.ts';
 import { ALL_SOURCE_KINDS, ThreadListParams } from '../../src/shared/protocol/index.ts';
 
 describe('route', () => {

@@ -6,7 +6,7 @@ import { getBridge, onConnectionChange } from '../bridge/index.ts';
 import type { ThreadListHandle } from '../features/threads/ThreadList.tsx';
 import { ThreadsPane, type PaneStatus } from '../features/threads/ThreadsPane.tsx';
 import { EMPTY_SELECTION, isEmpty, selectAll, selectedCount, type Selection } from '../features/threads/selection.ts';
-import { ThreadDetail } from '../features/detail/ThreadDetail.tsx';
+import { ThreadView } from '../features/thread/ThreadView.tsx';
 import { TreePane } from '../features/tree/TreePane.tsx';
 import { IndexProgress, isIndexing, useIndexProgress } from '../components/IndexProgress.tsx';
 import { EmptyState, SkeletonRows } from '../components/States.tsx';
@@ -223,7 +223,7 @@ export function App(): React.JSX.Element {
         <TreePane selectedId={selectedId} onSelect={openThread} />
         <section className="detail-pane" aria-label="Thread details">
           {selectedId ? (
-            <ThreadDetail threadId={selectedId} turnId={route.turnId} />
+            <ThreadView threadId={selectedId} turnId={route.turnId} onOpenThread={openThread} />
           ) : (
             <div className="detail-empty">
               <p>Select a thread to see it here.</p>

@@ -1,5 +1,5 @@
 // A search snippet with its matches in <mark>. Every part is a text node (React escapes it).
-import { splitHighlights } from '../lib/highlight.ts';
+import { splitHighlights } from '../lib/search-marks.ts';
 
 export function Highlight({ snippet }: { snippet: string }): React.JSX.Element {
   return (
