@@ -75,12 +75,15 @@ test('a thread codex writes while the page is open appears on top, a rename made
     const route = await b.route();
     expect(route.path).toBe(`/thread/${threadId}`);
     expect(route.query.get('turn')).toBe(turnId);
-    await expect(page.getByTestId('detail-turn')).toHaveAttribute('data-turn-id', turnId);
+    // The thread view opens its timeline at the turn the hit found, and shows it.
+    await expect(page.getByTestId('timeline')).toHaveAttribute('data-opened-at', turnId);
+    await expect(page.locator(`[data-testid="turn"][data-turn-id="${turnId}"]`)).toBeInViewport();
     await expect(page.getByTestId('detail-title')).toHaveText(`Billing ${marker}`);
 
     // The deep link works on its own: a fresh load of the URL opens the same thread at the same turn.
     await page.reload();
-    await expect(page.getByTestId('detail-turn')).toHaveAttribute('data-turn-id', turnId);
+    await expect(page.getByTestId('timeline')).toHaveAttribute('data-opened-at', turnId);
+    await expect(page.locator(`[data-testid="turn"][data-turn-id="${turnId}"]`)).toBeInViewport();
     expect(await page.evaluate('window.__sameDocument')).toBeUndefined();
   } finally {
     await mock.close();

@@ -25,11 +25,11 @@ test('shows the progress of a backfill and hides it when done', async ({ launch 
   const { page, app } = await launch(home, { dataDir });
   const bar = page.getByTestId('index-progress');
   await expect(bar).toBeVisible();
-  await expect(bar).toContainText('120 / 480 rollouts');
+  await expect(bar).toContainText('120 of 480 rollouts');
   await expect(bar).toHaveAttribute('aria-valuenow', '25');
 
   setState('running', 360);
-  await expect(bar).toContainText('360 / 480 rollouts');
+  await expect(bar).toContainText('360 of 480 rollouts');
   await expect(bar).toHaveAttribute('aria-valuenow', '75');
 
   setState('complete', 480);

@@ -26,15 +26,17 @@ export class AppPage {
     const row = this.row(threadId);
     await this.list.evaluate((el) => (el.scrollTop = 0));
     await this.painted();
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 400; i++) {
       if ((await row.count()) > 0) {
         await row.scrollIntoViewIfNeeded();
         return row;
       }
+      // At the bottom of what is loaded: the end of the list only once the window says so (the
+      // next page may still be on its way).
       const done = await this.list.evaluate((el) => {
         const before = el.scrollTop;
         el.scrollTop += el.clientHeight * 0.8;
-        return el.scrollTop === before;
+        return el.scrollTop === before && (el.dataset['atEnd'] ?? 'true') === 'true' && el.dataset['loading'] !== 'true';
       });
       await this.painted();
       if (done && (await row.count()) === 0) break;

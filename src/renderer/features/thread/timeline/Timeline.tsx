@@ -130,7 +130,7 @@ export function Timeline({ handle }: Props): React.JSX.Element {
 
   return (
     <div className="timeline-wrap">
-      <div ref={parentRef} className="timeline" role="feed" aria-label="Turns" aria-busy={state.loadingOlder || state.loadingNewer} data-testid="timeline" data-at-start={state.atStart} data-at-end={state.atEnd} data-held={entries.length} data-loading={state.loadingOlder || state.loadingNewer} tabIndex={-1}>
+      <div ref={parentRef} className="timeline" role="feed" aria-label="Turns" aria-busy={state.loadingOlder || state.loadingNewer} data-testid="timeline" data-opened-at={state.openedAt ?? undefined} data-at-start={state.atStart} data-at-end={state.atEnd} data-held={entries.length} data-loading={state.loadingOlder || state.loadingNewer} tabIndex={-1}>
         <div className="timeline-inner" ref={virtualizer.containerRef}>
           {items.map((vi) => {
             const e = entries[vi.index]!;
