@@ -60,6 +60,14 @@ function freeUpdatedMs(ctx: EngineContext, candidate: number, id: string): numbe
   return ms;
 }
 
+let lastTouchMs = 0;
+
+/** Now, or the next millisecond after the last touch that no other thread has as its updated_at. */
+function freeTouchMs(ctx: EngineContext, id: string): number {
+  lastTouchMs = freeUpdatedMs(ctx, Math.max(Date.now(), lastTouchMs + 1), id);
+  return lastTouchMs;
+}
+
 /** A move made on disk, waiting to be recorded in the index. */
 interface Moved {
   id: string;
@@ -78,9 +86,13 @@ function moveOne(ctx: EngineContext, t: Located, direction: ArchiveDirection, di
   const dest = ctx.home.abs(toRel);
   moveFileSafely(ctx.home.abs(t.rel_path), dest, ctx.dataDir, { dirsToSync });
   if (direction === 'unarchive') {
-    const now = new Date();
+    // A millisecond of its own: a cascade touches many files within one millisecond, and the index
+    // would then have to move all but one of them (in whatever order it met them), so a rebuild
+    // of the index would order them differently. The half millisecond survives the float seconds
+    // utimes takes.
+    const ms = freeTouchMs(ctx, t.id);
     try {
-      fs.utimesSync(dest, now, now);
+      fs.utimesSync(dest, (ms + 0.5) / 1000, (ms + 0.5) / 1000);
     } catch {
       // The move is what matters; a file we may not touch keeps its old updated_at.
     }
