@@ -5,115 +5,25 @@
 // rebuild of the same home and journal gives.
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateAgentTree, generateDemoHome } from '../../../src/main/engine/demo/generate.ts';
-import { copyHome, MIXED_HOME, realHome } from '../../support/real-home.ts';
+import { generateDemoHome } from '../../../src/main/engine/demo/generate.ts';
+import { mutationHome, tempIn } from '../lib/homes.ts';
 import { EngineChild } from '../lib/child.ts';
-import { findLosses, journalDamage, snapshotHome, strayTempFiles, type LossRules } from '../lib/home-snapshot.ts';
-import { diffViews, indexView, withoutIndexOnly, type IndexView } from '../lib/index-view.ts';
+import { findLosses, journalDamage, snapshotHome, strayTempFiles } from '../lib/home-snapshot.ts';
+import { diffViews, freshView, IndexOnlyValues, indexView, type IndexView } from '../lib/index-view.ts';
 import { rng, sleep, Tally, type FaultClass, type FaultContext, type FaultRow } from '../lib/report.ts';
-
-interface SpoolExtra {
-  archived: boolean;
-  format: 'bare' | 'legacy' | 'paginated';
-  childCount: number;
-  spawnParentId: string | null;
-  edgeStatus: 'open' | 'closed' | null;
-}
-interface Row {
-  id: string;
-  extra: { spool: SpoolExtra };
-}
-
-interface Op {
-  kind: string;
-  method: string;
-  params: unknown;
-  rules: LossRules;
-}
-
-type Pick = <T>(xs: T[]) => T | undefined;
-
-/** The operations a user can run, each aimed at a thread the current index says it applies to. */
-function planOp(kind: string, rows: Row[], pick: Pick, r: () => number): Op | null {
-  const active = rows.filter((x) => !x.extra.spool.archived);
-  const archived = rows.filter((x) => x.extra.spool.archived);
-  const withKids = (xs: Row[]): Row[] => xs.filter((x) => x.extra.spool.childCount > 0);
-  const target = (xs: Row[]): string | undefined => pick(xs)?.id;
-  let id: string | undefined;
-  switch (kind) {
-    case 'archive cascade':
-      id = target(withKids(active).length > 0 ? withKids(active) : active);
-      return id ? { kind, method: 'thread/archive', params: { threadId: id }, rules: {} } : null;
-    case 'unarchive cascade':
-      id = target(withKids(archived).length > 0 ? withKids(archived) : archived);
-      return id ? { kind, method: 'thread/unarchive', params: { threadId: id }, rules: {} } : null;
-    case 'thread/name/set':
-      id = target(active);
-      return id ? { kind, method: 'thread/name/set', params: { threadId: id, name: `renamed ${Math.floor(r() * 1e6)}` }, rules: { mayAppendIndex: true } } : null;
-    case 'git edit (legacy)': {
-      id = target(rows.filter((x) => x.extra.spool.format === 'legacy'));
-      return id ? { kind, method: 'thread/metadata/update', params: { threadId: id, gitInfo: gitPatch(r) }, rules: { mayAppendMeta: new Set([id]) } } : null;
-    }
-    case 'git edit (paginated)':
-      id = target(rows.filter((x) => x.extra.spool.format === 'paginated'));
-      return id ? { kind, method: 'thread/metadata/update', params: { threadId: id, gitInfo: gitPatch(r) }, rules: {} } : null;
-    case 'close cascade':
-      id = target(withKids(active));
-      return id ? { kind, method: 'thread/close', params: { threadId: id }, rules: {} } : null;
-    case 'reopen cascade':
-      id = target(active.filter((x) => x.extra.spool.edgeStatus === 'closed' || x.extra.spool.childCount > 0));
-      return id ? { kind, method: 'spool/thread/reopen', params: { threadId: id }, rules: {} } : null;
-    case 'bulk archive/unarchive': {
-      const archive = r() < 0.5 ? active.length > 20 : archived.length < 20;
-      const pool = archive ? active : archived;
-      const ids = pool.filter(() => r() < 0.5).slice(0, 60).map((x) => x.id);
-      return ids.length > 0 ? { kind, method: 'spool/threads/bulk', params: { action: archive ? 'archive' : 'unarchive', threadIds: ids }, rules: {} } : null;
-    }
-  }
-  return null;
-}
-
-function gitPatch(r: () => number): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  if (r() < 0.7) out['branch'] = `fault/${Math.floor(r() * 1e6)}`;
-  if (r() < 0.5) out['sha'] = Math.floor(r() * 2 ** 48).toString(16).padStart(12, '0');
-  if (r() < 0.3) out['originUrl'] = r() < 0.5 ? null : `https://example.com/repo-${Math.floor(r() * 100)}.git`;
-  if (Object.keys(out).length === 0) out['branch'] = 'fault/x';
-  return out;
-}
-
-const OPS = ['archive cascade', 'unarchive cascade', 'thread/name/set', 'git edit (legacy)', 'git edit (paginated)', 'close cascade', 'reopen cascade', 'bulk archive/unarchive'];
-
-/** A fresh index of the same home and journal (a new data folder holding a copy of the journal). */
-async function freshView(home: string, dataDir: string, workDir: string): Promise<IndexView> {
-  const fresh = fs.mkdtempSync(path.join(workDir, 'fresh-'));
-  const journal = path.join(dataDir, 'user-state.jsonl');
-  if (fs.existsSync(journal)) fs.copyFileSync(journal, path.join(fresh, 'user-state.jsonl'));
-  const c = await EngineChild.start({ home, dataDir: fresh });
-  try {
-    await c.settle();
-    return await indexView(c);
-  } finally {
-    await c.close();
-    fs.rmSync(fresh, { recursive: true, force: true });
-  }
-}
+import { OPS, planOp, type Pick, type Row } from '../lib/ops.ts';
 
 async function mutationKills(ctx: FaultContext, perOp: number): Promise<FaultRow[]> {
   const r = rng(ctx.seed);
   const pick: Pick = (xs) => (xs.length === 0 ? undefined : xs[Math.floor(r() * xs.length)]);
-  const home = copyHome(realHome(...MIXED_HOME).home, fs.mkdtempSync(path.join(ctx.workDir, 'kill-home-')));
-  generateAgentTree({ home, nodes: 60, seed: ctx.seed, closedFraction: 0.2, createdMs: Date.UTC(2026, 9, 1) });
-  generateAgentTree({ home, nodes: 40, seed: ctx.seed + 1, closedFraction: 0, createdMs: Date.UTC(2026, 9, 2) });
-  generateDemoHome({ home, threads: 120, seed: ctx.seed, treeFraction: 0.3, archivedFraction: 0.2, namedFraction: 0.2, nowMs: Date.UTC(2026, 9, 10), days: 30 });
+  const home = mutationHome(tempIn(ctx.workDir, 'kill-home-'), ctx.seed);
   const dataDir = fs.mkdtempSync(path.join(ctx.workDir, 'kill-data-'));
 
   const stats = new Map(OPS.map((k) => [k, { cases: 0, midOp: 0, failures: new Tally(), ms: 0, avgMs: 40 }]));
   let c = await EngineChild.start({ home, dataDir });
   await c.settle();
   let view = await indexView(c);
-  const unarchived = new Set<string>();
-  const archivedHere = new Set<string>();
+  const indexOnly = new IndexOnlyValues();
   try {
     for (let round = 0; round < perOp; round++) {
       for (const kind of OPS) {
@@ -155,11 +65,10 @@ async function mutationKills(ctx: FaultContext, perOp: number): Promise<FaultRow
         for (const t of strayTempFiles(home)) st.failures.fail(`${where}: temp file left in the home: ${t}`);
         const j = journalDamage(dataDir);
         st.failures.check(j.bad === 0, () => `${where}: ${j.bad} unparseable journal line(s)`);
-        const prevArchived = new Set((view.list[1]!.rows as Row[]).map((x) => x.id));
+        const prev = view;
         view = await indexView(c);
-        for (const x of view.list[0]!.rows as Row[]) if (prevArchived.has(x.id)) unarchived.add(x.id);
-        for (const x of view.list[1]!.rows as Row[]) if (!prevArchived.has(x.id)) archivedHere.add(x.id);
-        for (const d of diffViews(withoutIndexOnly(view, unarchived, archivedHere), withoutIndexOnly(fresh, unarchived, archivedHere))) st.failures.fail(`${where}: index differs from a fresh rebuild: ${d}`);
+        indexOnly.observe(prev, view);
+        for (const d of indexOnly.diff(view, fresh)) st.failures.fail(`${where}: index differs from a fresh rebuild: ${d}`);
         st.ms += performance.now() - t0;
       }
     }

@@ -3,7 +3,9 @@
 // (edge states). Two indexes of the same home and journal must say the same.
 import { isDeepStrictEqual } from 'node:util';
 import { ALL_SOURCE_KINDS } from '../../../src/shared/protocol/index.ts';
-import type { EngineChild } from './child.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EngineChild } from './child.ts';
 
 const ALL_KINDS = [...ALL_SOURCE_KINDS];
 
@@ -71,8 +73,57 @@ export function withoutIndexOnly(v: IndexView, unarchived: ReadonlySet<string>, 
   };
 }
 
+interface Stamped {
+  id: string;
+  updatedAt?: number;
+  extra?: { spool?: { updatedAtMs?: number } };
+}
+const msOf = (t: unknown): number | undefined => (t as Stamped).extra?.spool?.updatedAtMs;
+
+/**
+ * Rollouts with the same mtime to the millisecond get consecutive milliseconds as `updatedAt` (the
+ * key must be unique), in the order an index meets them, and a live index keeps a value it moved
+ * after the other thread has gone (codex's state DB does both the same way). So two indexes may
+ * differ there by a few milliseconds; `b`'s `updatedAtMs` within 64 ms of `a`'s (and `recencyAt`,
+ * which starts as it) is aligned to `a`'s. Anything else still differs.
+ */
+function alignCollisions(a: IndexView, b: IndexView): IndexView {
+  const ams = new Map(Object.entries(a.reads).map(([id, t]) => [id, msOf(t)]));
+  const bms = Object.entries(b.reads).map(([id, t]) => [id, msOf(t)] as const);
+  const swap = new Map<string, number>();
+  for (const [id, v] of bms) {
+    const w = ams.get(id);
+    if (v !== undefined && w !== undefined && v !== w && Math.abs(v - w) <= 64) swap.set(id, w);
+  }
+  if (swap.size === 0) return b;
+  const fix = (t: unknown): unknown => {
+    if (Array.isArray(t)) return t.map(fix);
+    if (typeof t !== 'object' || t === null) return t;
+    const o = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, fix(v)])) as Record<string, unknown> & Stamped;
+    const w = typeof o.id === 'string' ? swap.get(o.id) : undefined;
+    if (w === undefined) return o;
+    // recencyAt starts as updatedAt: it moved with it.
+    const was = o.extra?.spool?.updatedAtMs ?? (o['updatedAtMs'] as number | undefined);
+    const align = (x: Record<string, unknown>, ms: string, sec: string): void => {
+      if (x[ms] === was) x[ms] = w;
+      if (typeof x[sec] === 'number' && was !== undefined && x[sec] === Math.floor(was / 1000)) x[sec] = Math.floor(w / 1000);
+    };
+    align(o, 'updatedAtMs', 'updatedAt');
+    align(o, 'recencyAtMs', 'recencyAt');
+    if (o.extra?.spool) {
+      const sp = { ...o.extra.spool } as Record<string, unknown>;
+      align(sp, 'updatedAtMs', '-');
+      align(sp, 'recencyAtMs', '-');
+      o.extra = { ...o.extra, spool: sp };
+    }
+    return o;
+  };
+  return fix(b) as IndexView;
+}
+
 /** The first few differences between two views (empty when they agree). */
-export function diffViews(a: IndexView, b: IndexView, max = 5): string[] {
+export function diffViews(a: IndexView, bRaw: IndexView, max = 5): string[] {
+  const b = alignCollisions(a, bRaw);
   const out: string[] = [];
   for (const i of [0, 1]) {
     const ra = a.list[i]!.rows as Row[];
@@ -101,4 +152,34 @@ function firstDiff(x: unknown, y: unknown, at = ''): string {
     if (!isDeepStrictEqual(vx, vy)) return firstDiff(vx, vy, `${at}.${k}`);
   }
   return at;
+}
+
+/** A fresh index of the same home and journal (a new data folder holding a copy of the journal). */
+export async function freshView(home: string, dataDir: string, workDir: string): Promise<IndexView> {
+  const fresh = fs.mkdtempSync(path.join(workDir, 'fresh-'));
+  const journal = path.join(dataDir, 'user-state.jsonl');
+  if (fs.existsSync(journal)) fs.copyFileSync(journal, path.join(fresh, 'user-state.jsonl'));
+  const c = await EngineChild.start({ home, dataDir: fresh });
+  try {
+    await c.settle();
+    return await indexView(c);
+  } finally {
+    await c.close();
+    fs.rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+
+/** Follows which threads were archived or unarchived here, across successive views of one index. */
+export class IndexOnlyValues {
+  readonly unarchived = new Set<string>();
+  readonly archived = new Set<string>();
+  observe(prev: IndexView, next: IndexView): void {
+    const wasArchived = new Set((prev.list[1]!.rows as { id: string }[]).map((x) => x.id));
+    for (const x of next.list[0]!.rows as { id: string }[]) if (wasArchived.has(x.id)) this.unarchived.add(x.id);
+    for (const x of next.list[1]!.rows as { id: string }[]) if (!wasArchived.has(x.id)) this.archived.add(x.id);
+  }
+  diff(mine: IndexView, fresh: IndexView): string[] {
+    return diffViews(withoutIndexOnly(mine, this.unarchived, this.archived), withoutIndexOnly(fresh, this.unarchived, this.archived));
+  }
 }
