@@ -14,13 +14,14 @@ import type { FaultClass, FaultRow } from './lib/report.ts';
 import { killClass } from './classes/kill.ts';
 import { diskFullClass } from './classes/disk-full.ts';
 import { corruptClass } from './classes/corrupt.ts';
+import { liveClass } from './classes/live.ts';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, record: { type: 'boolean' } } });
 const only = values.only ? new Set(values.only.split(',')) : null;
 const scale = Number(process.env['FAULTS_SCALE'] ?? '1');
 if (!(scale > 0)) throw new Error('FAULTS_SCALE must be a positive number');
 const seed = Number(process.env['FAULTS_SEED'] ?? Math.floor(Math.random() * 1e9));
-const classes: FaultClass[] = [killClass, corruptClass, diskFullClass].filter((c) => !only || only.has(c.name));
+const classes: FaultClass[] = [killClass, liveClass, corruptClass, diskFullClass].filter((c) => !only || only.has(c.name));
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-faults-'));
 const log = (line: string): void => void process.stderr.write(`  ${line}\n`);
