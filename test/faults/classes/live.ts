@@ -6,7 +6,6 @@
 // thread must equal a fresh index's and codex app-server's own.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { copyHome, realHome, STANDARD_HOME } from '../../support/real-home.ts';
 import { codexBinary, pointHomeAtMock, startAppServer, startMock } from '../../support/codex-reference.ts';
 import { EngineChild } from '../lib/child.ts';
