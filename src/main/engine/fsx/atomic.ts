@@ -29,7 +29,9 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
 
 /**
  * Appends whole lines to `file` in one write. If the file does not end with a newline (a writer
- * died mid-line), a newline is written first so our line never joins a partial one.
+ * died mid-line), a newline is written first so our line never joins a partial one. If the write
+ * fails part-way (a full disk writes what fits, then fails), the file is cut back to its old
+ * length, so it never keeps a partial line of ours.
  */
 export function appendLines(file: string, lines: string[]): void {
   if (lines.some((l) => l.includes('\n'))) throw new Error('a line must not contain a newline');
@@ -44,8 +46,20 @@ export function appendLines(file: string, lines: string[]): void {
     }
     const data = Buffer.from(`${prefix}${lines.join('\n')}\n`, 'utf8');
     let off = 0;
-    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
-    fs.fsyncSync(fd);
+    try {
+      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+      fs.fsyncSync(fd);
+    } catch (err) {
+      if (off > 0) {
+        try {
+          fs.ftruncateSync(fd, size);
+          fs.fsyncSync(fd);
+        } catch {
+          // Nothing more we can do; the reader skips a partial last line.
+        }
+      }
+      throw err;
+    }
   } finally {
     fs.closeSync(fd);
   }

@@ -51,17 +51,19 @@ export class IndexWriter {
       msTaken: db.prepare('SELECT 1 FROM threads WHERE archived IN (0, 1) AND created_at_ms = ? AND id <> ? LIMIT 1'),
       updTaken: db.prepare('SELECT 1 FROM threads WHERE archived IN (0, 1) AND updated_at_ms = ? AND id <> ? LIMIT 1'),
       sessionName: db.prepare('SELECT name FROM session_names WHERE thread_id = ?'),
+      // child_count of a new row counts the edges already there: a parent indexed after its
+      // sub-agents (backfill goes newest first, and batches finish in any order) starts with them.
       upsertThread: db.prepare(`
         INSERT INTO threads (id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, source, source_kind, model_provider, model,
           reasoning_effort, cwd, title, name, preview, first_user_message, cli_version, originator, thread_source, session_id,
           agent_nickname, agent_role, agent_path, spawn_parent_id, spawn_depth, meta_parent_id, forked_from_id, archived, archived_at,
           git_sha, git_branch, git_origin_url, tokens_used, history_mode, memory_mode, format, sandbox_policy, approval_mode,
-          size_bytes, turn_count)
+          size_bytes, turn_count, child_count)
         VALUES (@id, @rel_path, @created_at_ms, @updated_at_ms, @recency_at_ms, @source, @source_kind, @model_provider, @model,
           @reasoning_effort, @cwd, @title, @name, @preview, @first_user_message, @cli_version, @originator, @thread_source, @session_id,
           @agent_nickname, @agent_role, @agent_path, @spawn_parent_id, @spawn_depth, @meta_parent_id, @forked_from_id, @archived, @archived_at,
           @git_sha, @git_branch, @git_origin_url, @tokens_used, @history_mode, @memory_mode, @format, @sandbox_policy, @approval_mode,
-          @size_bytes, @turn_count)
+          @size_bytes, @turn_count, (SELECT count(*) FROM spawn_edges WHERE parent_id = @id))
         ON CONFLICT(id) DO UPDATE SET rel_path = excluded.rel_path, created_at_ms = excluded.created_at_ms,
           updated_at_ms = excluded.updated_at_ms, recency_at_ms = MAX(threads.recency_at_ms, excluded.recency_at_ms),
           source = excluded.source, source_kind = excluded.source_kind, model_provider = excluded.model_provider, model = excluded.model,

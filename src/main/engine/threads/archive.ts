@@ -60,6 +60,14 @@ function freeUpdatedMs(ctx: EngineContext, candidate: number, id: string): numbe
   return ms;
 }
 
+let lastTouchMs = 0;
+
+/** Now, or the next millisecond after the last touch that no other thread has as its updated_at. */
+function freeTouchMs(ctx: EngineContext, id: string): number {
+  lastTouchMs = freeUpdatedMs(ctx, Math.max(Date.now(), lastTouchMs + 1), id);
+  return lastTouchMs;
+}
+
 /** A move made on disk, waiting to be recorded in the index. */
 interface Moved {
   id: string;
@@ -67,6 +75,8 @@ interface Moved {
   toRel: string;
   size: number;
   mtimeMs: number;
+  /** The rollout's times before the move (an unarchive touches it), to put back on an undo. */
+  before: { atime: Date; mtime: Date };
 }
 
 /**
@@ -76,17 +86,43 @@ interface Moved {
 function moveOne(ctx: EngineContext, t: Located, direction: ArchiveDirection, dirsToSync: Set<string>): Moved {
   const toRel = destinationOf(direction, t.rel_path);
   const dest = ctx.home.abs(toRel);
+  const st0 = fs.statSync(ctx.home.abs(t.rel_path));
   moveFileSafely(ctx.home.abs(t.rel_path), dest, ctx.dataDir, { dirsToSync });
   if (direction === 'unarchive') {
-    const now = new Date();
+    // A millisecond of its own: a cascade touches many files within one millisecond, and the index
+    // would then have to move all but one of them (in whatever order it met them), so a rebuild
+    // of the index would order them differently. The half millisecond survives the float seconds
+    // utimes takes.
+    const ms = freeTouchMs(ctx, t.id);
     try {
-      fs.utimesSync(dest, now, now);
+      fs.utimesSync(dest, (ms + 0.5) / 1000, (ms + 0.5) / 1000);
     } catch {
       // The move is what matters; a file we may not touch keeps its old updated_at.
     }
   }
   const st = fs.statSync(dest);
-  return { id: t.id, fromRel: t.rel_path, toRel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+  return { id: t.id, fromRel: t.rel_path, toRel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), before: { atime: st0.atime, mtime: st0.mtime } };
+}
+
+/**
+ * Puts a batch's rollouts back where they were, when the index could not record their moves (a
+ * full disk fails SQLite's write): the operation then fails as a whole instead of leaving files
+ * moved behind an error. Returns what could not be moved back (the index catches up with those).
+ */
+function undoMoves(ctx: EngineContext, moved: Moved[]): string[] {
+  const stuck: string[] = [];
+  const dirs = new Set<string>();
+  for (const m of [...moved].reverse()) {
+    try {
+      const from = ctx.home.abs(m.fromRel);
+      moveFileSafely(ctx.home.abs(m.toRel), from, ctx.dataDir, { dirsToSync: dirs });
+      fs.utimesSync(from, m.before.atime, m.before.mtime);
+    } catch {
+      stuck.push(m.id);
+    }
+  }
+  for (const d of dirs) fsyncDir(d);
+  return stuck;
 }
 
 /** Records moves in the index (files and threads rows), with each file's new stat, so the watcher finds nothing to redo. */
@@ -154,7 +190,20 @@ export function cascade(ctx: EngineContext, rawId: string, direction: ArchiveDir
         }
       } finally {
         for (const d of dirs) fsyncDir(d);
-        if (moved.length > 0) recordMoves(ctx, moved, direction);
+        if (moved.length > 0) {
+          try {
+            recordMoves(ctx, moved, direction);
+          } catch (err) {
+            const stuck = undoMoves(ctx, moved);
+            const message = err instanceof Error ? err.message : String(err);
+            // eslint-disable-next-line no-unsafe-finally -- this failure replaces any other: the batch was undone
+            throw new RpcError(
+              ErrorCode.Internal,
+              `failed to ${direction} session: the index could not record the move (${message}); ` +
+                (stuck.length === 0 ? 'the rollouts were put back' : `${stuck.length} rollout(s) could not be put back and stay moved`),
+            );
+          }
+        }
       }
       if (order.length > BATCH) {
         ctx.events.emit('spool/operation/progress', { operationId, done: Math.min(order.length, start + BATCH), total: order.length });
