@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine, INDEX_FILE } from '../engine.ts';
 import { generateDemoHome } from '../demo/generate.ts';
-import { UserJournal, nowIso } from './journal.ts';
+import { COMPACT_MIN_RECORDS, UserJournal, nowIso, type JournalRecord } from './journal.ts';
 
 function demo(): { home: string; dataDir: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-journal-'));
@@ -58,5 +58,38 @@ describe('user journal', () => {
     expect(after.badLines).toBe(0);
     expect(after.records).toHaveLength(1);
     expect(after.records[0]).toMatchObject({ threadId: id, branch: 'a', sha: null });
+  });
+
+  it('is compacted at start when most records are superseded, and the state it describes is unchanged', async () => {
+    const { home, dataDir } = demo();
+    const j = new UserJournal(dataDir);
+    fs.mkdirSync(dataDir, { recursive: true });
+    const child = '01a1fcc3-3c76-7230-bef5-4d79ec905c57';
+    const parent = '01a1fcc3-3c76-7230-bef5-4d79ec905c58';
+    const thread = '01a1fcc3-3c76-7230-bef5-4d79ec905c59';
+    const toggles: JournalRecord[] = [];
+    for (let i = 0; i < COMPACT_MIN_RECORDS; i++) toggles.push({ v: 1, at: nowIso(), type: 'edge', childId: child, parentId: parent, status: i % 2 === 0 ? 'closed' : 'open' });
+    toggles.push({ v: 1, at: nowIso(), type: 'git', threadId: thread, branch: 'a' }, { v: 1, at: nowIso(), type: 'git', threadId: thread, sha: null });
+    j.append(toggles);
+    const e = Engine.open({ home, dataDir, parseWorkers: 0 });
+    const after = j.load();
+    expect(after.records).toHaveLength(2);
+    expect(after.records).toEqual([
+      expect.objectContaining({ type: 'edge', childId: child, status: 'open' }),
+      expect.objectContaining({ type: 'git', threadId: thread, branch: 'a', sha: null }),
+    ]);
+    expect(e.db.prepare('SELECT status FROM user_edge_status WHERE child_id = ?').get(child)).toEqual({ status: 'open' });
+    await e.close();
+  });
+
+  it('is not compacted while a line cannot be read (it may be a newer Spool\u2019s record)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-journal-'));
+    const j = new UserJournal(dir);
+    const id = '01a1fcc3-3c76-7230-bef5-4d79ec905c57';
+    j.append(Array.from({ length: COMPACT_MIN_RECORDS * 2 }, (_, i): JournalRecord => ({ v: 1, at: nowIso(), type: 'git', threadId: id, branch: `b${i}` })));
+    fs.appendFileSync(j.file, `${JSON.stringify({ v: 2, at: nowIso(), type: 'label', threadId: id, label: 'x' })}\n`);
+    const before = fs.readFileSync(j.file, 'utf8');
+    expect(j.compactIfWorthwhile(j.load()).records).toHaveLength(COMPACT_MIN_RECORDS * 2);
+    expect(fs.readFileSync(j.file, 'utf8')).toBe(before);
   });
 });

@@ -64,18 +64,40 @@ export class UserJournal {
   }
 
   /** Rewrites the journal as its net effect (one record per edge / thread), atomically. */
-  compact(): { before: number; after: number } {
-    const { records } = this.load();
-    const edges = new Map<string, EdgeRecord>();
-    const git = new Map<string, GitRecord>();
-    for (const r of records) {
-      if (r.type === 'edge') edges.set(r.childId, r);
-      else git.set(r.threadId, mergeGit(git.get(r.threadId), r));
-    }
-    const net = [...edges.values(), ...git.values()];
+  compact(loaded: LoadedJournal = this.load()): { before: number; after: number } {
+    const net = netEffect(loaded.records);
     writeFileAtomic(this.file, net.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    return { before: records.length, after: net.length };
+    return { before: loaded.records.length, after: net.length };
   }
+
+  /**
+   * Compacts when most records are superseded (a user who closes and reopens the same trees
+   * again and again), so the journal and the start-up replay stay proportional to what is set.
+   * Never when a line could not be read: it may be a record of a newer Spool, which a rewrite
+   * would drop. The caller holds the index's write lock, which every appender takes too, so no
+   * other process appends to the file being replaced.
+   */
+  compactIfWorthwhile(loaded: LoadedJournal): LoadedJournal {
+    if (loaded.badLines > 0 || loaded.records.length < COMPACT_MIN_RECORDS) return loaded;
+    const net = netEffect(loaded.records);
+    if (net.length * 2 > loaded.records.length) return loaded;
+    this.compact(loaded);
+    return { records: net, badLines: 0 };
+  }
+}
+
+/** Records below this count are never worth a rewrite. */
+export const COMPACT_MIN_RECORDS = 256;
+
+/** One record per edge (the latest) and per thread's git edits (merged), in first-seen order. */
+export function netEffect(records: JournalRecord[]): JournalRecord[] {
+  const edges = new Map<string, EdgeRecord>();
+  const git = new Map<string, GitRecord>();
+  for (const r of records) {
+    if (r.type === 'edge') edges.set(r.childId, r);
+    else git.set(r.threadId, mergeGit(git.get(r.threadId), r));
+  }
+  return [...edges.values(), ...git.values()];
 }
 
 /** A later git record's present fields override an earlier one's (tri-state: absent = unchanged). */

@@ -17,9 +17,11 @@ export class UserOverlay {
 
   /** Replaces the overlay tables with the journal's content and applies them to every row. */
   reload(): void {
-    const { records, badLines } = this.journal.load();
-    this.badLines = badLines;
+    // Under the index's write lock: another Spool process on this data folder appends only while
+    // holding it, so a compaction here cannot lose its record.
     this.db.transaction(() => {
+      const { records, badLines } = this.journal.compactIfWorthwhile(this.journal.load());
+      this.badLines = badLines;
       this.db.prepare('DELETE FROM user_edge_status').run();
       this.db.prepare('DELETE FROM user_git').run();
       for (const r of records) this.store(r);
@@ -29,8 +31,10 @@ export class UserOverlay {
 
   /** Durably records user edits (journal first), then applies them to the index. */
   record(records: JournalRecord[]): void {
-    this.journal.append(records);
     this.db.transaction(() => {
+      // The journal is the durable source: appended first (a failed append rolls the index back),
+      // inside the index's write lock so that a compaction in another process waits for it.
+      this.journal.append(records);
       for (const r of records) this.store(r);
       // Only what the records touch: a cascade of edge records needs no git pass.
       recomputeEdgeStatus(this.db, records.flatMap((r) => (r.type === 'edge' ? [r.childId] : [])));
