@@ -12,30 +12,32 @@ import { createRouter, type HostHandlers, type EngineLike } from '../rpc/router.
 import { RpcError, errorResponse, ErrorCode } from '../../shared/jsonrpc.ts';
 import type { AnyNotification } from '../../shared/protocol/index.ts';
 import { isInside } from '../engine/home.ts';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './serve-headers.ts';
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Token bucket per socket: a burst, then a sustained rate (requests per second). */
 export const RATE_BURST = 2000;
 export const RATE_PER_SECOND = 1000;
+/** Requests of one socket being answered at once: a flood of slow calls cannot pile up in memory. */
+export const MAX_IN_FLIGHT = 64;
+/** Sockets open at once (one per tab; a few for tools). */
+export const MAX_SOCKETS = 32;
+/** The only interfaces the host listens on: it serves one user's files to that user's own browser. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 const COOKIE = 'spool_token';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 export interface ServeOptions {
   engine: EngineLike & { onNotification(l: (n: AnyNotification) => void): () => void };
   port?: number;
+  /** Loopback only (127.0.0.1, the default, ::1 or localhost); any other address is refused. */
+  bindHost?: string;
   rendererDir?: string;
+  /** Token bucket per socket (tests lower it to prove the limit). */
+  rate?: { burst: number; perSecond: number };
+  /** Messages a client should see when it connects (e.g. the index was corrupt and rebuilt), sent as spool/message. */
+  startupMessages?: () => readonly string[];
   token?: string;
   host?: HostHandlers;
   log?: (line: string) => void;
@@ -43,6 +45,8 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
+  /** The address the server listens on (127.0.0.1 or ::1). */
+  address: string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -89,15 +93,24 @@ const TYPES: Record<string, string> = {
 };
 
 function securityHeaders(res: http.ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+}
+
+/** The request's URL and its decoded path, or null for a URL no browser sends (bad escapes, NUL). */
+function parseRequestUrl(raw: string | undefined): { url: URL; pathname: string } | null {
+  try {
+    const url = new URL(raw ?? '/', 'http://127.0.0.1');
+    const pathname = decodeURIComponent(url.pathname);
+    return pathname.includes('\0') ? null : { url, pathname };
+  } catch {
+    return null;
+  }
 }
 
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const bindHost = opts.bindHost ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.has(bindHost)) return Promise.reject(new Error(`spool serve listens on loopback only (127.0.0.1, ::1 or localhost), not ${bindHost}`));
+  const rate = opts.rate ?? { burst: RATE_BURST, perSecond: RATE_PER_SECOND };
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
   const log = opts.log ?? (() => undefined);
@@ -110,11 +123,16 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     onInternalError: (method, err) => log(`internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
   let port = 0;
-  const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]);
 
   const server = http.createServer((req, res) => {
     securityHeaders(res);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const parsed = parseRequestUrl(req.url);
+    if (!parsed) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('bad request\n');
+      return;
+    }
+    const { url } = parsed;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -126,7 +144,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       res.end('Spool: this page needs the token printed by `spool serve` (open the URL it printed).\n');
       return;
     }
-    let rel = decodeURIComponent(url.pathname);
+    let rel = parsed.pathname;
     if (rel === '/' || rel === '/index.html') rel = '/index.html';
     const file = path.resolve(rendererDir, `.${rel}`);
     if (!isInside(rendererDir, file) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -147,38 +165,53 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const sockets = new Set<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const parsed = parseRequestUrl(req.url);
     const reject = (status: number, why: string): void => {
       socket.write(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
-    if (url.pathname !== '/rpc') return reject(404, 'Not Found');
-    if (!tokenMatches(url.searchParams.get('token'), token)) return reject(401, 'Unauthorized');
+    if (!parsed || parsed.pathname !== '/rpc') return reject(404, 'Not Found');
+    if (!tokenMatches(parsed.url.searchParams.get('token'), token)) return reject(401, 'Unauthorized');
     const origin = req.headers.origin;
     // Browsers always send Origin on WebSocket handshakes: one from another site must not get in.
     // Non-browser clients (tests, tools) may omit it; they still need the token.
     if (origin !== undefined && !allowedOrigins().has(origin)) return reject(403, 'Forbidden');
+    if (sockets.size >= MAX_SOCKETS) return reject(503, 'Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      let tokens = RATE_BURST;
+      for (const text of opts.startupMessages?.() ?? []) {
+        ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'spool/message', params: { level: 'warning', text }, emittedAtMs: Date.now() }));
+      }
+      let tokens = rate.burst;
       let last = Date.now();
+      let inFlight = 0;
       ws.on('message', (data, isBinary) => {
         const now = Date.now();
-        tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
+        tokens = Math.min(rate.burst, tokens + ((now - last) / 1000) * rate.perSecond);
         last = now;
         if (tokens < 1) {
           ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'rate limit exceeded: slow down'))));
           return;
         }
         tokens -= 1;
+        if (inFlight >= MAX_IN_FLIGHT) {
+          ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, `too many requests in flight (at most ${MAX_IN_FLIGHT}): wait for answers`))));
+          return;
+        }
         if (isBinary) {
           ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'binary messages are not accepted'))));
           return;
         }
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-        void router.handle(text).then((response) => {
-          if (response && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
-        });
+        inFlight += 1;
+        void router
+          .handle(text)
+          .then((response) => {
+            if (response && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+          })
+          .finally(() => {
+            inFlight -= 1;
+          });
       });
       ws.on('close', () => sockets.delete(ws));
       ws.on('error', () => sockets.delete(ws));
@@ -193,11 +226,13 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, bindHost, () => {
       const addr = server.address();
       port = typeof addr === 'object' && addr ? addr.port : 0;
+      const urlHost = bindHost === '::1' ? '[::1]' : bindHost;
       resolve({
-        url: `http://127.0.0.1:${port}/?token=${token}`,
+        url: `http://${urlHost}:${port}/?token=${token}`,
+        address: typeof addr === 'object' && addr ? addr.address : '',
         port,
         token,
         close: () =>
