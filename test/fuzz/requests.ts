@@ -168,6 +168,15 @@ export function expectsAnswer(text: string): boolean {
 /** The seed of this run (FUZZ_SEED to replay one), printed with every figure. */
 export const FUZZ_SEED = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 
+/** `n` samples, generated 100 at a time (a run never holds thousands of MB-sized samples at once). */
+export function* samples<T>(arb: fc.Arbitrary<T>, n: number, seed = FUZZ_SEED): Generator<T> {
+  for (let done = 0, chunk = 0; done < n; chunk++) {
+    const batch = fc.sample(arb, { numRuns: Math.min(100, n - done), seed: (seed + chunk * 7919) | 0 });
+    done += batch.length;
+    yield* batch;
+  }
+}
+
 const KNOWN_CODES = new Set<number>(Object.values(ErrorCode));
 
 /** Tally of what came back. */
