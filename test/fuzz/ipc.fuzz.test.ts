@@ -5,13 +5,13 @@
 // host stays up and its memory bounded.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineSession } from '../../src/main/host/engine-session.ts';
+import type { EngineSession } from '../../src/main/host/engine-session.ts';
 import { createRouter } from '../../src/main/rpc/router.ts';
 import { createIpcRequestHandler } from '../../src/main/electron/ipc.ts';
 import { APP_ORIGIN, type IpcSenderLike } from '../../src/main/electron/policy.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { checkAnswer, describeOutcomes, FUZZ_SEED, hostileParams, memory, METHOD_NAMES, newOutcomes, PATH_LIKE, samples } from './requests.ts';
+import { checkAnswer, describeOutcomes, FUZZ_SEED, hostileParams, memory, METHOD_NAMES, indexedSession, newOutcomes, PATH_LIKE, samples } from './requests.ts';
 
 const RUNS = 4000;
 const WARMUP = 300;
@@ -20,9 +20,10 @@ let ids: string[] = [];
 
 beforeAll(async () => {
   const home = copyHome(realHome(...STANDARD_HOME).home, tmpDir('spool-ipc-fuzz-home-'));
-  session = await EngineSession.start({ home, dataDir: tmpDir('spool-ipc-fuzz-data-'), parseWorkers: 0, live: false });
+  session = await indexedSession(home, tmpDir('spool-ipc-fuzz-data-'));
   const page = await session.call('thread/list', { limit: 100, includeEmptyPreview: true });
   ids = page.data.map((t) => t.id);
+  expect(ids.length).toBeGreaterThan(5);
 });
 afterAll(async () => {
   await session?.close();

@@ -99,13 +99,51 @@ export function hostileValue(realIds: readonly string[]): fc.Arbitrary<unknown> 
   );
 }
 
+/** Valid params of each method (given a real thread id), for requests that are wrong in one or two places only. */
+function validBase(method: MethodName, id: string): Record<string, unknown> {
+  switch (method) {
+    case 'initialize':
+      return { clientInfo: { name: 'fuzz', version: '1' } };
+    case 'thread/list':
+      return { limit: 5, sortKey: 'updated_at' };
+    case 'spool/item/text':
+      return { threadId: id, handle: `${id}:0:0` };
+    case 'thread/name/set':
+      return { threadId: id, name: 'fuzzed' };
+    case 'spool/agent/resolve':
+      return { threadId: id, path: '/root' };
+    case 'spool/threads/bulk':
+      return { action: 'unarchive', threadIds: [id] };
+    case 'spool/search':
+      return { query: 'hello' };
+    case 'host/saveFile':
+      return { suggestedName: 'a.md', content: 'x', mimeType: 'text/markdown' };
+    case 'host/openExternal':
+      return { url: 'https://example.com' };
+    case 'spool/facets':
+    case 'spool/index/status':
+    case 'spool/index/report':
+    case 'spool/agent/orphans':
+    case 'host/info':
+    case 'host/openDemoHome':
+      return {};
+    default:
+      return { threadId: id };
+  }
+}
+
 /** Params for a method: its own keys with hostile values, sometimes extra keys, sometimes not an object at all. */
 export function hostileParams(method: MethodName, realIds: readonly string[]): fc.Arbitrary<unknown> {
   const keys = paramKeys(method);
   const value = hostileValue(realIds);
   const own = keys.length > 0 ? fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: keys.length }) : fc.constant({});
+  const nearlyValid =
+    keys.length > 0
+      ? fc.tuple(realIds.length > 0 ? fc.constantFrom(...realIds) : fc.uuid(), fc.dictionary(fc.constantFrom(...keys), value, { minKeys: 1, maxKeys: 2 })).map(([id, bad]) => ({ ...validBase(method, id), ...bad }))
+      : fc.constant({});
   return fc.oneof(
     { weight: 10, arbitrary: own },
+    { weight: 10, arbitrary: nearlyValid },
     { weight: 2, arbitrary: fc.tuple(own, fc.dictionary(fc.string({ maxLength: 10 }), value, { maxKeys: 3 })).map(([a, b]) => ({ ...b, ...a })) },
     { weight: 2, arbitrary: fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.array(value, { maxLength: 3 }), fc.boolean()) },
     { weight: 1, arbitrary: fc.constant({ ['__proto__']: { polluted: true }, constructor: { prototype: { polluted: true } } }) },
@@ -216,6 +254,8 @@ export function describeOutcomes(label: string, out: Outcomes): string {
   return `${label}: ${out.requests} requests answered, ${out.results} results, errors ${errs}`;
 }
 
+export { indexedSession } from '../support/indexed-session.ts';
+
 /** Memory figures of this process, after a collection when the collector is reachable. */
 export async function memory(): Promise<{ rssMb: number; heapMb: number }> {
   v8.setFlagsFromString('--expose-gc');
@@ -224,3 +264,4 @@ export async function memory(): Promise<{ rssMb: number; heapMb: number }> {
   const m = process.memoryUsage();
   return { rssMb: Math.round(m.rss / 1048576), heapMb: Math.round(m.heapUsed / 1048576) };
 }
+

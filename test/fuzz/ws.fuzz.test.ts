@@ -5,11 +5,11 @@
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineSession } from '../../src/main/host/engine-session.ts';
+import type { EngineSession } from '../../src/main/host/engine-session.ts';
 import { MAX_MESSAGE_BYTES, startServer, type RunningServer } from '../../src/main/host/serve.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { checkAnswer, describeOutcomes, expectsAnswer, FUZZ_SEED, hostileText, memory, newOutcomes, samples } from './requests.ts';
+import { checkAnswer, describeOutcomes, expectsAnswer, FUZZ_SEED, hostileText, memory, indexedSession, newOutcomes, samples } from './requests.ts';
 
 const RUNS = 4000;
 const WARMUP = 300;
@@ -21,8 +21,9 @@ let ids: string[] = [];
 
 beforeAll(async () => {
   const home = copyHome(realHome(...STANDARD_HOME).home, tmpDir('spool-ws-fuzz-home-'));
-  session = await EngineSession.start({ home, dataDir: tmpDir('spool-ws-fuzz-data-'), parseWorkers: 0, live: false });
+  session = await indexedSession(home, tmpDir('spool-ws-fuzz-data-'));
   ids = (await session.call('thread/list', { limit: 100, includeEmptyPreview: true })).data.map((t) => t.id);
+  expect(ids.length).toBeGreaterThan(5);
   server = await startServer({ engine: session, rendererDir: tmpDir('spool-ws-fuzz-ui-') });
 });
 afterAll(async () => {

@@ -18,8 +18,9 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Token bucket per socket: a burst, then a sustained rate (requests per second). */
 export const RATE_BURST = 2000;
 export const RATE_PER_SECOND = 1000;
-/** Requests of one socket being answered at once: a flood of slow calls cannot pile up in memory. */
+/** Requests of one socket being answered at once; more wait in a queue bounded in size, so a flood cannot pile up in memory. */
 export const MAX_IN_FLIGHT = 64;
+export const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 /** Sockets open at once (one per tab; a few for tools). */
 export const MAX_SOCKETS = 32;
 /** The only interfaces the host listens on: it serves one user's files to that user's own browser. */
@@ -36,6 +37,8 @@ export interface ServeOptions {
   rendererDir?: string;
   /** Token bucket per socket (tests lower it to prove the limit). */
   rate?: { burst: number; perSecond: number };
+  /** Requests answered at once per socket, and bytes of requests waiting (tests lower them). */
+  bounds?: { inFlight: number; queuedBytes: number };
   /** Messages a client should see when it connects (e.g. the index was corrupt and rebuilt), sent as spool/message. */
   startupMessages?: () => readonly string[];
   token?: string;
@@ -111,6 +114,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const bindHost = opts.bindHost ?? '127.0.0.1';
   if (!LOOPBACK_HOSTS.has(bindHost)) return Promise.reject(new Error(`spool serve listens on loopback only (127.0.0.1, ::1 or localhost), not ${bindHost}`));
   const rate = opts.rate ?? { burst: RATE_BURST, perSecond: RATE_PER_SECOND };
+  const bounds = opts.bounds ?? { inFlight: MAX_IN_FLIGHT, queuedBytes: MAX_QUEUED_BYTES };
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
   const log = opts.log ?? (() => undefined);
@@ -184,34 +188,41 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       }
       let tokens = rate.burst;
       let last = Date.now();
+      // Requests are answered MAX_IN_FLIGHT at a time; the rest wait, up to a bound in bytes.
       let inFlight = 0;
+      let queuedBytes = 0;
+      const queue: string[] = [];
+      const refuse = (message: string): void => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, message))));
+      };
+      const pump = (): void => {
+        while (inFlight < bounds.inFlight && queue.length > 0) {
+          const text = queue.shift()!;
+          queuedBytes -= text.length;
+          inFlight += 1;
+          void router
+            .handle(text)
+            .then((response) => {
+              if (response && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+            })
+            .finally(() => {
+              inFlight -= 1;
+              pump();
+            });
+        }
+      };
       ws.on('message', (data, isBinary) => {
         const now = Date.now();
         tokens = Math.min(rate.burst, tokens + ((now - last) / 1000) * rate.perSecond);
         last = now;
-        if (tokens < 1) {
-          ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'rate limit exceeded: slow down'))));
-          return;
-        }
+        if (tokens < 1) return refuse('rate limit exceeded: slow down');
         tokens -= 1;
-        if (inFlight >= MAX_IN_FLIGHT) {
-          ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, `too many requests in flight (at most ${MAX_IN_FLIGHT}): wait for answers`))));
-          return;
-        }
-        if (isBinary) {
-          ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'binary messages are not accepted'))));
-          return;
-        }
+        if (isBinary) return refuse('binary messages are not accepted');
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-        inFlight += 1;
-        void router
-          .handle(text)
-          .then((response) => {
-            if (response && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
-          })
-          .finally(() => {
-            inFlight -= 1;
-          });
+        if (queuedBytes + text.length > bounds.queuedBytes) return refuse('too many requests waiting for an answer: wait for answers before sending more');
+        queue.push(text);
+        queuedBytes += text.length;
+        pump();
       });
       ws.on('close', () => sockets.delete(ws));
       ws.on('error', () => sockets.delete(ws));
