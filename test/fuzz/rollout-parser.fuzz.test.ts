@@ -35,7 +35,7 @@ function lineArb(): fc.Arbitrary<Buffer> {
   const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v) ?? 'null');
   return fc.oneof(
     { weight: 6, arbitrary: real },
-    { weight: 2, arbitrary: fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a).filter((b) => b !== 0x0a)) },
+    { weight: 2, arbitrary: fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a.filter((b) => b !== 0x0a))) },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map(json) },
     {
       weight: 3,

@@ -2,7 +2,6 @@
 // batches, huge and deep values, path-like ids, forged cursors) sent to the real `spool serve`
 // server (serve.ts + the engine worker on a copy of a real home). Each gets a JSON-RPC answer (a
 // frame over the size bound closes that socket with 1009), the host stays up, memory stays bounded.
-import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSession } from '../../src/main/host/engine-session.ts';
