@@ -42,7 +42,9 @@ export class CodexHome {
    * Absolute path of a home-relative path Spool is about to write (append, replace, move from or
    * to). Beyond abs()'s lexical check, the write must stay inside the home on disk: the file must
    * not be a symbolic link, and the real location of its folder must be inside the home's real
-   * location (no linked folder leads out). Throws a clear error otherwise; nothing is written.
+   * location — or inside the real location of `sessions/` or `archived_sessions/`, which a user may
+   * keep on another disk through a link (codex and the indexer follow those two). A link deeper
+   * down that leads out is refused with a clear error, and nothing is written.
    */
   writable(rel: string): string {
     const p = this.abs(rel);
@@ -56,14 +58,10 @@ export class CodexHome {
     } catch (err) {
       throw new PathEscapeError(`cannot resolve the folder of ${rel}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (!isInside(this.realRoot(), real)) throw new PathEscapeError(`refusing to write outside the Codex home: ${rel} leads to ${real}`);
+    const top = rel.split('/', 1)[0];
+    const roots = [this.root, ...(top === SESSIONS_DIR ? [this.sessionsDir] : top === ARCHIVED_DIR ? [this.archivedDir] : [])];
+    if (!roots.some((r) => isInside(realOrNull(r) ?? r, real))) throw new PathEscapeError(`refusing to write outside the Codex home: ${rel} leads to ${real}`);
     return p;
-  }
-
-  private realRootCache: string | null = null;
-  private realRoot(): string {
-    this.realRootCache ??= fs.realpathSync(this.root);
-    return this.realRootCache;
   }
 
   /** Home-relative path with '/' separators; throws for a path outside the home. */
@@ -83,6 +81,14 @@ export class CodexHome {
     } catch {
       return BUILTIN_DEFAULT_PROVIDER;
     }
+  }
+}
+
+function realOrNull(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
   }
 }
 

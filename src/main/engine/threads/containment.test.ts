@@ -2,9 +2,10 @@
 // that takes an id, a handle, a path or a cwd is called with traversal values through the router
 // (as every host does) on a copy of a real home: each answers a clear error (ids are parsed as
 // UUIDs before anything touches the disk), and nothing beside the home changes. Then the home is
-// given symbolic links that lead out of it — a linked rollout, a linked archive folder, a linked
-// session index, a linked day folder — and every write that would go through one is refused,
-// leaving both the home and the outside untouched.
+// given symbolic links that lead out of it — a linked rollout, a linked session index, a linked day
+// folder — and every write that would go through one is refused, leaving both the home and the
+// outside untouched. (`sessions/` and `archived_sessions/` themselves may be links to another disk:
+// codex and the indexer follow them, and archive.test.ts moves rollouts across one.)
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -151,18 +152,6 @@ describe('symbolic links that lead out of the home', () => {
     expect(fs.lstatSync(path.join(home, rel)).isSymbolicLink()).toBe(true);
     expect(snapshot(outside)).toEqual(before);
     expect(fs.readdirSync(path.join(home, 'archived_sessions'))).not.toContain(path.basename(rel));
-  });
-
-  it('an archive folder linked outside: archiving refuses, the rollout stays where it was', async () => {
-    fs.rmSync(path.join(home, 'archived_sessions'), { recursive: true, force: true });
-    fs.symlinkSync(outside, path.join(home, 'archived_sessions'));
-    const id = ids.find((t) => relOf(t).startsWith('sessions/'))!;
-    const rel = relOf(id);
-    const before = snapshot(outside);
-    const r = await call('thread/archive', { threadId: id });
-    expect(r).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/outside the Codex home/) } });
-    expect(fs.existsSync(path.join(home, rel))).toBe(true);
-    expect(snapshot(outside)).toEqual(before);
   });
 
   it('a day folder linked outside: unarchiving into it refuses, the rollout stays archived', async () => {
