@@ -23,7 +23,8 @@ beforeAll(async () => {
   session = await indexedSession(home, tmpDir('spool-ws-fuzz-data-'));
   ids = (await session.call('thread/list', { limit: 100, includeEmptyPreview: true })).data.map((t) => t.id);
   expect(ids.length).toBeGreaterThan(5);
-  server = await startServer({ engine: session, rendererDir: tmpDir('spool-ws-fuzz-ui-') });
+  // The bound on changes is proven on its own (serve.security.test.ts); here mutations must reach the engine.
+  server = await startServer({ engine: session, rendererDir: tmpDir('spool-ws-fuzz-ui-'), mutationRate: { burst: 1e9, perSecond: 1e9 } });
 });
 afterAll(async () => {
   await server?.close();

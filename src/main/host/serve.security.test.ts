@@ -231,6 +231,25 @@ describe('bounds', () => {
     }
   });
 
+  it('bounds changes (archive, rename, git edits, bulk…) more tightly, answering the excess with the request’s id', async () => {
+    const tight = await startServer({ engine: session, rendererDir, mutationRate: { burst: 3, perSecond: 1 } });
+    try {
+      const { ws, messages } = await open(tight);
+      // Dry runs of a close change nothing, but count as changes for the bound (the method does).
+      for (let i = 0; i < 10; i++) ws.send(JSON.stringify({ id: i, method: 'thread/close', params: { threadId: '019a0000-0000-7000-8000-000000000000', dryRun: true } }));
+      for (let i = 10; i < 20; i++) ws.send(JSON.stringify({ id: i, method: 'thread/list', params: { limit: 1 } }));
+      await until(() => answers(messages).length >= 20);
+      const limited = messages.filter((m) => (m['error'] as { message?: string } | undefined)?.message?.startsWith('too many changes at once'));
+      expect(limited.length).toBeGreaterThanOrEqual(6);
+      for (const m of limited) expect(m['id']).toBeLessThan(10);
+      // Reads are not held back by it.
+      expect(messages.filter((m) => typeof m['id'] === 'number' && m['id'] >= 10 && 'result' in m)).toHaveLength(10);
+      ws.close();
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('answers a pipelined flood in full: requests past the in-flight bound wait their turn', async () => {
     const { ws, messages } = await open();
     const n = MAX_IN_FLIGHT * 4;

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createRouter, type HostHandlers, type EngineLike } from '../rpc/router.ts';
-import { RpcError, errorResponse, ErrorCode } from '../../shared/jsonrpc.ts';
+import { RpcError, RequestId, errorResponse, ErrorCode } from '../../shared/jsonrpc.ts';
+import { isMethodName, methods } from '../../shared/protocol/index.ts';
 import type { AnyNotification } from '../../shared/protocol/index.ts';
 import { isInside } from '../engine/home.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './serve-headers.ts';
@@ -18,9 +19,12 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Token bucket per socket: a burst, then a sustained rate (requests per second). */
 export const RATE_BURST = 2000;
 export const RATE_PER_SECOND = 1000;
+/** A tighter bucket for methods that change files or user state (the method table's `mutates`). */
+export const MUTATION_BURST = 100;
+export const MUTATION_PER_SECOND = 20;
 /** Requests of one socket being answered at once; more wait in a queue bounded in size, so a flood cannot pile up in memory. */
 export const MAX_IN_FLIGHT = 64;
-export const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 /** Sockets open at once (one per tab; a few for tools). */
 export const MAX_SOCKETS = 32;
 /** The only interfaces the host listens on: it serves one user's files to that user's own browser. */
@@ -35,8 +39,9 @@ export interface ServeOptions {
   /** Loopback only (127.0.0.1, the default, ::1 or localhost); any other address is refused. */
   bindHost?: string;
   rendererDir?: string;
-  /** Token bucket per socket (tests lower it to prove the limit). */
+  /** Token buckets per socket, for every request and for mutations (tests lower them to prove the limits). */
   rate?: { burst: number; perSecond: number };
+  mutationRate?: { burst: number; perSecond: number };
   /** Requests answered at once per socket, and bytes of requests waiting (tests lower them). */
   bounds?: { inFlight: number; queuedBytes: number };
   /** Messages a client should see when it connects (e.g. the index was corrupt and rebuilt), sent as spool/message. */
@@ -110,10 +115,25 @@ function parseRequestUrl(raw: string | undefined): { url: URL; pathname: string 
   }
 }
 
+/** A token bucket: `burst` at once, refilled at `perSecond`; true when a token was taken. */
+function tokenBucket(r: { burst: number; perSecond: number }): () => boolean {
+  let tokens = r.burst;
+  let last = Date.now();
+  return () => {
+    const now = Date.now();
+    tokens = Math.min(r.burst, tokens + ((now - last) / 1000) * r.perSecond);
+    last = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const bindHost = opts.bindHost ?? '127.0.0.1';
   if (!LOOPBACK_HOSTS.has(bindHost)) return Promise.reject(new Error(`spool serve listens on loopback only (127.0.0.1, ::1 or localhost), not ${bindHost}`));
   const rate = opts.rate ?? { burst: RATE_BURST, perSecond: RATE_PER_SECOND };
+  const mutationRate = opts.mutationRate ?? { burst: MUTATION_BURST, perSecond: MUTATION_PER_SECOND };
   const bounds = opts.bounds ?? { inFlight: MAX_IN_FLIGHT, queuedBytes: MAX_QUEUED_BYTES };
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
@@ -186,22 +206,22 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       for (const text of opts.startupMessages?.() ?? []) {
         ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'spool/message', params: { level: 'warning', text }, emittedAtMs: Date.now() }));
       }
-      let tokens = rate.burst;
-      let last = Date.now();
+      const anyRequest = tokenBucket(rate);
+      const mutation = tokenBucket(mutationRate);
       // Requests are answered MAX_IN_FLIGHT at a time; the rest wait, up to a bound in bytes.
       let inFlight = 0;
       let queuedBytes = 0;
-      const queue: string[] = [];
-      const refuse = (message: string): void => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, message))));
+      const queue: { value: unknown; bytes: number }[] = [];
+      const refuse = (id: RequestId | null, message: string): void => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(errorResponse(id, new RpcError(ErrorCode.InvalidRequest, message))));
       };
       const pump = (): void => {
         while (inFlight < bounds.inFlight && queue.length > 0) {
-          const text = queue.shift()!;
-          queuedBytes -= text.length;
+          const { value, bytes } = queue.shift()!;
+          queuedBytes -= bytes;
           inFlight += 1;
           void router
-            .handle(text)
+            .handle(value)
             .then((response) => {
               if (response && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
             })
@@ -212,15 +232,22 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         }
       };
       ws.on('message', (data, isBinary) => {
-        const now = Date.now();
-        tokens = Math.min(rate.burst, tokens + ((now - last) / 1000) * rate.perSecond);
-        last = now;
-        if (tokens < 1) return refuse('rate limit exceeded: slow down');
-        tokens -= 1;
-        if (isBinary) return refuse('binary messages are not accepted');
+        if (!anyRequest()) return refuse(null, 'rate limit exceeded: slow down');
+        if (isBinary) return refuse(null, 'binary messages are not accepted');
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-        if (queuedBytes + text.length > bounds.queuedBytes) return refuse('too many requests waiting for an answer: wait for answers before sending more');
-        queue.push(text);
+        if (queuedBytes + text.length > bounds.queuedBytes) return refuse(null, 'too many requests waiting for an answer: wait for answers before sending more');
+        let value: unknown = text;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          // Left as text: the router answers the parse error.
+        }
+        const method = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { method?: unknown }).method : undefined;
+        if (typeof method === 'string' && isMethodName(method) && 'mutates' in methods[method] && !mutation()) {
+          const id = RequestId.safeParse((value as { id?: unknown }).id);
+          return refuse(id.success ? id.data : null, `too many changes at once (at most ${mutationRate.perSecond} a second): slow down`);
+        }
+        queue.push({ value, bytes: text.length });
         queuedBytes += text.length;
         pump();
       });
