@@ -232,20 +232,23 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         }
       };
       ws.on('message', (data, isBinary) => {
-        if (!anyRequest()) return refuse(null, 'rate limit exceeded: slow down');
-        if (isBinary) return refuse(null, 'binary messages are not accepted');
+        if (isBinary) return refuse(null, anyRequest() ? 'binary messages are not accepted' : 'rate limit exceeded: slow down');
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-        if (queuedBytes + text.length > bounds.queuedBytes) return refuse(null, 'too many requests waiting for an answer: wait for answers before sending more');
         let value: unknown = text;
         try {
           value = JSON.parse(text);
         } catch {
           // Left as text: the router answers the parse error.
         }
-        const method = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { method?: unknown }).method : undefined;
+        const envelope = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { id?: unknown; method?: unknown }) : {};
+        // A refusal carries the request's id, so the client's pending call fails instead of waiting forever.
+        const parsedId = RequestId.safeParse(envelope.id);
+        const id = parsedId.success ? parsedId.data : null;
+        if (!anyRequest()) return refuse(id, 'rate limit exceeded: slow down');
+        if (queuedBytes + text.length > bounds.queuedBytes) return refuse(id, 'too many requests waiting for an answer: wait for answers before sending more');
+        const method = envelope.method;
         if (typeof method === 'string' && isMethodName(method) && 'mutates' in methods[method] && !mutation()) {
-          const id = RequestId.safeParse((value as { id?: unknown }).id);
-          return refuse(id.success ? id.data : null, `too many changes at once (at most ${mutationRate.perSecond} a second): slow down`);
+          return refuse(id, `too many changes at once (at most ${mutationRate.perSecond} a second): slow down`);
         }
         queue.push({ value, bytes: text.length });
         queuedBytes += text.length;
