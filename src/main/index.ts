@@ -95,7 +95,12 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => {
     void session.close().finally(() => app.quit());
   });
-  for (const m of session.startupMessages) win.webContents.send(IPC_NOTIFY, { method: 'spool/message', params: { level: 'warning', text: m } });
+  // After every load (a reload too): the page should always hear that its index was rebuilt.
+  const tellStartup = (): void => {
+    for (const m of session.startupMessages) win.webContents.send(IPC_NOTIFY, { method: 'spool/message', params: { level: 'warning', text: m } });
+  };
+  win.webContents.on('did-finish-load', tellStartup);
+  tellStartup();
 }
 
 main().catch((err: unknown) => {

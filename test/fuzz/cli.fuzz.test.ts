@@ -87,6 +87,15 @@ describe('CLI fuzz', () => {
     expect(after.peakMb).toBeLessThan(2048);
   });
 
+  it('spool call tells the user on stderr when it found its index damaged (and still answers)', () => {
+    const damaged = tmpDir('spool-cli-damaged-');
+    fs.writeFileSync(path.join(damaged, 'index.sqlite'), Buffer.alloc(8192, 0x42));
+    const r = spawnSync(process.execPath, [SPOOL, 'call', 'thread/list', '{"limit":1}', '--home', home, '--data-dir', damaged], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^spool: Spool's index was damaged .* rebuilt/m);
+    expect(JSON.parse(r.stdout)).toMatchObject({ data: [expect.any(Object)] });
+  });
+
   it('spool call with hostile argv exits cleanly: a JSON-RPC error (1) or the usage (2), never a crash', () => {
     const id = ids[0] ?? '019a0000-0000-7000-8000-000000000000';
     const cases: { argv: string[]; code: 0 | 1 | 2 }[] = [

@@ -75,6 +75,7 @@ async function cmdCall(positionals: string[], values: Record<string, unknown>): 
   }
   const engine = Engine.open(locations(args));
   try {
+    for (const m of engine.startupMessages) process.stderr.write(`spool: ${m}\n`);
     await engine.sync();
     const router = cliRouter(engine);
     const res = await router.handle({ jsonrpc: '2.0', id: 1, method, params });
@@ -100,6 +101,7 @@ const cliRouter = (engine: Engine): Router =>
 async function cmdCallBatch(args: z.infer<typeof Common>): Promise<number> {
   const engine = Engine.open(locations(args));
   try {
+    for (const m of engine.startupMessages) process.stderr.write(`spool: ${m}\n`);
     await engine.sync();
     const router = cliRouter(engine);
     const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
