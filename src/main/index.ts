@@ -6,11 +6,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell } from 'electron';
 import { createRouter } from './rpc/router.ts';
-import { errorResponse, RpcError, ErrorCode } from '../shared/jsonrpc.ts';
+import { RpcError, ErrorCode } from '../shared/jsonrpc.ts';
 import { EngineSession } from './host/engine-session.ts';
 import { resolveHomePath, isInside } from './engine/home.ts';
 import { IPC_NOTIFY, IPC_REQUEST } from './electron/channels.ts';
-import { APP_ORIGIN, APP_SCHEME, installSessionPolicies, isTrustedSender, openExternalSafely } from './electron/security.ts';
+import { APP_ORIGIN, APP_SCHEME, installSessionPolicies, openExternalSafely, trustedOrigins } from './electron/security.ts';
+import { resolveAppFile, windowWebPreferences } from './electron/policy.ts';
+import { createIpcRequestHandler } from './electron/ipc.ts';
 import { writeFileAtomic } from './engine/fsx/atomic.ts';
 
 app.setName('Spool');
@@ -31,9 +33,8 @@ async function main(): Promise<void> {
   installSessionPolicies();
   const rendererDir = path.join(here, '../renderer');
   protocol.handle(APP_SCHEME, (req) => {
-    const url = new URL(req.url);
-    const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)}`);
-    if (url.host !== 'app' || !isInside(rendererDir, file) || !fs.existsSync(file)) return new Response('not found', { status: 404 });
+    const file = resolveAppFile(rendererDir, req.url);
+    if (file === null || !fs.existsSync(file) || !fs.statSync(file).isFile()) return new Response('not found', { status: 404 });
     return net.fetch(pathToFileURL(file).toString());
   });
 
@@ -70,10 +71,8 @@ async function main(): Promise<void> {
     onInternalError: (method, err) => console.error(`internal error in ${method}:`, err),
   });
 
-  ipcMain.handle(IPC_REQUEST, async (event, method: unknown, params: unknown) => {
-    if (!isTrustedSender(event)) return errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'untrusted sender'));
-    return router.handle({ jsonrpc: '2.0', id: 0, method, params });
-  });
+  const origins = trustedOrigins();
+  ipcMain.handle(IPC_REQUEST, createIpcRequestHandler(router, () => origins));
 
   session.onNotification((n) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_NOTIFY, n);
@@ -87,18 +86,7 @@ async function main(): Promise<void> {
     title: 'Spool',
     backgroundColor: '#111418',
     show: false,
-    webPreferences: {
-      preload: path.join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-    },
+    webPreferences: windowWebPreferences(path.join(here, '../preload/index.cjs')),
   });
   win.once('ready-to-show', () => win.show());
   const devUrl = process.env['ELECTRON_RENDERER_URL'];
@@ -107,7 +95,12 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => {
     void session.close().finally(() => app.quit());
   });
-  for (const m of session.startupMessages) win.webContents.send(IPC_NOTIFY, { method: 'spool/message', params: { level: 'warning', text: m } });
+  // After every load (a reload too): the page should always hear that its index was rebuilt.
+  const tellStartup = (): void => {
+    for (const m of session.startupMessages) win.webContents.send(IPC_NOTIFY, { method: 'spool/message', params: { level: 'warning', text: m } });
+  };
+  win.webContents.on('did-finish-load', tellStartup);
+  tellStartup();
 }
 
 main().catch((err: unknown) => {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { Engine } from '../engine/engine.ts';
 import { defaultDataDir } from '../engine/data-dir.ts';
 import { resolveHomePath } from '../engine/home.ts';
-import { createRouter } from '../rpc/router.ts';
+import { once } from 'node:events';
+import readline from 'node:readline';
+import { createRouter, type Router } from '../rpc/router.ts';
 import { isErrorResponse } from '../../shared/jsonrpc.ts';
 import { EngineSession } from '../host/engine-session.ts';
 import { startServer } from '../host/serve.ts';
@@ -19,6 +21,9 @@ Usage:
   spool call METHOD [PARAMS_JSON] [--home PATH] [--data-dir DIR]
       Bring the index up to date, call one JSON-RPC method, print the result as JSON
       (or the JSON-RPC error object, with exit code 1).
+  spool call - [--home PATH] [--data-dir DIR]
+      Batch mode: read JSON-RPC requests from stdin, one per line, and write each response as
+      one line of JSON to stdout, in order (notifications get none).
   spool index [--home PATH] [--data-dir DIR] [--report] [--json]
       Index the home with a progress display; --report lists every problem found.
   spool serve [--home PATH] [--port N] [--data-dir DIR]
@@ -51,9 +56,14 @@ function locations(args: z.infer<typeof Common>): { home: string; dataDir: strin
 }
 
 async function cmdCall(positionals: string[], values: Record<string, unknown>): Promise<number> {
-  const [method, paramsText] = positionals;
+  const [method, paramsText, ...extra] = positionals;
   if (!method) throw new UsageError('spool call needs a METHOD');
+  if (extra.length > 0) throw new UsageError('spool call takes METHOD and at most one PARAMS_JSON');
   const args = parse(Common, values);
+  if (method === '-') {
+    if (paramsText !== undefined) throw new UsageError('spool call - reads its requests from stdin and takes no PARAMS_JSON');
+    return cmdCallBatch(args);
+  }
   let params: unknown = undefined;
   if (paramsText !== undefined) {
     try {
@@ -65,17 +75,41 @@ async function cmdCall(positionals: string[], values: Record<string, unknown>): 
   }
   const engine = Engine.open(locations(args));
   try {
+    for (const m of engine.startupMessages) process.stderr.write(`spool: ${m}\n`);
     await engine.sync();
-    const router = createRouter({
-      engine,
-      host: { 'host/info': () => ({ host: 'cli', platform: process.platform, canReveal: false, canSaveDialog: false }) },
-    });
+    const router = cliRouter(engine);
     const res = await router.handle({ jsonrpc: '2.0', id: 1, method, params });
     if (res && isErrorResponse(res)) {
       process.stdout.write(`${JSON.stringify(res.error, null, 2)}\n`);
       return 1;
     }
     process.stdout.write(`${JSON.stringify(res?.result ?? null, null, 2)}\n`);
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+const cliRouter = (engine: Engine): Router =>
+  createRouter({
+    engine,
+    host: { 'host/info': () => ({ host: 'cli', platform: process.platform, canReveal: false, canSaveDialog: false }) },
+    onInternalError: (method, err) => process.stderr.write(`spool: internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+  });
+
+/** `spool call -`: newline-delimited JSON-RPC on stdin, one response line each on stdout, in order. */
+async function cmdCallBatch(args: z.infer<typeof Common>): Promise<number> {
+  const engine = Engine.open(locations(args));
+  try {
+    for (const m of engine.startupMessages) process.stderr.write(`spool: ${m}\n`);
+    await engine.sync();
+    const router = cliRouter(engine);
+    const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      const res = await router.handle(line);
+      if (res && !process.stdout.write(`${JSON.stringify(res)}\n`)) await once(process.stdout, 'drain');
+    }
     return 0;
   } finally {
     await engine.close();
@@ -133,6 +167,7 @@ async function cmdServe(values: Record<string, unknown>): Promise<number> {
     engine: session,
     port: args.port,
     log: (l) => process.stderr.write(`${l}\n`),
+    startupMessages: () => session.startupMessages,
     host: { 'host/openDemoHome': () => session.openDemoHome(loc.dataDir) },
   });
   process.stderr.write(`Spool is serving ${loc.home} (index in ${loc.dataDir})\n`);

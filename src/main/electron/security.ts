@@ -1,75 +1,50 @@
-// Electron hardening that applies to every window and web contents (Electron's security
-// checklist): deny navigation, new windows, webviews and permission requests; enforce the CSP;
-// accept IPC only from the app's own origin, top frame.
-import { app, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../host/serve.ts';
+// Electron hardening wiring: applies the decisions of policy.ts (tested without Electron) to every
+// web contents and to the session: navigation, redirects, new windows, webviews and permission
+// requests are refused, the CSP header is set on every response, links leave only for the user's
+// browser and only with an allow-listed scheme.
+import { app, session, shell, type WebContents } from 'electron';
+import { externalUrl, navigationAllowed, permissionGranted, trustedOrigins as trustedOriginsFor, webviewAttachAllowed, windowOpenDecision, withCspHeader } from './policy.ts';
 
-export const APP_SCHEME = 'spool';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+export { APP_ORIGIN, APP_SCHEME } from './policy.ts';
 
 /** Origins whose pages may talk to the engine: the packaged app, and the dev server in development. */
-export function trustedOrigins(): Set<string> {
-  const set = new Set([APP_ORIGIN]);
-  const dev = process.env['ELECTRON_RENDERER_URL'];
-  if (dev && !app.isPackaged) set.add(new URL(dev).origin);
-  return set;
-}
-
-export function originOf(url: string): string | null {
-  try {
-    const u = new URL(url);
-    // `new URL('spool://app/x').origin` is "null" for non-special schemes: build it ourselves.
-    return u.protocol === `${APP_SCHEME}:` ? `${APP_SCHEME}://${u.host}` : u.origin;
-  } catch {
-    return null;
-  }
-}
-
-/** True when an IPC message comes from our page's top frame. */
-export function isTrustedSender(event: IpcMainInvokeEvent, origins = trustedOrigins()): boolean {
-  const frame = event.senderFrame;
-  if (!frame) return false;
-  if (frame !== event.sender.mainFrame) return false;
-  const origin = originOf(frame.url);
-  return origin !== null && origins.has(origin);
-}
-
-const EXTERNAL_SCHEMES = new Set(['https:', 'http:', 'mailto:']);
+export const trustedOrigins = (): Set<string> => trustedOriginsFor({ devUrl: process.env['ELECTRON_RENDERER_URL'], isPackaged: app.isPackaged });
 
 /** shell.openExternal only for allow-listed schemes. */
 export function openExternalSafely(url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (!EXTERNAL_SCHEMES.has(u.protocol)) return false;
-  void shell.openExternal(u.toString());
+  const safe = externalUrl(url);
+  if (safe === null) return false;
+  void shell.openExternal(safe);
   return true;
 }
 
 export function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (originOf(url) !== originOf(contents.getURL())) event.preventDefault();
+    if (!navigationAllowed(contents.getURL(), url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!navigationAllowed(contents.getURL(), event.url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (originOf(url) !== originOf(contents.getURL())) event.preventDefault();
+    if (!navigationAllowed(contents.getURL(), url)) event.preventDefault();
   });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => {
+    if (!webviewAttachAllowed()) event.preventDefault();
+  });
   contents.setWindowOpenHandler(({ url }) => {
     // Links in messages open in the user's browser (allow-listed schemes only), never in the app.
-    openExternalSafely(url);
-    return { action: 'deny' };
+    const d = windowOpenDecision(url);
+    if (d.openExternally) void shell.openExternal(d.openExternally);
+    return { action: d.action };
   });
 }
 
 export function installSessionPolicies(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionGranted(permission)));
+  ses.setPermissionCheckHandler((_wc, permission) => permissionGranted(permission));
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: withCspHeader(details.responseHeaders) });
   });
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
 }

@@ -38,6 +38,32 @@ export class CodexHome {
     return p;
   }
 
+  /**
+   * Absolute path of a home-relative path Spool is about to write (append, replace, move from or
+   * to). Beyond abs()'s lexical check, the write must stay inside the home on disk: the file must
+   * not be a symbolic link, and the real location of its folder must be inside the home's real
+   * location — or inside the real location of `sessions/` or `archived_sessions/`, which a user may
+   * keep on another disk through a link (codex and the indexer follow those two). A link deeper
+   * down that leads out is refused with a clear error, and nothing is written.
+   */
+  writable(rel: string): string {
+    const p = this.abs(rel);
+    if (fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink()) throw new PathEscapeError(`refusing to write through a symbolic link: ${rel}`);
+    // The nearest folder that exists: folders still to be created will be made inside it.
+    let dir = path.dirname(p);
+    while (dir !== this.root && !fs.lstatSync(dir, { throwIfNoEntry: false })) dir = path.dirname(dir);
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (err) {
+      throw new PathEscapeError(`cannot resolve the folder of ${rel}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const top = rel.split('/', 1)[0];
+    const roots = [this.root, ...(top === SESSIONS_DIR ? [this.sessionsDir] : top === ARCHIVED_DIR ? [this.archivedDir] : [])];
+    if (!roots.some((r) => isInside(realOrNull(r) ?? r, real))) throw new PathEscapeError(`refusing to write outside the Codex home: ${rel} leads to ${real}`);
+    return p;
+  }
+
   /** Home-relative path with '/' separators; throws for a path outside the home. */
   rel(abs: string): string {
     const p = path.resolve(abs);
@@ -56,6 +82,19 @@ export class CodexHome {
       return BUILTIN_DEFAULT_PROVIDER;
     }
   }
+}
+
+function realOrNull(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** A write that would leave the home on disk (a symbolic link, a linked folder). */
+export class PathEscapeError extends Error {
+  override name = 'PathEscapeError';
 }
 
 export function isInside(root: string, p: string): boolean {

@@ -18,6 +18,9 @@ describe('router', () => {
   it('answers an invalid request for a malformed envelope, keeping the id when it can', async () => {
     expect(await router.handle({ id: 7, method: 42 })).toMatchObject({ id: 7, error: { code: -32600 } });
     expect(await router.handle([1, 2])).toMatchObject({ id: null, error: { code: -32600 } });
+    // An id the envelope refuses is not echoed (found by the fuzzer: 1.5 came back as the id).
+    expect(await router.handle({ id: 1.5, method: 'thread/list' })).toMatchObject({ id: null, error: { code: -32600 } });
+    expect(await router.handle({ id: 2 ** 60, method: 'thread/list' })).toMatchObject({ id: null, error: { code: -32600 } });
   });
   it('answers method not found for an unknown method', async () => {
     expect(await router.handle({ id: 1, method: 'thread/bogus' })).toMatchObject({ id: 1, error: { code: -32601, message: 'method not found: thread/bogus' } });

@@ -40,7 +40,8 @@ function describeIssues(err: z.ZodError): string {
 const idOf = (v: unknown): RequestId | null => {
   if (typeof v !== 'object' || v === null) return null;
   const id = (v as { id?: unknown }).id;
-  return typeof id === 'number' || (typeof id === 'string' && id.length <= 200) ? id : null;
+  // Only an id the envelope schema accepts is echoed: an answer must itself be a valid response.
+  return (typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id.length <= 200) ? id : null;
 };
 
 /** Validates params for a method; codex's own methods report schema errors the way codex does. */

@@ -28,12 +28,14 @@ describe('toFtsQuery', () => {
     const db = new Database(':memory:');
     db.exec("CREATE VIRTUAL TABLE f USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')");
     db.prepare('INSERT INTO f (text) VALUES (?)').run('NEAR the column: text OR AND NOT ^start "quoted" (paren) col:x');
-    const hostile = ['NEAR(a b)', 'text:foo', 'a OR', 'AND', '(', ')', '^x', 'x*', '"unterminated', 'a"b"c', 'col:x -', '{a b}:c', '\u0000', "'; DROP TABLE f; --"];
+    const hostile = ['NEAR(a b)', 'text:foo', 'a OR', 'AND', '(', ')', '^x', 'x*', '"unterminated', 'a"b"c', 'col:x -', '{a b}:c', '\u0000', 'abc\u0000def', '019a0000\u0000/../../etc/passwd', '"quoted\u0000phrase"', "'; DROP TABLE f; --"];
     for (const input of hostile) {
       const { match } = toFtsQuery(input);
       if (match === null) continue;
       expect(() => db.prepare('SELECT count(*) FROM f WHERE f MATCH ?').get(match), input).not.toThrow();
     }
+    // A NUL (which ended FTS5's reading of the phrase: found by the fuzzer) separates words.
+    expect(toFtsQuery('abc\u0000def').match).toBe('"abc" "def"*');
     // Operators typed as words are searched as words.
     expect(db.prepare('SELECT count(*) AS n FROM f WHERE f MATCH ?').get(toFtsQuery('NEAR column OR').match)).toEqual({ n: 1 });
   });

@@ -72,7 +72,9 @@ function tokenize(input: string): Token[] {
  * Builds the MATCH expression. Search runs as the user types, so by default (`typing`) the last
  * bare word also matches as a prefix ("pagin" finds "pagination"); a trailing space ends it.
  */
-export function toFtsQuery(input: string, opts: { typing?: boolean } = {}): ParsedQuery {
+export function toFtsQuery(raw: string, opts: { typing?: boolean } = {}): ParsedQuery {
+  // FTS5 reads a query as a C string: a NUL inside a quoted phrase ends it ("unterminated string").
+  const input = raw.replace(/\0/g, ' ');
   const tokens = tokenize(input);
   const positive = tokens.filter((t) => !t.negated);
   if (positive.length === 0) return { match: null, terms: [] };

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir } from '../fsx/atomic.ts';
-import { activeRelPathFor, archivedRelPathFor } from '../home.ts';
+import { activeRelPathFor, archivedRelPathFor, PathEscapeError } from '../home.ts';
 import type { EngineContext } from '../context.ts';
 import { ErrorCode, RpcError, invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { AnyNotification, ThreadOutcome, ThreadUnarchiveResult } from '../../../shared/protocol/index.ts';
@@ -18,6 +18,7 @@ import { moveFileSafely } from './move-file.ts';
 import { notifyAfterResponse } from './notify.ts';
 import { getThreadRow } from './read.ts';
 import { parseThreadId } from './thread-id.ts';
+
 import { rowToThread } from './thread-row.ts';
 
 export type ArchiveDirection = 'archive' | 'unarchive';
@@ -85,9 +86,11 @@ interface Moved {
  */
 function moveOne(ctx: EngineContext, t: Located, direction: ArchiveDirection, dirsToSync: Set<string>): Moved {
   const toRel = destinationOf(direction, t.rel_path);
-  const dest = ctx.home.abs(toRel);
-  const st0 = fs.statSync(ctx.home.abs(t.rel_path));
-  moveFileSafely(ctx.home.abs(t.rel_path), dest, ctx.dataDir, { dirsToSync });
+  // Both ends on disk inside the home: a linked rollout or folder is refused, never followed.
+  const src = ctx.home.writable(t.rel_path);
+  const dest = ctx.home.writable(toRel);
+  const st0 = fs.statSync(src);
+  moveFileSafely(src, dest, ctx.dataDir, { dirsToSync });
   if (direction === 'unarchive') {
     // A millisecond of its own: a cascade touches many files within one millisecond, and the index
     // would then have to move all but one of them (in whatever order it met them), so a rebuild
@@ -184,7 +187,7 @@ export function cascade(ctx: EngineContext, rawId: string, direction: ArchiveDir
             outcomes.push({ threadId: id, ok: true });
           } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
-            if (id === rootId) throw new RpcError(ErrorCode.Internal, `failed to ${direction} session: ${message}`);
+            if (id === rootId) throw err instanceof PathEscapeError ? invalidRequest(`failed to ${direction} session: ${message}`) : new RpcError(ErrorCode.Internal, `failed to ${direction} session: ${message}`);
             outcomes.push({ threadId: id, ok: false, error: message });
           }
         }

@@ -14,6 +14,7 @@ import { formatRfc3339Millis, type ThreadMetadataUpdateParams, type ThreadMetada
 import { notifyAfterResponse } from './notify.ts';
 import { getThreadRow } from './read.ts';
 import { parseThreadId } from './thread-id.ts';
+import { writableOrRefuse } from './writable.ts';
 import { rowToThread, type ThreadRow } from './thread-row.ts';
 import { readSessionMeta } from './session-meta.ts';
 
@@ -112,7 +113,7 @@ export async function updateThreadMetadata(ctx: EngineContext, params: ThreadMet
       // user asked for, and the index (re-reading it) agrees.
       const meta = readSessionMeta(file, id);
       if (!meta) throw new RpcError(ErrorCode.Internal, `thread metadata unavailable before git update: no session_meta for ${id} in ${row.rel_path}`);
-      appendLines(file, [sessionMetaLine(meta, id, row.memory_mode, merge(row, patch), Date.now())]);
+      appendLines(writableOrRefuse(ctx, row.rel_path), [sessionMetaLine(meta, id, row.memory_mode, merge(row, patch), Date.now())]);
       appended = row.rel_path;
     }
     const record: GitRecord = { v: 1, at: nowIso(), type: 'git', threadId: id, ...patch };

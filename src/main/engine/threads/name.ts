@@ -9,6 +9,8 @@ import { syncSessionIndex } from '../indexer/session-index.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import { formatRfc3339Trimmed, type AnyNotification, type EmptyResult, type ThreadSetNameParams } from '../../../shared/protocol/index.ts';
 import { notifyAfterResponse } from './notify.ts';
+import { SESSION_INDEX } from '../home.ts';
+import { writableOrRefuse } from './writable.ts';
 import { parseThreadId } from './thread-id.ts';
 
 /** Codex's session_index.jsonl entry. */
@@ -23,7 +25,7 @@ export async function setThreadName(ctx: EngineContext, params: ThreadSetNamePar
     const row = ctx.db.prepare('SELECT rel_path, archived FROM threads WHERE id = ?').get(id) as { rel_path: string; archived: number } | undefined;
     // Codex names active threads only.
     if (!row || row.archived === 1 || !fs.existsSync(ctx.home.abs(row.rel_path))) throw invalidRequest(`no rollout found for thread id ${id}`);
-    appendLines(ctx.home.sessionIndexPath, [sessionIndexLine(id, name, Date.now())]);
+    appendLines(writableOrRefuse(ctx, SESSION_INDEX), [sessionIndexLine(id, name, Date.now())]);
     // Reads our line, and any codex appended meanwhile, exactly as the watcher would have.
     return ctx.db.transaction(() => syncSessionIndex(ctx.db, ctx.home)).immediate();
   });
