@@ -1,6 +1,8 @@
-// Sub-agents grouped under their parents: the descendants of the parent rows in view, fetched
-// (one thread/list with ancestorThreadId per parent) when a parent scrolls into view, kept while
-// the window holds the parent, and fetched again when the index reports a change in a family.
+// Sub-agents grouped under their parents: the descendants of the window's parent rows, fetched
+// (one thread/list with ancestorThreadId per parent) nearest the viewport first, as soon as the
+// window holds the parent — so a group is in place before its parent scrolls into view and never
+// expands under rows the user is looking at — kept while the window holds the parent, and
+// fetched again when the index reports a change in a family.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getBridge } from '../../bridge/index.ts';
 import { ALL_SOURCE_KINDS, type Thread } from '../../../shared/protocol/index.ts';
@@ -16,6 +18,8 @@ export interface Family {
   members: { thread: Thread; depth: number }[];
   /** More descendants exist than are shown. */
   more: boolean;
+  /** The parent's child count when the family was fetched: a different count means it changed. */
+  childCount: number;
 }
 
 /** Orders descendants depth-first under `rootId`, oldest first among siblings. */
@@ -44,9 +48,28 @@ export function treeOrder(rootId: string, descendants: Thread[]): { thread: Thre
   return out;
 }
 
+/**
+ * Indexes of `length` rows, those in [first, last] (the viewport) first, then outwards one row at
+ * a time on either side: the order in which the families of a window's rows are worth fetching.
+ */
+export function nearestFirst(length: number, first: number, last: number): number[] {
+  const lo = Math.max(0, Math.min(first, length));
+  const hi = Math.max(lo - 1, Math.min(last, length - 1));
+  const out: number[] = [];
+  for (let i = lo; i <= hi; i++) out.push(i);
+  for (let d = 1; hi + d < length || lo - d >= 0; d++) {
+    if (hi + d < length) out.push(hi + d);
+    if (lo - d >= 0) out.push(lo - d);
+  }
+  return out;
+}
+
 export interface SubAgentsApi {
   families: ReadonlyMap<string, Family>;
-  /** Asks for the families of these parents (those with sub-agents); cheap to call on every scroll. */
+  /**
+   * Asks for the families of these parents (those with sub-agents), most wanted first; replaces
+   * what an earlier call asked for and is still waiting. Cheap to call on every scroll.
+   */
   want: (parents: readonly Thread[]) => void;
 }
 
@@ -56,7 +79,7 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
   // A new query (or grouping switched) forgets every family.
   const families = useMemo(() => (state.scope === scope ? state.families : new Map<string, Family>()), [state, scope]);
   const inFlight = useRef(new Set<string>());
-  const queue = useRef<string[]>([]);
+  const queue = useRef<{ id: string; childCount: number }[]>([]);
   const stale = useRef(new Set<string>());
   const keepRef = useRef(keep);
   useEffect(() => {
@@ -69,15 +92,17 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
     stale.current.clear();
     const pump = (): void => {
       while (inFlight.current.size < CONCURRENT && queue.current.length > 0) {
-        const id = queue.current.shift()!;
+        const { id, childCount } = queue.current.shift()!;
         inFlight.current.add(id);
+        // A change reported from here on makes this answer stale again.
+        stale.current.delete(id);
         getBridge()
           .request('thread/list', { ancestorThreadId: id, archived, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc', limit: MAX_CHILDREN })
           .then((r) => {
             if (pumpRef.current !== pump) return;
             setState((s) => {
               const base = s.scope === scope ? s.families : new Map<string, Family>();
-              const next = new Map(base).set(id, { members: treeOrder(id, r.data), more: r.nextCursor !== null });
+              const next = new Map(base).set(id, { members: treeOrder(id, r.data), more: r.nextCursor !== null, childCount });
               // Families of parents the window dropped go, once there are many.
               if (next.size > keepRef.current.length + KEEP_EXTRA) {
                 const held = new Set(keepRef.current.map((t) => t.id));
@@ -99,17 +124,21 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
   const want = useCallback(
     (parents: readonly Thread[]) => {
       if (!enabled) return;
+      const next: { id: string; childCount: number }[] = [];
       for (const p of parents) {
         const children = p.extra?.spool.childCount ?? 0;
         if (children === 0) continue;
         const fam = families.get(p.id);
-        // A family whose size no longer matches its parent's child count is out of date.
-        const outdated = fam !== undefined && !fam.more && fam.members.filter((m) => m.depth === 1).length !== children;
-        if (fam && !outdated && !stale.current.has(p.id)) continue;
-        if (inFlight.current.has(p.id) || queue.current.includes(p.id)) continue;
-        stale.current.delete(p.id);
-        queue.current.push(p.id);
+        // A parent whose child count changed since its family was fetched has a new or lost child.
+        // (The count of spawn edges, which also counts archived or unindexed children, is compared
+        // with itself, never with the members listed: those may rightly differ for good.)
+        if (fam && fam.childCount === children && !stale.current.has(p.id)) continue;
+        if (inFlight.current.has(p.id)) continue;
+        next.push({ id: p.id, childCount: children });
       }
+      // The latest call says what is near the viewport now: parents asked for earlier and no
+      // longer wanted wait for their next call.
+      queue.current = next;
       pumpRef.current();
     },
     [enabled, families],
