@@ -144,20 +144,32 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
     [enabled, families],
   );
 
-  // A change in a family (a sub-agent's new turn, an archive) refetches it when next in view.
+  // A change in a family (a sub-agent's new turn, an archive) refetches it when next wanted. A
+  // new sub-agent names its parent (whose child count changed), a member of the family or its
+  // root. Threads moved between the collections (unarchived, or archived while the Archived
+  // collection is shown) name only themselves: threads no family holds may have joined any of
+  // them, so every family is fetched again (moves are rare; one batch is one notification).
   useEffect(() => {
     if (!enabled) return;
     return getBridge().subscribe((n) => {
       const ids = n.method === 'spool/index/changed' ? [...n.params.threadIds, ...n.params.removedIds] : 'threadId' in n.params ? [n.params.threadId] : [];
       if (ids.length === 0) return;
+      const moved = n.method === 'spool/index/changed' && (n.params.reason === 'archive' || n.params.reason === 'move');
       const hit = new Set(ids);
       setState((s) => {
+        const known = new Set<string>();
         let touched = false;
         for (const [id, fam] of s.families) {
+          known.add(id);
+          for (const m of fam.members) known.add(m.thread.id);
           if (hit.has(id) || fam.members.some((m) => hit.has(m.thread.id))) {
             stale.current.add(id);
             touched = true;
           }
+        }
+        if (moved && ids.some((id) => !known.has(id))) {
+          for (const id of s.families.keys()) stale.current.add(id);
+          touched ||= s.families.size > 0;
         }
         return touched ? { ...s, families: new Map(s.families) } : s;
       });
