@@ -6,7 +6,8 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRe
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Thread } from '../../../shared/protocol/index.ts';
 import type { ThreadWindowApi } from './useThreadWindow.ts';
-import { nearestFirst, useSubAgents, type Family } from './useSubAgents.ts';
+import { useSubAgents, type Family } from './useSubAgents.ts';
+import { nearestFirst } from './nearest.ts';
 import { extendTo, isSelected, toggle, type Selection } from './selection.ts';
 import { ThreadRow } from './ThreadRow.tsx';
 
