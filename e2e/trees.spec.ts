@@ -9,6 +9,7 @@ import { test, expect } from './fixtures.ts';
 import { openWhenIndexed, TreePanelPage } from './pages/tree-panel.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../test/support/real-home.ts';
 import { generateAgentTree, type AgentTreeSummary } from '../src/main/engine/demo/generate.ts';
+import { ALL_SOURCE_KINDS } from '../src/shared/protocol/index.ts';
 
 interface Fixture {
   home: string;
@@ -41,6 +42,15 @@ function homeWithTrees(): Fixture {
   const [parent, children] = [...parents].find(([, c]) => c.length === 2)!;
   const gen = generateAgentTree({ home, nodes: 500, seed: 21, createdMs: Date.now() - 3_600_000 });
   return { home, gen, real: { parent, children } };
+}
+
+/**
+ * The descendants of `root` the list groups under it: the first page of 100, oldest first (the
+ * list's MAX_CHILDREN; the agent tree shows the rest), asked of the engine by the CLI.
+ */
+async function groupedUnder(cli: (method: string, params?: unknown) => Promise<unknown>, root: string): Promise<string[]> {
+  const r = (await cli('thread/list', { ancestorThreadId: root, archived: false, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc', limit: 100 })) as { data: { id: string }[] };
+  return r.data.map((t) => t.id);
 }
 
 function hashes(home: string): Map<string, string> {
@@ -128,12 +138,17 @@ test('expands the tree and closes subtrees: badges follow, rollouts stay byte-fo
 
 test('archives a subtree (files move, the list follows without a reload) and unarchives it back', async ({ launch }) => {
   const { home, gen } = homeWithTrees();
-  const { app, page } = await launch(home);
+  const { app, page, cli } = await launch(home);
   await openWhenIndexed(page, THREADS);
   const tree = new TreePanelPage(page);
   await app.select(gen.rootId);
   const mid = midNode(gen, 5, 80);
   const sub = subtreeOf(gen, mid);
+  // The threads of the subtree the list shows, grouped under the root (the others are past the
+  // list's 100 and only in the agent tree): these leave the list and come back.
+  const listed = (await groupedUnder(cli, gen.rootId)).filter((id) => sub.includes(id));
+  expect(listed).toContain(mid);
+  expect(listed.length).toBeGreaterThan(1);
   const fileOf = new Map(gen.ids.map((id, i) => [id, gen.files[i]!]));
   const bytes = new Map(sub.map((id) => [id, fs.readFileSync(fileOf.get(id)!)]));
   await app.findRow(mid);
@@ -157,7 +172,8 @@ test('archives a subtree (files move, the list follows without a reload) and una
   expect(await tree.confirm()).toContain(`${sub.length} threads · ${sub.length} changed`);
   for (const id of sub) expect(fs.readFileSync(fileOf.get(id)!)).toEqual(bytes.get(id));
   expect(fs.readdirSync(path.join(home, 'archived_sessions')).filter((f) => sub.some((id) => f.includes(id)))).toEqual([]);
-  await app.findRow(sub[sub.length - 1]!);
+  // Every one of them is back in the list, under the root, without a reload.
+  for (const id of listed) await app.findRow(id);
   await expect((await tree.findNode(mid)).getByTestId('archived-badge')).toHaveCount(0);
   expect(await page.evaluate(() => (globalThis as unknown as { spoolMarker?: number }).spoolMarker)).toBe(42);
 });

@@ -7,6 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Thread } from '../../../shared/protocol/index.ts';
 import type { ThreadWindowApi } from './useThreadWindow.ts';
 import { useSubAgents, type Family } from './useSubAgents.ts';
+import { nearestFirst } from './nearest.ts';
 import { extendTo, isSelected, toggle, type Selection } from './selection.ts';
 import { ThreadRow } from './ThreadRow.tsx';
 
@@ -96,7 +97,7 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
   const firstItem = items[0]?.index ?? 0;
   const lastItem = items[items.length - 1]?.index ?? 0;
 
-  // Pages at either end, far rows dropped, families of the parents in view.
+  // Pages at either end, far rows dropped, the families of the window's parents.
   useEffect(() => {
     if (state.status !== 'ready') return;
     if (!state.atEnd && lastItem >= flat.length - EDGE) void win.loadAfter();
@@ -104,7 +105,10 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
     const a = flat[firstVisible];
     const b = flat[Math.max(firstVisible, lastVisible)];
     if (a && b) win.trim(a.rowIndex, b.rowIndex);
-    if (grouping) want(state.rows.slice(flat[firstItem]?.rowIndex ?? 0, (flat[lastItem]?.rowIndex ?? 0) + 1));
+    // Every family of the window, nearest the viewport first: fetched while its parent is still a
+    // page or two away, so the group is in place before the parent scrolls into view (a group
+    // arriving under a parent on screen would push the rows below it out of view).
+    if (grouping && a && b) want(nearestFirst(state.rows.length, a.rowIndex, b.rowIndex).map((i) => state.rows[i]!));
   }, [firstItem, lastItem, firstVisible, lastVisible, flat, state.status, state.atEnd, state.atStart, state.rows, win, grouping, want]);
 
   const onScroll = useCallback(() => {

@@ -1,6 +1,8 @@
-// Sub-agents grouped under their parents: the descendants of the parent rows in view, fetched
-// (one thread/list with ancestorThreadId per parent) when a parent scrolls into view, kept while
-// the window holds the parent, and fetched again when the index reports a change in a family.
+// Sub-agents grouped under their parents: the descendants of the window's parent rows, fetched
+// (one thread/list with ancestorThreadId per parent) nearest the viewport first, as soon as the
+// window holds the parent — so a group is in place before its parent scrolls into view and never
+// expands under rows the user is looking at — kept while the window holds the parent, and
+// fetched again when the index reports a change in a family.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getBridge } from '../../bridge/index.ts';
 import { ALL_SOURCE_KINDS, type Thread } from '../../../shared/protocol/index.ts';
@@ -16,6 +18,8 @@ export interface Family {
   members: { thread: Thread; depth: number }[];
   /** More descendants exist than are shown. */
   more: boolean;
+  /** The parent's child count when the family was fetched: a different count means it changed. */
+  childCount: number;
 }
 
 /** Orders descendants depth-first under `rootId`, oldest first among siblings. */
@@ -46,7 +50,10 @@ export function treeOrder(rootId: string, descendants: Thread[]): { thread: Thre
 
 export interface SubAgentsApi {
   families: ReadonlyMap<string, Family>;
-  /** Asks for the families of these parents (those with sub-agents); cheap to call on every scroll. */
+  /**
+   * Asks for the families of these parents (those with sub-agents), most wanted first; replaces
+   * what an earlier call asked for and is still waiting. Cheap to call on every scroll.
+   */
   want: (parents: readonly Thread[]) => void;
 }
 
@@ -56,7 +63,7 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
   // A new query (or grouping switched) forgets every family.
   const families = useMemo(() => (state.scope === scope ? state.families : new Map<string, Family>()), [state, scope]);
   const inFlight = useRef(new Set<string>());
-  const queue = useRef<string[]>([]);
+  const queue = useRef<{ id: string; childCount: number }[]>([]);
   const stale = useRef(new Set<string>());
   const keepRef = useRef(keep);
   useEffect(() => {
@@ -69,15 +76,17 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
     stale.current.clear();
     const pump = (): void => {
       while (inFlight.current.size < CONCURRENT && queue.current.length > 0) {
-        const id = queue.current.shift()!;
+        const { id, childCount } = queue.current.shift()!;
         inFlight.current.add(id);
+        // A change reported from here on makes this answer stale again.
+        stale.current.delete(id);
         getBridge()
           .request('thread/list', { ancestorThreadId: id, archived, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc', limit: MAX_CHILDREN })
           .then((r) => {
             if (pumpRef.current !== pump) return;
             setState((s) => {
               const base = s.scope === scope ? s.families : new Map<string, Family>();
-              const next = new Map(base).set(id, { members: treeOrder(id, r.data), more: r.nextCursor !== null });
+              const next = new Map(base).set(id, { members: treeOrder(id, r.data), more: r.nextCursor !== null, childCount });
               // Families of parents the window dropped go, once there are many.
               if (next.size > keepRef.current.length + KEEP_EXTRA) {
                 const held = new Set(keepRef.current.map((t) => t.id));
@@ -99,36 +108,52 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
   const want = useCallback(
     (parents: readonly Thread[]) => {
       if (!enabled) return;
+      const next: { id: string; childCount: number }[] = [];
       for (const p of parents) {
         const children = p.extra?.spool.childCount ?? 0;
         if (children === 0) continue;
         const fam = families.get(p.id);
-        // A family whose size no longer matches its parent's child count is out of date.
-        const outdated = fam !== undefined && !fam.more && fam.members.filter((m) => m.depth === 1).length !== children;
-        if (fam && !outdated && !stale.current.has(p.id)) continue;
-        if (inFlight.current.has(p.id) || queue.current.includes(p.id)) continue;
-        stale.current.delete(p.id);
-        queue.current.push(p.id);
+        // A parent whose child count changed since its family was fetched has a new or lost child.
+        // (The count of spawn edges, which also counts archived or unindexed children, is compared
+        // with itself, never with the members listed: those may rightly differ for good.)
+        if (fam && fam.childCount === children && !stale.current.has(p.id)) continue;
+        if (inFlight.current.has(p.id)) continue;
+        next.push({ id: p.id, childCount: children });
       }
+      // The latest call says what is near the viewport now: parents asked for earlier and no
+      // longer wanted wait for their next call.
+      queue.current = next;
       pumpRef.current();
     },
     [enabled, families],
   );
 
-  // A change in a family (a sub-agent's new turn, an archive) refetches it when next in view.
+  // A change in a family (a sub-agent's new turn, an archive) refetches it when next wanted. A
+  // new sub-agent names its parent (whose child count changed), a member of the family or its
+  // root. Threads moved between the collections (unarchived, or archived while the Archived
+  // collection is shown) name only themselves: threads no family holds may have joined any of
+  // them, so every family is fetched again (moves are rare; one batch is one notification).
   useEffect(() => {
     if (!enabled) return;
     return getBridge().subscribe((n) => {
       const ids = n.method === 'spool/index/changed' ? [...n.params.threadIds, ...n.params.removedIds] : 'threadId' in n.params ? [n.params.threadId] : [];
       if (ids.length === 0) return;
+      const moved = n.method === 'spool/index/changed' && (n.params.reason === 'archive' || n.params.reason === 'move');
       const hit = new Set(ids);
       setState((s) => {
+        const known = new Set<string>();
         let touched = false;
         for (const [id, fam] of s.families) {
+          known.add(id);
+          for (const m of fam.members) known.add(m.thread.id);
           if (hit.has(id) || fam.members.some((m) => hit.has(m.thread.id))) {
             stale.current.add(id);
             touched = true;
           }
+        }
+        if (moved && ids.some((id) => !known.has(id))) {
+          for (const id of s.families.keys()) stale.current.add(id);
+          touched ||= s.families.size > 0;
         }
         return touched ? { ...s, families: new Map(s.families) } : s;
       });
