@@ -125,7 +125,8 @@ export class Engine {
     const parser = meta('parser_version');
     const reasons: string[] = [];
     if (migratedFrom !== null && migratedFrom > 0) reasons.push('schema');
-    if (home !== null && home !== this.home.root) reasons.push('home');
+    // The same folder reached through a symlink is the same home: no rebuild for that.
+    if (home !== null && home !== this.home.root && realOrSelf(home) !== realOrSelf(this.home.root)) reasons.push('home');
     if (home !== null && parser !== String(PARSER_VERSION)) reasons.push('parser');
     if (reasons.length > 0) resetIndex(this.db, migrationsDir);
     this.rebuiltBecause = reasons;
@@ -171,5 +172,13 @@ export class Engine {
     await this.indexer.close();
     await this.pool.close();
     this.db.close();
+  }
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
   }
 }

@@ -90,6 +90,23 @@ describe('the index is a cache', () => {
     await e.close();
   });
 
+  it('keeps the index when the same home is opened through a symlink, and rebuilds it for another home', async () => {
+    const dataDir = tmp();
+    let e = await indexed(dataDir);
+    await e.close();
+    const link = path.join(tmp(), 'linked-home');
+    fs.symlinkSync(home, link);
+    e = Engine.open({ home: link, dataDir, parseWorkers: 0 });
+    expect(e.rebuiltBecause).toEqual([]);
+    await e.sync();
+    expect(e.indexer.stats.filesParsed).toBe(0);
+    await e.close();
+    const other = copyHome(home, path.join(tmp(), 'other-home'));
+    e = Engine.open({ home: other, dataDir, parseWorkers: 0 });
+    expect(e.rebuiltBecause).toEqual(['home']);
+    await e.close();
+  });
+
   it('moves a corrupt index aside, rebuilds it, and tells the user', async () => {
     const dataDir = tmp();
     const e = await indexed(dataDir);
