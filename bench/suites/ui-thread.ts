@@ -65,7 +65,7 @@ async function serve(home: string, dataDir: string): Promise<{ url: string; proc
 function selectAndTimePaint(page: Page, threadId: string): Promise<number> {
   return page.evaluate(async (id) => {
     const w = globalThis as unknown as Dom;
-    const row = w.document.querySelector(`[data-thread-id="${id}"]`)!;
+    const row = w.document.querySelector(`[data-testid="thread-list"] [data-thread-id="${id}"]`)!;
     const t0 = performance.now();
     row.click();
     // Checked in animation frames; a frame whose callback sees them laid out paints them right
@@ -156,7 +156,7 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
     // Indexed: the list shows the thread once its rollout (and its turn index) is written.
-    await page.locator(`[data-thread-id="${t.threadId}"]`).waitFor({ timeout: 30 * 60_000 });
+    await page.locator(`[data-testid="thread-list"] [data-thread-id="${t.threadId}"]`).waitFor({ timeout: 30 * 60_000 });
     await page.waitForTimeout(1000);
 
     // Cold: right after loading the page (its code not yet optimised by the JS engine).
@@ -164,7 +164,7 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
     for (let i = 0; i < 5; i++) {
       if (i > 0) {
         await page.reload();
-        await page.locator(`[data-thread-id="${t.threadId}"]`).waitFor();
+        await page.locator(`[data-testid="thread-list"] [data-thread-id="${t.threadId}"]`).waitFor();
         await page.waitForTimeout(300);
       }
       cold.push(await selectAndTimePaint(page, t.threadId));
