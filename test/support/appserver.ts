@@ -232,6 +232,10 @@ export function threadDiffs(codex: AnyThread, spool: AnyThread, opts: ThreadDiff
     if (k === 'name' && codex['historyMode'] === 'paginated' && a === null) continue;
     if (k === 'cwd' && typeof a === 'string' && typeof b === 'string' && canonical(a) === canonical(b)) continue;
     if ((k === 'model' || k === 'reasoningEffort') && a === null && b !== null && olderThan(codex['cliVersion'], 0, 98)) continue;
+    // thread/read of a thread in codex's state DB reports its creation second as updatedAt (README,
+    // "Differences from Codex: indexing"); it differs from the rollout's mtime when the thread was
+    // last written in a later second than it was created.
+    if (k === 'updatedAt' && !opts.inList && opts.codexKeys?.has(String(codex['id'])) && a === codex['createdAt']) continue;
     if ((k === 'updatedAt' || k === 'recencyAt') && opts.codexKeys && movedByCodex(codex, spool, k === 'updatedAt' ? 'updated_at' : 'recency_at', opts.codexKeys)) continue;
     if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${String(spool['id'] ?? codex['id'])} ${k}: codex ${JSON.stringify(a)} ≠ spool ${JSON.stringify(b)}`);
   }
