@@ -36,7 +36,7 @@ export class AppPage {
       const done = await this.list.evaluate((el) => {
         const before = el.scrollTop;
         el.scrollTop += el.clientHeight * 0.8;
-        return el.scrollTop === before && (el.dataset['atEnd'] ?? 'true') === 'true' && el.dataset['loading'] !== 'true';
+        return el.scrollTop === before && (el.dataset['atEnd'] ?? 'true') === 'true';
       });
       await this.painted();
       if (done && (await row.count()) === 0) break;

@@ -27,17 +27,8 @@ export interface FaultClass {
   run(ctx: FaultContext): Promise<FaultRow[]>;
 }
 
-/** A seeded PRNG (mulberry32), so a failing run can be replayed with FAULTS_SEED. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the demo generator's mulberry32), so a failing run can be replayed with FAULTS_SEED. */
+export { prng as rng } from '../../../src/main/engine/demo/generate.ts';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
