@@ -73,6 +73,8 @@ export function withoutIndexOnly(v: IndexView, unarchived: ReadonlySet<string>, 
   };
 }
 
+const stampOf = (t: Stamped): number | undefined => t.extra?.spool?.updatedAtMs ?? t.updatedAt;
+
 interface Stamped {
   id: string;
   updatedAt?: number;
@@ -178,6 +180,10 @@ export class IndexOnlyValues {
     const wasArchived = new Set((prev.list[1]!.rows as { id: string }[]).map((x) => x.id));
     for (const x of next.list[0]!.rows as { id: string }[]) if (wasArchived.has(x.id)) this.unarchived.add(x.id);
     for (const x of next.list[1]!.rows as { id: string }[]) if (!wasArchived.has(x.id)) this.archived.add(x.id);
+    // An archived rollout written to since (a git edit appends to it) keeps the index's archivedAt,
+    // while a rebuild takes the new mtime: from then on it is an index-only value too.
+    const before = new Map((prev.list[1]!.rows as Stamped[]).map((x) => [x.id, stampOf(x)]));
+    for (const x of next.list[1]!.rows as Stamped[]) if (before.has(x.id) && before.get(x.id) !== stampOf(x)) this.archived.add(x.id);
   }
   diff(mine: IndexView, fresh: IndexView): string[] {
     return diffViews(withoutIndexOnly(mine, this.unarchived, this.archived), withoutIndexOnly(fresh, this.unarchived, this.archived));
