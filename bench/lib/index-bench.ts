@@ -1,5 +1,6 @@
 // Helpers for the indexing benchmarks: a long rollout to append to, codex's own first-start
 // backfill timed on the same home, and a peak-memory sampler.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -90,4 +91,44 @@ export function rssSampler(everyMs = 20): { stop(): number } {
       return Math.max(peak, process.memoryUsage().rss);
     },
   };
+}
+
+/** Every rollout under a home (sessions/ and archived_sessions/). */
+function rolloutFiles(home: string): string[] {
+  const out: string[] = [];
+  for (const top of ['sessions', 'archived_sessions']) {
+    const root = path.join(home, top);
+    if (fs.existsSync(root)) for (const f of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) if (f.endsWith('.jsonl')) out.push(path.join(root, f));
+  }
+  return out;
+}
+
+/** Reads every rollout once, as fast as one thread can: the floor under any indexer. Returns ms and bytes. */
+export function readAllRollouts(home: string): { ms: number; bytes: number } {
+  const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+  let bytes = 0;
+  const t0 = performance.now();
+  for (const file of rolloutFiles(home)) {
+    const fd = fs.openSync(file, 'r');
+    try {
+      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) bytes += n;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return { ms: performance.now() - t0, bytes };
+}
+
+/**
+ * Empties the kernel's page cache (Linux, as root), so that the next read comes from the disk.
+ * Returns false where that is not allowed: cold-cache rows are then left out.
+ */
+export function dropPageCache(): boolean {
+  spawnSync('sync');
+  try {
+    fs.writeFileSync('/proc/sys/vm/drop_caches', '1');
+    return true;
+  } catch {
+    return false;
+  }
 }

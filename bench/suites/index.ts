@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Engine } from '../../src/main/engine/engine.ts';
 import { ALL_SOURCE_KINDS, type ThreadListParams } from '../../src/shared/protocol/index.ts';
 import { realScaleHome } from '../lib/homes.ts';
-import { bigRolloutHome, codexFirstStartMs, rssSampler } from '../lib/index-bench.ts';
+import { bigRolloutHome, codexFirstStartMs, dropPageCache, readAllRollouts, rssSampler } from '../lib/index-bench.ts';
 import type { BenchContext, BenchRow, BenchSuite } from '../lib/types.ts';
 import { median, round } from '../lib/stats.ts';
 
@@ -40,7 +40,7 @@ function engineWorkers(e: Engine): number {
   return e.indexer.poolSize;
 }
 
-async function fullIndex(ctx: BenchContext, home: string, label: string): Promise<{ rows: BenchRow[]; expected: string }> {
+async function fullIndex(ctx: BenchContext, home: string, label: string, cold: boolean): Promise<{ rows: BenchRow[]; expected: string }> {
   const dataDir = freshDataDir(ctx);
   const rss = rssSampler();
   const cpu0 = cpuMs();
@@ -64,10 +64,18 @@ async function fullIndex(ctx: BenchContext, home: string, label: string): Promis
   const workerCpu = cpu - mainCpu;
   const bound = mb / (Math.max(mainCpu, workerCpu / Math.max(1, engineWorkers(engine))) / 1000);
   ctx.log(`${label}: ${threads} threads, ${mb.toFixed(0)} MB in ${(ms / 1000).toFixed(1)} s (${mbps.toFixed(0)} MB/s; CPU: engine thread ${(mainCpu / 1000).toFixed(1)} s, parse workers ${(workerCpu / 1000).toFixed(1)} s)`);
+  if (cold) {
+    return {
+      expected,
+      rows: [
+        { suite: S, metric: `${label}: full index, cold page cache`, value: round(ms / 1000), unit: 's', note: `${round(mbps)} MB/s; every rollout read from the disk` },
+      ],
+    };
+  }
   return {
     expected,
     rows: [
-      { suite: S, metric: `${label}: full index`, value: round(ms / 1000), unit: 's', note: `${threads} threads, ${s.parsed} files, ${mb.toFixed(0)} MB` },
+      { suite: S, metric: `${label}: full index`, value: round(ms / 1000), unit: 's', note: `${threads} threads, ${s.parsed} files, ${mb.toFixed(0)} MB; rollouts in the page cache` },
       { suite: S, metric: `${label}: throughput`, value: round(mbps), unit: 'MB/s', target: '≥ 200 MB/s', pass: mbps >= 200, note: `measured; ${round(mb / (cpu / 1000))} MB per CPU-second` },
       { suite: S, metric: `${label}: throughput, CPU-bound`, value: round(bound), unit: 'MB/s', note: `MB ÷ CPU time of the busiest thread (engine ${(mainCpu / 1000).toFixed(1)} s, workers ${(workerCpu / 1000).toFixed(1)} s)` },
       { suite: S, metric: `${label}: peak memory`, value: round(peak / 2 ** 20), unit: 'MB', note: 'resident, engine + parse workers' },
@@ -147,14 +155,28 @@ const suite: BenchSuite = {
       ctx.log(`${label}: home (reference scripts' scale mode)…`);
       // Scale mode clones families of ~1.3 threads.
       const { home } = realScaleHome(ctx.workDir, Math.round(threads / 1.3));
-      const { rows: r, expected } = await fullIndex(ctx, home, label);
+      // The disk sets a floor that no indexer goes under, and it differs from machine to machine:
+      // the files are read once from a cold cache (where the kernel allows dropping it) to show
+      // that floor, a cold index follows, and the throughput target is checked on the warm run.
+      const cold = dropPageCache();
+      const read = readAllRollouts(home);
+      rows.push({
+        suite: S,
+        metric: `${label}: reading the rollouts alone`,
+        value: round(read.ms / 1000),
+        unit: 's',
+        note: `${round(read.bytes / 1e3 / read.ms)} MB/s, one thread, ${cold ? 'cold page cache' : 'page cache as found'}: the floor under any indexer`,
+      });
+      if (dropPageCache()) rows.push(...(await fullIndex(ctx, home, label, true)).rows);
+      readAllRollouts(home);
+      const { rows: r, expected } = await fullIndex(ctx, home, label, false);
       rows.push(...r);
       rows.push(await firstPageMs(ctx, home, expected, label));
       ctx.log(`${label}: codex app-server first start…`);
       const spoolS = r[0]!.value;
       try {
         const codexMs = await codexFirstStartMs(home);
-        rows.push({ suite: S, metric: `${label}: codex app-server first-start backfill`, value: round(codexMs / 1000), unit: 's', note: `Spool ${spoolS} s: ${round(codexMs / 1000 / spoolS, 1)}× faster` });
+        rows.push({ suite: S, metric: `${label}: codex app-server first-start backfill`, value: round(codexMs / 1000), unit: 's', note: `rollouts in the page cache, as for Spool (${spoolS} s): Spool is ${round(codexMs / 1000 / spoolS, 1)}× faster` });
       } catch (err) {
         rows.push({ suite: S, metric: `${label}: codex app-server first-start backfill`, value: Number.NaN, unit: 's', note: `failed: ${err instanceof Error ? err.message : String(err)}` });
       }

@@ -9,15 +9,31 @@ const RECOMPUTE_ONE = `UPDATE spawn_edges SET status = v.status FROM spawn_edges
 const RECOMPUTE_ALL = `UPDATE spawn_edges SET status = v.status FROM spawn_edges_effective AS v
   WHERE v.child_id = spawn_edges.child_id AND spawn_edges.status <> v.status`;
 
-const recomputeOne = new WeakMap<Db, ReturnType<Db['prepare']>>();
+const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    recomputeOne: db.prepare(RECOMPUTE_ONE),
+    closesBy: db.prepare('SELECT child_id FROM agent_closes WHERE closer_id = ?').pluck(),
+    deleteClosesBy: db.prepare('DELETE FROM agent_closes WHERE closer_id = ?'),
+    putClose: db.prepare(`INSERT INTO agent_closes (child_id, closer_id, at_ms) VALUES (?, ?, ?)
+      ON CONFLICT(child_id, closer_id) DO UPDATE SET at_ms = MAX(agent_closes.at_ms, excluded.at_ms)`),
+  };
+}
+
+/** Statements prepared once per connection: these run for every thread the indexer writes. */
+function stmts(db: Db): ReturnType<typeof prepare> {
+  let s = statements.get(db);
+  if (!s) {
+    s = prepare(db);
+    statements.set(db, s);
+  }
+  return s;
+}
 
 /** Recomputes the status of these children's edges. Returns the ones whose status changed. Call in a transaction. */
 export function recomputeEdgeStatus(db: Db, childIds: Iterable<string>): string[] {
-  let stmt = recomputeOne.get(db);
-  if (!stmt) {
-    stmt = db.prepare(RECOMPUTE_ONE);
-    recomputeOne.set(db, stmt);
-  }
+  const stmt = stmts(db).recomputeOne;
   const changed: string[] = [];
   for (const id of childIds) if (stmt.run(id).changes > 0) changed.push(id);
   return changed;
@@ -35,18 +51,15 @@ export function recomputeAllEdgeStatus(db: Db): number {
  */
 export function recordAgentCloses(db: Db, closerId: string, closes: readonly AgentClose[], fromScratch: boolean): string[] {
   const touched = new Set<string>();
+  const s = stmts(db);
   if (fromScratch) {
-    const old = db.prepare('SELECT child_id FROM agent_closes WHERE closer_id = ?').all(closerId) as { child_id: string }[];
-    for (const o of old) touched.add(o.child_id);
-    if (old.length > 0) db.prepare('DELETE FROM agent_closes WHERE closer_id = ?').run(closerId);
+    const old = s.closesBy.all(closerId) as string[];
+    for (const o of old) touched.add(o);
+    if (old.length > 0) s.deleteClosesBy.run(closerId);
   }
-  if (closes.length > 0) {
-    const put = db.prepare(`INSERT INTO agent_closes (child_id, closer_id, at_ms) VALUES (?, ?, ?)
-      ON CONFLICT(child_id, closer_id) DO UPDATE SET at_ms = MAX(agent_closes.at_ms, excluded.at_ms)`);
-    for (const c of closes) {
-      put.run(c.childId, closerId, c.atMs);
-      touched.add(c.childId);
-    }
+  for (const c of closes) {
+    s.putClose.run(c.childId, closerId, c.atMs);
+    touched.add(c.childId);
   }
   return touched.size > 0 ? recomputeEdgeStatus(db, touched) : [];
 }

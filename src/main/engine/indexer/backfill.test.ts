@@ -43,10 +43,16 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   });
 }
 
-/** The real inline pool, made slow: each batch waits before it is parsed. */
+/** The real inline pool, made slow: one batch at a time, as one worker parses them, each after a wait. */
 function slowPool(delayMs: number): ParsePool {
   const inner = createInlinePool();
-  return { size: 1, parseBatch: async (jobs) => (await sleep(delayMs), inner.parseBatch(jobs)), close: () => inner.close() };
+  let last: Promise<unknown> = Promise.resolve();
+  const parseBatch: ParsePool['parseBatch'] = (jobs) => {
+    const next = last.then(async () => (await sleep(delayMs), inner.parseBatch(jobs)));
+    last = next.catch(() => undefined);
+    return next;
+  };
+  return { size: 1, parseBatch, close: () => inner.close() };
 }
 
 describe('backfill', () => {

@@ -19,6 +19,10 @@ import { BackfillLease, HEARTBEAT_MS, LEASE_SECONDS, type BackfillProgress } fro
 import { JobGroup, JobRunner, type Job } from './runner.ts';
 import { buildReport } from './report.ts';
 
+/** WAL pages between automatic checkpoints: while backfilling (64 MB), and otherwise (SQLite's default). */
+const BACKFILL_CHECKPOINT_PAGES = 16_384;
+const LIVE_CHECKPOINT_PAGES = 1000;
+
 export interface IndexerDeps {
   db: Db;
   home: CodexHome;
@@ -266,6 +270,10 @@ export class Indexer {
     if (this.closed) return { scanned: 0, parsed: 0, removed: 0, moved: 0, bytesParsed: 0, ms: 0, backfill: false, followed };
 
     this.backfillActive = backfill;
+    // A backfill writes the whole index at once: checkpointing the WAL every 4 MB (SQLite's
+    // default) costs an fsync each time, a third of the backfill at 100k threads. Afterwards the
+    // default returns, so that live writes never leave a large WAL to checkpoint in one go.
+    if (backfill) this.deps.db.pragma(`wal_autocheckpoint = ${BACKFILL_CHECKPOINT_PAGES}`);
     if (backfill) {
       this.startHeartbeat();
       this.deps.events.emit('spool/index/changed', { threadIds: [], removedIds: [], reason: 'rebuild' });
@@ -279,6 +287,7 @@ export class Indexer {
       return { ...s, ms: performance.now() - t0, backfill, followed };
     } finally {
       this.stopHeartbeat();
+      if (backfill && !this.closed) this.deps.db.pragma(`wal_autocheckpoint = ${LIVE_CHECKPOINT_PAGES}`);
       this.backfillActive = false;
       this.finishActivity();
     }

@@ -45,35 +45,34 @@ interface Pending {
 }
 
 /**
- * A pool of worker threads. A worker takes a few hundred milliseconds to load its modules; until
- * the first one is ready, batches are parsed inline, so the newest threads (the first page) do not
- * wait for worker start-up.
+ * A pool of worker threads. Batches are posted to a worker at once, to the one with the fewest
+ * waiting, and queue in its message port: a worker never waits for the engine thread to hand it the
+ * next batch, so it keeps parsing while the engine thread is busy writing a transaction. A worker
+ * takes a few hundred milliseconds to load its modules; until the first one is ready, batches are
+ * parsed inline, so the newest threads (the first page) do not wait for worker start-up.
  */
 export function createWorkerPool(count: number, workerUrl: URL | string = defaultParseWorkerUrl()): ParsePool {
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, Pending>();
-  const queue: Pending[] = [];
+  /** Each worker's batches in the order they were posted; a worker answers them in that order. */
+  const waiting = new Map<Worker, Pending[]>();
   let closed = false;
   let anyReady = false;
 
   const spawn = (): Worker => {
     const w = new Worker(workerUrl);
     w.unref();
+    waiting.set(w, []);
     w.on('message', (msg: ParseResult[] | 'ready') => {
       if (msg === 'ready') {
         anyReady = true;
         return;
       }
-      const p = busy.get(w);
-      busy.delete(w);
-      p?.resolve(msg);
-      release(w);
+      waiting.get(w)?.shift()?.resolve(msg);
     });
     w.on('error', (err) => {
-      const p = busy.get(w);
-      busy.delete(w);
+      const lost = waiting.get(w) ?? [];
+      waiting.delete(w);
       // A crashed worker must not lose its jobs: parse them inline so the index still converges.
-      if (p) {
+      for (const p of lost) {
         try {
           p.resolve(parseAllInline(p.jobs));
         } catch (e) {
@@ -81,24 +80,18 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
         }
       }
       const i = workers.indexOf(w);
-      if (i >= 0 && !closed) {
-        workers[i] = spawn();
-        release(workers[i]);
-      }
+      if (i >= 0 && !closed) workers[i] = spawn();
     });
     return w;
   };
 
-  const release = (w: Worker): void => {
-    const next = queue.shift();
-    if (next) {
-      busy.set(w, next);
-      w.postMessage(next.jobs);
-    } else idle.push(w);
-  };
-
   const workers = Array.from({ length: count }, spawn);
-  idle.push(...workers);
+
+  const leastLoaded = (): Worker => {
+    let best = workers[0]!;
+    for (const w of workers) if ((waiting.get(w)?.length ?? 0) < (waiting.get(best)?.length ?? 0)) best = w;
+    return best;
+  };
 
   return {
     size: count,
@@ -112,17 +105,14 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
       }
       return new Promise<ParseResult[]>((resolve, reject) => {
         if (closed) return reject(new Error('parse pool closed'));
-        const p = { jobs, resolve, reject };
-        const w = idle.pop();
-        if (w) {
-          busy.set(w, p);
-          w.postMessage(jobs);
-        } else queue.push(p);
+        const w = leastLoaded();
+        waiting.get(w)!.push({ jobs, resolve, reject });
+        w.postMessage(jobs);
       });
     },
     async close() {
       closed = true;
-      for (const p of queue.splice(0)) p.reject(new Error('parse pool closed'));
+      for (const list of waiting.values()) for (const p of list.splice(0)) p.reject(new Error('parse pool closed'));
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

@@ -191,8 +191,12 @@ export class JobRunner {
     this.notifyIdle();
   }
 
+  /**
+   * Batches sent to parse and not yet back. Several per worker, so that a worker always has the
+   * next batch waiting while this thread spends a hundred milliseconds writing a transaction.
+   */
   private maxInFlight(): number {
-    return Math.max(1, this.pool.size) * 2;
+    return Math.max(1, this.pool.size) * 8;
   }
 
   private takeBatch(): Job[] {

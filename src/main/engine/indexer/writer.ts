@@ -53,30 +53,18 @@ export class IndexWriter {
       sessionName: db.prepare('SELECT name FROM session_names WHERE thread_id = ?'),
       // child_count of a new row counts the edges already there: a parent indexed after its
       // sub-agents (backfill goes newest first, and batches finish in any order) starts with them.
-      upsertThread: db.prepare(`
-        INSERT INTO threads (id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, source, source_kind, model_provider, model,
-          reasoning_effort, cwd, title, name, preview, first_user_message, cli_version, originator, thread_source, session_id,
-          agent_nickname, agent_role, agent_path, spawn_parent_id, spawn_depth, meta_parent_id, forked_from_id, archived, archived_at,
-          git_sha, git_branch, git_origin_url, tokens_used, history_mode, memory_mode, format, sandbox_policy, approval_mode,
-          size_bytes, turn_count, child_count)
-        VALUES (@id, @rel_path, @created_at_ms, @updated_at_ms, @recency_at_ms, @source, @source_kind, @model_provider, @model,
-          @reasoning_effort, @cwd, @title, @name, @preview, @first_user_message, @cli_version, @originator, @thread_source, @session_id,
-          @agent_nickname, @agent_role, @agent_path, @spawn_parent_id, @spawn_depth, @meta_parent_id, @forked_from_id, @archived, @archived_at,
-          @git_sha, @git_branch, @git_origin_url, @tokens_used, @history_mode, @memory_mode, @format, @sandbox_policy, @approval_mode,
-          @size_bytes, @turn_count, (SELECT count(*) FROM spawn_edges WHERE parent_id = @id))
-        ON CONFLICT(id) DO UPDATE SET rel_path = excluded.rel_path, created_at_ms = excluded.created_at_ms,
-          updated_at_ms = excluded.updated_at_ms, recency_at_ms = MAX(threads.recency_at_ms, excluded.recency_at_ms),
-          source = excluded.source, source_kind = excluded.source_kind, model_provider = excluded.model_provider, model = excluded.model,
-          reasoning_effort = excluded.reasoning_effort, cwd = excluded.cwd, title = excluded.title, name = excluded.name,
-          preview = excluded.preview, first_user_message = excluded.first_user_message, cli_version = excluded.cli_version,
-          originator = excluded.originator, thread_source = excluded.thread_source, session_id = excluded.session_id,
-          agent_nickname = excluded.agent_nickname, agent_role = excluded.agent_role, agent_path = excluded.agent_path,
-          spawn_parent_id = excluded.spawn_parent_id, spawn_depth = excluded.spawn_depth, meta_parent_id = excluded.meta_parent_id,
-          forked_from_id = excluded.forked_from_id, archived = excluded.archived, archived_at = excluded.archived_at,
-          git_sha = excluded.git_sha, git_branch = excluded.git_branch, git_origin_url = excluded.git_origin_url,
-          tokens_used = excluded.tokens_used, history_mode = excluded.history_mode, memory_mode = excluded.memory_mode,
-          format = excluded.format, sandbox_policy = excluded.sandbox_policy, approval_mode = excluded.approval_mode,
-          size_bytes = excluded.size_bytes, turn_count = excluded.turn_count`),
+      // A plain INSERT (no upsert, no trigger) needs no statement journal: see migration 0030.
+      insertThread: db.prepare(`
+        INSERT INTO threads (${THREAD_COLUMNS.join(', ')}, child_count)
+        VALUES (${THREAD_COLUMNS.map((c) => `@${c}`).join(', ')}, (SELECT count(*) FROM spawn_edges WHERE parent_id = @id))`),
+      updateThread: db.prepare(`
+        UPDATE threads SET ${THREAD_COLUMNS.filter((c) => c !== 'id')
+          .map((c) => (c === 'recency_at_ms' ? 'recency_at_ms = MAX(recency_at_ms, @recency_at_ms)' : `${c} = @${c}`))
+          .join(', ')}
+        WHERE id = @id`),
+      searchId: db.prepare('INSERT OR IGNORE INTO thread_search_ids (id) VALUES (?)'),
+      searchRowid: db.prepare('SELECT rowid FROM thread_search_ids WHERE id = ?').pluck(),
+      insertSearch: db.prepare('INSERT INTO thread_search (rowid, name, preview, title) VALUES (?, ?, ?, ?)'),
       deleteThread: db.prepare('DELETE FROM threads WHERE id = ?'),
       // messages_fts.thread_id is UNINDEXED: rows are found through fts_rows, never by scanning.
       deleteFts: db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM fts_rows WHERE thread_id = ?)'),
@@ -150,6 +138,7 @@ export class IndexWriter {
         return 'applied';
       }
     }
+    this.settleSearch(threadId);
     // A thread seen for the first time has no rows to clear (the common case of a backfill).
     if (r.reset && (existing !== undefined || prev?.thread_id === threadId)) {
       this.turns.clear(threadId);
@@ -162,10 +151,8 @@ export class IndexWriter {
       this.stmt.truncateFts.run(threadId, op.fromSeq);
       this.stmt.truncateFtsRows.run(threadId, op.fromSeq);
     }
-    for (const f of r.fts) {
-      const rowid = this.stmt.insertFtsRow.run(threadId, f.turnSeq).lastInsertRowid;
-      this.stmt.insertFts.run(rowid, f.text, threadId, f.turnSeq, f.role);
-    }
+    for (const f of r.fts) this.pendingMessages.push({ threadId, turnSeq: f.turnSeq, text: f.text, role: f.role });
+    if (r.fts.length > 0) this.pendingSearchThreads.add(threadId);
     this.upsertThread(threadId, r, existing);
     if (!existing) fx.added++;
     // Sub-agents this thread closed: their edges' status may change (codex-format.md §5.2).
@@ -202,7 +189,7 @@ export class IndexWriter {
     const git = m.git;
     const preview = m.preview;
     const spawn = src.spawn;
-    this.stmt.upsertThread.run({
+    const row = {
       id,
       rel_path: r.relPath,
       created_at_ms: created,
@@ -242,7 +229,9 @@ export class IndexWriter {
       approval_mode: m.approvalMode,
       size_bytes: r.size,
       turn_count: r.turnCount,
-    });
+    } satisfies Record<(typeof THREAD_COLUMNS)[number], unknown>;
+    if (existing) this.stmt.updateThread.run(row);
+    else this.insertThread(row);
     const prevParent = (this.stmt.edgeOf.get(id) as { parent_id: string } | undefined)?.parent_id;
     if (spawn) {
       this.stmt.upsertEdge.run(id, spawn.parent_thread_id);
@@ -254,6 +243,41 @@ export class IndexWriter {
     if (prevParent && prevParent !== spawn?.parent_thread_id) this.touchParent(prevParent);
   }
 
+  /** A new thread; its search entry (name, preview, and the title where it differs, as 0017's triggers) follows with the batch's. */
+  private insertThread(row: { id: string; name: string | null; preview: string; title: string }): void {
+    this.stmt.insertThread.run(row);
+    this.pendingTitles.push({ id: row.id, name: row.name ?? '', preview: row.preview, title: row.title !== row.preview ? row.title : '' });
+    this.pendingSearchThreads.add(row.id);
+  }
+
+  // Search entries (both FTS5 tables) are written together at the end of a batch. FTS5 keeps
+  // inserts in memory until the transaction ends, but writes them out as a segment whenever a
+  // statement opens a savepoint (any multi-row write or trigger does); inserts spread between
+  // other writes left one small segment per thread, and merging those cost more than the inserts.
+  private pendingTitles: { id: string; name: string; preview: string; title: string }[] = [];
+  private pendingMessages: { threadId: string; turnSeq: number; text: string; role: string }[] = [];
+  private readonly pendingSearchThreads = new Set<string>();
+
+  /** Before a statement reads or changes a thread's search rows, its buffered ones are written. */
+  private settleSearch(threadId: string): void {
+    if (this.pendingSearchThreads.has(threadId)) this.flushSearch();
+  }
+
+  /** Writes the buffered search entries. Call at the end of every transaction that applied results. */
+  flushSearch(): void {
+    for (const t of this.pendingTitles) {
+      this.stmt.searchId.run(t.id);
+      this.stmt.insertSearch.run(this.stmt.searchRowid.get(t.id) as number, t.name, t.preview, t.title);
+    }
+    for (const m of this.pendingMessages) {
+      const rowid = this.stmt.insertFtsRow.run(m.threadId, m.turnSeq).lastInsertRowid;
+      this.stmt.insertFts.run(rowid, m.text, m.threadId, m.turnSeq, m.role);
+    }
+    this.pendingTitles = [];
+    this.pendingMessages = [];
+    this.pendingSearchThreads.clear();
+  }
+
   private pendingParents = new Set<string>();
   private touchParent(id: string): void {
     this.pendingParents.add(id);
@@ -261,6 +285,7 @@ export class IndexWriter {
 
   /** Recomputes child counts of parents touched since the last call (end of a batch). */
   flushParents(fx: WriteEffects): void {
+    this.flushSearch();
     for (const id of this.pendingParents) {
       this.stmt.childCount.run({ id });
       fx.parents.add(id);
@@ -285,6 +310,7 @@ export class IndexWriter {
   }
 
   removeThread(threadId: string, fx: WriteEffects): void {
+    this.settleSearch(threadId);
     const parent = (this.stmt.edgeOf.get(threadId) as { parent_id: string } | undefined)?.parent_id;
     this.stmt.deleteThread.run(threadId);
     this.turns.clear(threadId);
@@ -352,6 +378,15 @@ interface FileState {
 /** The stored row already describes exactly this parse (another process, or an earlier job, wrote it). */
 const isSameParse = (f: FileState, r: ParseResult): boolean =>
   f.size === r.size && f.mtime_ms === r.mtimeMs && f.head_hash === r.headHash && f.parsed_bytes === r.parsedBytes && f.status === r.status && f.tail_bytes === r.tailBytes;
+
+/** The columns the indexer writes; child_count is kept by flushParents. */
+const THREAD_COLUMNS = [
+  'id', 'rel_path', 'created_at_ms', 'updated_at_ms', 'recency_at_ms', 'source', 'source_kind', 'model_provider', 'model',
+  'reasoning_effort', 'cwd', 'title', 'name', 'preview', 'first_user_message', 'cli_version', 'originator', 'thread_source', 'session_id',
+  'agent_nickname', 'agent_role', 'agent_path', 'spawn_parent_id', 'spawn_depth', 'meta_parent_id', 'forked_from_id', 'archived', 'archived_at',
+  'git_sha', 'git_branch', 'git_origin_url', 'tokens_used', 'history_mode', 'memory_mode', 'format', 'sandbox_policy', 'approval_mode',
+  'size_bytes', 'turn_count',
+] as const;
 
 interface ExistingThread {
   id: string;

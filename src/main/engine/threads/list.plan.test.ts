@@ -30,6 +30,9 @@ beforeAll(async () => {
 });
 afterAll(() => engine.close());
 
+/** A thread looked up by its id: the unique index on threads.id (migration 0031 made threads a rowid table). */
+const BY_ID = /SEARCH t USING INDEX sqlite_autoindex_threads_1 \(id=\?\)/;
+
 const ALL = { sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [] } satisfies ThreadListParams;
 const KEYS = ['created_at', 'updated_at', 'recency_at'] as const;
 
@@ -74,7 +77,11 @@ describe('thread/list query plans', () => {
         if (/\bSCAN t\b/.test(p) || /TEMP B-TREE/.test(p) || !/USING (COVERING )?INDEX threads_/.test(p)) bad.push(`${label}: ${p}`);
         // The kind sets clients ask for as a whole have partial indexes of their own.
         if (label.startsWith('codex defaults') && !/INDEX threads_interactive_/.test(p)) bad.push(`${label} (interactive index): ${p}`);
-        if (label.startsWith('sub-agents') && !/INDEX threads_subagent_/.test(p)) bad.push(`${label} (sub-agent index): ${p}`);
+        // Two thirds of this home's threads are sub-agents: once SQLite has statistics, walking the
+        // plain key index and skipping the rest costs it about the same as the partial index, and
+        // either plan is fine. Without statistics (and wherever sub-agents are few) it is the partial one.
+        const subAgentIndex = analyzed ? /INDEX threads_(subagent_)?(created|updated|recency)\b/ : /INDEX threads_subagent_/;
+        if (label.startsWith('sub-agents') && !subAgentIndex.test(p)) bad.push(`${label} (sub-agent index): ${p}`);
       }
       expect(bad).toEqual([]);
     });
@@ -85,7 +92,7 @@ describe('thread/list query plans', () => {
       for (const sortKey of KEYS) {
         const p = plan({ ...params, sortKey });
         expect(p, JSON.stringify(params)).toMatch(/^(SEARCH r USING (COVERING )?INDEX spawn_edges_parent|.*SCAN r)/);
-        expect(p).toMatch(/SEARCH t USING PRIMARY KEY \(id=\?\)/);
+        expect(p).toMatch(BY_ID);
         expect(p).not.toMatch(/\bSCAN t\b|USING INDEX threads_/);
       }
     }
@@ -100,7 +107,7 @@ describe('thread/list query plans', () => {
     const { sql, args } = buildListSql(q);
     const p = (engine.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(p).toMatch(/^SCAN s VIRTUAL TABLE INDEX/);
-    expect(p).toMatch(/SEARCH t USING PRIMARY KEY \(id=\?\)/);
+    expect(p).toMatch(BY_ID);
     expect(p).not.toMatch(/\bSCAN t\b|USING INDEX threads_/);
   });
 });
