@@ -129,10 +129,11 @@ const suite: BenchSuite = {
     const dataDir = path.join(ctx.workDir, `protocol-index-${families}`);
     const rows: BenchRow[] = [];
 
-    // Engine, in-process.
+    // Engine, in-process, live (watching the home) as the app runs it: read-repair then trusts a
+    // file it checked a moment ago, until the watcher reports a change.
     const engine = Engine.open({ home, dataDir });
     const ti = performance.now();
-    const summary = await engine.sync();
+    const summary = await engine.startLive();
     const threads = (engine.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
     ctx.log(`Spool's index: ${threads} threads (${summary.parsed} files parsed in ${((performance.now() - ti) / 1000).toFixed(1)} s)`);
     rows.push({ suite: SUITE, metric: 'threads in the home', value: threads, unit: 'threads', note: `${families} families; page size ${PAGE}` });
@@ -141,8 +142,8 @@ const suite: BenchSuite = {
     for (const c of matrix) engineTimes.set(c, await sample((p) => engine.call('thread/list', p), c.params, ctx.scale === 'full' ? 200 : 50, 5));
     await engine.close();
 
-    // Over the WebSocket of `spool serve` (router on the main thread, engine in its worker).
-    const session = await EngineSession.start({ home, dataDir, live: false });
+    // Over the WebSocket of `spool serve` (router on the main thread, engine in its worker, live).
+    const session = await EngineSession.start({ home, dataDir, live: true });
     const server = await startServer({ engine: session, rendererDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bench-ui-')) });
     const client = await wsClient(server.port, server.token);
     const wireTimes = new Map<Cell, number[]>();

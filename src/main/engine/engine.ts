@@ -17,7 +17,7 @@ import { indexHandlers } from './indexer/handlers.ts';
 import { searchHandlers } from './search/handlers.ts';
 import { bulkHandlers } from './bulk/handlers.ts';
 import { PARSER_VERSION } from './rollout/parser.ts';
-import { servedThreads, staleRows } from './indexer/read-repair.ts';
+import { servedThreads, staleRows, VerifiedFiles } from './indexer/read-repair.ts';
 import { graphHandlers } from './graph/handlers.ts';
 
 export const SPOOL_VERSION = '0.1.0';
@@ -38,6 +38,12 @@ export interface EngineOptions {
   leaseSeconds?: number;
   followPollMs?: number;
 }
+
+/**
+ * How long read-repair trusts a file it has just checked, while the watcher runs. A change the
+ * watcher reports forgets every check at once; this bounds how long one it missed can hide.
+ */
+const VERIFIED_WHILE_WATCHED_MS = 2000;
 
 /** Methods whose results carry threads that read-repair checks against the disk. */
 const REPAIRED_METHODS = new Set<string>(['thread/list', 'thread/read']);
@@ -93,6 +99,11 @@ export class Engine {
       overlay: this.overlay,
       defaultProvider: () => this.indexer.writer.defaultProvider,
     };
+    // Any change to the index (a file written, moved or gone) may concern a file read-repair
+    // checked: forget them all.
+    this.events.on((n) => {
+      if (n.method === 'spool/index/changed') this.verified.clear();
+    });
     // Each feature contributes the handlers of its methods.
     this.handlers = {
       initialize: () => ({
@@ -150,10 +161,12 @@ export class Engine {
     const first = this.indexer.reconcile();
     this.watcher = new HomeWatcher(this.home, this.indexer, { onError });
     this.watcher.start();
+    this.verified.ttlMs = VERIFIED_WHILE_WATCHED_MS;
     return first;
   }
 
-
+  /** Served files that read-repair found matching their rows (remembered only while watched). */
+  private readonly verified = new VerifiedFiles();
 
   async call<M extends EngineMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     const h = this.handlers[method] as EngineHandler<M> | undefined;
@@ -161,7 +174,7 @@ export class Engine {
     const result = await h(params);
     if (!REPAIRED_METHODS.has(method)) return result;
     // Read-repair: never serve a row whose file moved, vanished, changed or belongs to another thread.
-    const stale = staleRows(this.db, this.home, servedThreads(result));
+    const stale = staleRows(this.db, this.home, servedThreads(result), this.verified);
     if (stale.paths.length === 0 && stale.threads.length === 0) return result;
     await this.indexer.repair(stale);
     return h(params);

@@ -22,6 +22,8 @@ import { buildReport } from './report.ts';
 /** WAL pages between automatic checkpoints: while backfilling (64 MB), and otherwise (SQLite's default). */
 const BACKFILL_CHECKPOINT_PAGES = 16_384;
 const LIVE_CHECKPOINT_PAGES = 1000;
+/** File rows read per slice when a pass loads them all. */
+const FILE_ROWS_PER_SLICE = 5000;
 
 export interface IndexerDeps {
   db: Db;
@@ -298,16 +300,22 @@ export class Indexer {
     // Names first: threads are then written with their names already known.
     await this.syncNames();
 
-    const known = new Map<string, FileRow>();
-    for (const r of db.prepare('SELECT rel_path, thread_id, size, mtime_ms FROM files').iterate() as Iterable<FileRow>) known.set(r.rel_path, r);
+    const known = await this.loadFileRows();
     // Rows by file name, to recognise a file codex moved (archive, unarchive) without parsing it.
-    const byName = new Map<string, FileRow[]>();
-    for (const r of known.values()) {
-      const name = path.posix.basename(r.rel_path);
-      const list = byName.get(name);
-      if (list) list.push(r);
-      else byName.set(name, [r]);
-    }
+    // Built the first time a file turns up that no row has: most passes find none.
+    let byNameMap: Map<string, FileRow[]> | null = null;
+    const byName = (name: string): FileRow[] => {
+      if (!byNameMap) {
+        byNameMap = new Map();
+        for (const r of known.values()) {
+          const n = path.posix.basename(r.rel_path);
+          const list = byNameMap.get(n);
+          if (list) list.push(r);
+          else byNameMap.set(n, [r]);
+        }
+      }
+      return byNameMap.get(name) ?? [];
+    };
 
     const group = new JobGroup();
     const problems: ScanProblem[] = [];
@@ -330,7 +338,7 @@ export class Indexer {
             if (row.size !== f.size || row.mtime_ms !== f.mtimeMs) jobs.push({ file: f, resume: true, origin: backfill ? 'backfill' : 'live', group });
             continue;
           }
-          const from = (byName.get(path.posix.basename(f.relPath)) ?? []).find((r) => r.rel_path !== f.relPath && !movedFrom.has(r.rel_path) && !exists(home.abs(r.rel_path)));
+          const from = byName(path.posix.basename(f.relPath)).find((r) => r.rel_path !== f.relPath && !movedFrom.has(r.rel_path) && !exists(home.abs(r.rel_path)));
           if (from) {
             movedFrom.add(from.rel_path);
             renames.push({ from, to: f });
@@ -375,6 +383,23 @@ export class Indexer {
     await group.done();
     await this.runner.idle();
     return { scanned, parsed: group.parsed, removed, moved, bytesParsed: group.bytes };
+  }
+
+  /**
+   * Every file row, read in slices with a turn of the event loop between them: at 100k files one
+   * read took a third of a second, and requests waited behind it at every periodic pass.
+   */
+  private async loadFileRows(): Promise<Map<string, FileRow>> {
+    const slice = this.deps.db.prepare('SELECT rel_path, thread_id, size, mtime_ms FROM files WHERE rel_path > ? ORDER BY rel_path LIMIT ?');
+    const known = new Map<string, FileRow>();
+    let after = '';
+    for (;;) {
+      const rows = slice.all(after, FILE_ROWS_PER_SLICE) as FileRow[];
+      for (const r of rows) known.set(r.rel_path, r);
+      if (rows.length < FILE_ROWS_PER_SLICE || this.closed) return known;
+      after = rows[rows.length - 1]!.rel_path;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** While another process runs the backfill: show its progress; return when it ends or lapses. */

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
+import { staleRows, VerifiedFiles } from './read-repair.ts';
 import { ALL_SOURCE_KINDS, type ThreadListParams } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME, type RealHome } from '../../../../test/support/real-home.ts';
 import { tmpDir } from '../../../../test/support/tmp.ts';
@@ -73,5 +74,47 @@ describe('read-repair', () => {
     const { thread } = await engine.call('thread/read', { threadId: b!.id });
     expect(thread.path).toBe(path.join(home, b!.file));
     expect(engine.indexer.report().counts['duplicates']).toBe(1);
+  });
+});
+
+describe('read-repair while a watcher runs', () => {
+  it('trusts a file it has just checked only until the index changes, and checks every time without a watcher', () => {
+    const r = active()[0]!;
+    const served = [{ id: r.id, path: path.join(home, r.file) }];
+    const verified = new VerifiedFiles();
+    // Without a watcher (ttl 0) nothing is remembered: a change behind the index's back is seen.
+    expect(staleRows(engine.db, engine.home, served, verified)).toEqual({ paths: [], threads: [] });
+    fs.appendFileSync(served[0]!.path, '\n');
+    expect(staleRows(engine.db, engine.home, served, verified).paths).toEqual([r.file]);
+    fs.truncateSync(served[0]!.path, fs.statSync(served[0]!.path).size - 1);
+    fs.utimesSync(served[0]!.path, new Date(), new Date(((engine.db.prepare('SELECT mtime_ms FROM files WHERE rel_path = ?').get(r.file) as { mtime_ms: number }).mtime_ms)));
+
+    // Watched: a file just found matching is trusted for the ttl…
+    verified.ttlMs = 60_000;
+    expect(staleRows(engine.db, engine.home, served, verified).paths).toEqual([]);
+    fs.rmSync(served[0]!.path);
+    expect(staleRows(engine.db, engine.home, served, verified).paths).toEqual([]);
+    // …until a change to the index forgets every check.
+    verified.clear();
+    expect(staleRows(engine.db, engine.home, served, verified).paths).toEqual([r.file]);
+  });
+
+  it('stops serving a file deleted behind its back once the watcher reports it', async () => {
+    const live = Engine.open({ home, dataDir: tmpDir('spool-repair-live-'), parseWorkers: 0 });
+    try {
+      await live.startLive();
+      const r = active()[0]!;
+      expect((await live.call('thread/list', all)).data.map((t) => t.id)).toContain(r.id);
+      fs.rmSync(path.join(home, r.file));
+      const deadline = Date.now() + 10_000;
+      let ids: string[] = [r.id];
+      while (ids.includes(r.id) && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 20));
+        ids = (await live.call('thread/list', all)).data.map((t) => t.id);
+      }
+      expect(ids).not.toContain(r.id);
+    } finally {
+      await live.close();
+    }
   });
 });

@@ -20,22 +20,55 @@ export interface Staleness {
   threads: string[];
 }
 
+/**
+ * Files found to match their rows, and when. While a watcher reports every change to the home
+ * (and each change clears this), a file checked a moment ago need not be checked again: paging
+ * through a list serves the same rows over and over, and the stats were most of a page's cost.
+ * Without a watcher nothing is remembered.
+ */
+export class VerifiedFiles {
+  private readonly at = new Map<string, number>();
+  /** How long a check holds; 0 turns the memory off. */
+  ttlMs = 0;
+
+  holds(file: string, now: number): boolean {
+    const t = this.at.get(file);
+    return t !== undefined && now - t < this.ttlMs;
+  }
+
+  note(file: string, now: number): void {
+    if (this.ttlMs <= 0) return;
+    if (this.at.size >= 20_000) this.at.clear();
+    this.at.set(file, now);
+  }
+
+  clear(): void {
+    this.at.clear();
+  }
+}
+
+const fileRows = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
 /** Which served threads' rows no longer match the disk. A few stats and point queries per page. */
-export function staleRows(db: Db, home: CodexHome, threads: ServedThread[]): Staleness {
+export function staleRows(db: Db, home: CodexHome, threads: ServedThread[], verified?: VerifiedFiles): Staleness {
   const out: Staleness = { paths: [], threads: [] };
   if (threads.length === 0) return out;
-  const fileRow = db.prepare('SELECT size, mtime_ms FROM files WHERE rel_path = ?');
+  let fileRow = fileRows.get(db);
+  if (!fileRow) fileRows.set(db, (fileRow = db.prepare('SELECT size, mtime_ms FROM files WHERE rel_path = ?')));
+  const now = performance.now();
   for (const t of threads) {
     if (!t.path || !isInside(home.root, t.path)) continue;
-    const rel = home.rel(t.path);
     const named = parseRolloutFilename(path.basename(t.path));
     if (named && named.uuid !== t.id.toLowerCase()) {
       out.threads.push(t.id);
       continue;
     }
+    if (verified?.holds(t.path, now)) continue;
+    const rel = home.rel(t.path);
     const st = fs.statSync(t.path, { throwIfNoEntry: false });
     const row = fileRow.get(rel) as { size: number; mtime_ms: number } | undefined;
     if (!st || !st.isFile() || !row || row.size !== st.size || row.mtime_ms !== Math.trunc(st.mtimeMs)) out.paths.push(rel);
+    else verified?.note(t.path, now);
   }
   return out;
 }

@@ -100,6 +100,25 @@ describe('searchTerm', () => {
     expect(new Set(pages)).toEqual(new Set(byHand(term)));
   });
 
+  it('starts from the index for a phrase that few threads hold even when each of its trigrams is common', () => {
+    // With at most 3 candidates, a trigram in more than 12 threads counts as common here.
+    const max = 3;
+    const threadsWith = (gram: string): number => everyone.filter((t) => (t.name ?? '').includes(gram) || t.preview.includes(gram)).length;
+    let phrase: string | null = null;
+    for (const t of everyone) {
+      for (let at = 0; at + 12 <= t.preview.length && !phrase; at++) {
+        const candidate = t.preview.slice(at, at + 12);
+        const hits = byHand(candidate).length;
+        if (hits > 0 && hits <= max && trigrams(candidate).every((g) => threadsWith(g) > 4 * max)) phrase = candidate;
+      }
+      if (phrase) break;
+    }
+    expect(phrase, 'the demo home has such a phrase').not.toBeNull();
+    const plan = planSearch(engine.db, phrase!, max);
+    expect(plan.kind, JSON.stringify(phrase)).toBe('index');
+    expect(run(phrase!, 'index')).toEqual(byHand(phrase!));
+  });
+
   it('follows renames and removals', async () => {
     const t = everyone.find((x) => x.preview !== '')!;
     await engine.call('thread/name/set', { threadId: t.id, name: 'Zyxw-unique Q7' });

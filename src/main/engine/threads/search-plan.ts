@@ -22,6 +22,8 @@ export type SearchPlan =
 export const INDEX_MAX_CANDIDATES = 600;
 /** Trigrams probed: enough to find rare ones among common ones. */
 const TRIGRAMS_PROBED = 6;
+/** Trigrams joined when only the whole phrase can be rare: more narrow it further, and cost more. */
+const TRIGRAMS_JOINED = 8;
 
 /** The distinct trigrams (of code points) of a term, as the trigram tokenizer cuts text. */
 export function trigrams(term: string): string[] {
@@ -62,9 +64,17 @@ export function planSearch(db: Db, term: string, maxCandidates = INDEX_MAX_CANDI
   const probed = likelyRare(grams, TRIGRAMS_PROBED).map((g) => ({ g, n: (count.get(quote(g), bound + 1) as { n: number }).n }));
   if (probed.some((p) => p.n === 0)) return { kind: 'none' };
   const uncommon = probed.filter((p) => p.n <= bound);
-  if (uncommon.length === 0) return { kind: 'walk' };
-  const match = uncommon.map((p) => quote(p.g)).join(' AND ');
-  const n = uncommon.length === 1 ? uncommon[0]!.n : (count.get(match, maxCandidates + 1) as { n: number }).n;
+  if (uncommon.length > 0) {
+    const match = uncommon.map((p) => quote(p.g)).join(' AND ');
+    const n = uncommon.length === 1 ? uncommon[0]!.n : (count.get(match, maxCandidates + 1) as { n: number }).n;
+    if (n === 0) return { kind: 'none' };
+    if (n <= maxCandidates || uncommon.length === probed.length) return n > maxCandidates ? { kind: 'walk' } : { kind: 'index', match };
+  }
+  // Common trigrams can still make a rare phrase together ("Check whether t…" in a home where
+  // every word is common): a walk would then read most threads to fill a page. Reading their
+  // lists costs a millisecond or two; the walk, tens.
+  const match = likelyRare(grams, TRIGRAMS_JOINED).map(quote).join(' AND ');
+  const n = (count.get(match, maxCandidates + 1) as { n: number }).n;
   if (n === 0) return { kind: 'none' };
   return n > maxCandidates ? { kind: 'walk' } : { kind: 'index', match };
 }
