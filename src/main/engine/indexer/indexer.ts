@@ -296,7 +296,7 @@ export class Indexer {
   }
 
   private async walkAndIndex(backfill: boolean): Promise<Omit<ReconcileSummary, 'ms' | 'backfill' | 'followed'>> {
-    const { db, home } = this.deps;
+    const { home } = this.deps;
     // Names first: threads are then written with their names already known.
     await this.syncNames();
 
