@@ -2,7 +2,7 @@
 // handlers for every engine-answered method. Plain Node: no `electron` import anywhere below here.
 import path from 'node:path';
 import fs from 'node:fs';
-import { openDatabase, resetIndex, type Db } from './db/database.ts';
+import { damagedMarker, isCorruptionError, moveAside, openDatabase, resetIndex, type Db } from './db/database.ts';
 import { EngineEvents } from './events.ts';
 import { CodexHome } from './home.ts';
 import { Indexer, type ReconcileSummary } from './indexer/indexer.ts';
@@ -37,6 +37,8 @@ export interface EngineOptions {
   /** Backfill lease length and how often a non-owner polls the owner (tests shorten them). */
   leaseSeconds?: number;
   followPollMs?: number;
+  /** From what size a damaged-index check runs after start instead of at open (tests lower it). */
+  deferIntegrityCheckAtBytes?: number;
 }
 
 /**
@@ -44,6 +46,9 @@ export interface EngineOptions {
  * watcher reports forgets every check at once; this bounds how long one it missed can hide.
  */
 const VERIFIED_WHILE_WATCHED_MS = 2000;
+
+const recoveredMessage = (movedTo: string, reason: string): string =>
+  `Spool's index was damaged (${reason}); it was moved to ${movedTo} and is being rebuilt from your rollouts.`;
 
 /** Methods whose results carry threads that read-repair checks against the disk. */
 const REPAIRED_METHODS = new Set<string>(['thread/list', 'thread/read']);
@@ -66,21 +71,36 @@ export class Engine {
     this.home = new CodexHome(opts.home);
     this.dataDir = path.resolve(opts.dataDir);
     fs.mkdirSync(this.dataDir, { recursive: true });
-    let migratedFrom: number | null = null;
-    this.db = openDatabase(path.join(this.dataDir, INDEX_FILE), {
-      ...(opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {}),
-      onRecovered: (movedTo, reason) => {
-        this.startupMessages.push(`Spool's index was damaged (${reason}); it was moved to ${movedTo} and is being rebuilt from your rollouts.`);
-      },
-      onMigrated: (from) => {
-        migratedFrom = from;
-      },
-    });
-    this.ensureCurrentIndex(migratedFrom, opts.migrationsDir);
     const workers = opts.parseWorkers ?? defaultWorkerCount();
     this.pool = opts.pool ?? (workers > 0 ? createWorkerPool(workers, opts.parseWorkerUrl) : createInlinePool());
-    this.overlay = new UserOverlay(this.db, this.dataDir);
-    this.overlay.reload();
+    const dbFile = path.join(this.dataDir, INDEX_FILE);
+    for (let attempt = 0; ; attempt++) {
+      let migratedFrom: number | null = null;
+      let checkLater = false;
+      this.db = openDatabase(dbFile, {
+        // A large index is checked on a parse worker after start, so the first page does not wait.
+        ...(this.pool.checkIntegrity ? { deferIntegrityCheck: (d: boolean) => (checkLater = d) } : {}),
+        ...(opts.deferIntegrityCheckAtBytes !== undefined ? { deferCheckAtBytes: opts.deferIntegrityCheckAtBytes } : {}),
+        ...(opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {}),
+        onRecovered: (movedTo, reason) => this.startupMessages.push(recoveredMessage(movedTo, reason)),
+        onMigrated: (from) => {
+          migratedFrom = from;
+        },
+      });
+      try {
+        this.ensureCurrentIndex(migratedFrom, opts.migrationsDir);
+        this.overlay = new UserOverlay(this.db, this.dataDir);
+        this.overlay.reload();
+        if (checkLater) this.integrity = this.checkIntegrityLater(dbFile);
+        break;
+      } catch (err) {
+        // Without the full check at open, damage can first show here: the same remedy.
+        this.db.close();
+        if (!isCorruptionError(err) || attempt > 0) throw err;
+        const reason = err instanceof Error ? err.message : String(err);
+        this.startupMessages.push(recoveredMessage(moveAside(dbFile, reason), reason));
+      }
+    }
     this.indexer = new Indexer({
       db: this.db,
       home: this.home,
@@ -146,6 +166,31 @@ export class Engine {
       put.run('home', this.home.root);
       put.run('parser_version', String(PARSER_VERSION));
     }).immediate();
+  }
+
+  /** The deferred integrity check of a large index: 'ok', or what is wrong (null when none ran). */
+  integrity: Promise<string | null> = Promise.resolve(null);
+
+  /**
+   * Damage found after start cannot be repaired under the running engine: the index is marked, the
+   * user told, and the next start moves it aside and rebuilds it (openDatabase). Until then the
+   * damaged pages may make some requests fail; nothing on disk that is the user's is at risk.
+   */
+  private async checkIntegrityLater(dbFile: string): Promise<string | null> {
+    let result: string;
+    try {
+      result = (await this.pool.checkIntegrity?.(dbFile)) ?? 'ok';
+    } catch {
+      return null; // the pool closed first
+    }
+    if (result !== 'ok') {
+      result = result.replace(/\s+/g, ' ').trim();
+      fs.writeFileSync(damagedMarker(dbFile), `${result}\n`);
+      const text = `Spool's index is damaged (${result}); it will be rebuilt from your rollouts the next time Spool starts.`;
+      this.startupMessages.push(text);
+      this.events.emit('spool/message', { level: 'warning', text });
+    }
+    return result;
   }
 
   /** Why the index was emptied at open (schema, home, parser), if it was. */

@@ -133,4 +133,77 @@ describe('the index is a cache', () => {
     expect(await snapshot(rebuilt)).toEqual(before);
     await rebuilt.close();
   });
+
+  /** Overwrites four pages of a closed index, from `at` (a fraction of the file). */
+  function damagePages(dataDir: string, at: number): void {
+    const file = path.join(dataDir, INDEX_FILE);
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    const pages = fs.statSync(file).size / 4096;
+    const first = Math.min(pages - 4, Math.floor(pages * at));
+    const fd = fs.openSync(file, 'r+');
+    for (let p = first; p < first + 4; p++) fs.writeSync(fd, Buffer.alloc(4096, 0x42), 0, 4096, p * 4096);
+    fs.closeSync(fd);
+  }
+
+  it('checks a large index after start on a worker, and rebuilds it at the next start when it is damaged', async () => {
+    const dataDir = tmp();
+    const e = await indexed(dataDir);
+    const before = await snapshot(e);
+    await e.close();
+    // The last pages: what opening reads (the schema, the journal's overlay, the edges) is intact,
+    // so only the full check finds the damage.
+    damagePages(dataDir, 1);
+
+    // Every index counts as large here: the check runs on the parse worker, after open.
+    const damaged = Engine.open({ home, dataDir, parseWorkers: 1, deferIntegrityCheckAtBytes: 0 });
+    const messages: string[] = [];
+    damaged.events.on((n) => {
+      if (n.method === 'spool/message') messages.push(n.params.text);
+    });
+    expect(damaged.startupMessages).toEqual([]);
+    const result = await damaged.integrity;
+    await damaged.close();
+    expect(result).not.toBe('ok');
+    expect(result).not.toBeNull();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/index is damaged .* rebuilt .* next time Spool starts/);
+
+    const next = Engine.open({ home, dataDir, parseWorkers: 0 });
+    try {
+      expect(next.startupMessages[0]).toMatch(/index was damaged .* moved to .*index\.sqlite\.corrupt-.* rebuilt/);
+      await next.sync();
+      expect(await snapshot(next)).toEqual(before);
+    } finally {
+      await next.close();
+    }
+  });
+
+  it('rebuilds at once a large index whose damage shows while it opens', async () => {
+    const dataDir = tmp();
+    const e = await indexed(dataDir);
+    const before = await snapshot(e);
+    await e.close();
+    // Pages across the file until one that opening reads is hit (the check itself is deferred).
+    for (const at of [0.2, 0.4, 0.6]) damagePages(dataDir, at);
+    const next = Engine.open({ home, dataDir, parseWorkers: 1, deferIntegrityCheckAtBytes: 0 });
+    try {
+      expect(next.startupMessages).toHaveLength(1);
+      expect(next.startupMessages[0]).toMatch(/index was damaged .* moved to .*index\.sqlite\.corrupt-.* rebuilt/);
+      await next.sync();
+      expect(await snapshot(next)).toEqual(before);
+      // The new, empty index was checked after start too.
+      expect(await next.integrity).toBe('ok');
+    } finally {
+      await next.close();
+    }
+  });
+
+  it('checks a healthy large index after start and leaves it alone', async () => {
+    const dataDir = tmp();
+    await (await indexed(dataDir)).close();
+    const e = Engine.open({ home, dataDir, parseWorkers: 1, deferIntegrityCheckAtBytes: 0 });
+    expect(await e.integrity).toBe('ok');
+    await e.close();
+    expect(fs.existsSync(path.join(dataDir, `${INDEX_FILE}.damaged`))).toBe(false);
+  });
 });

@@ -82,6 +82,37 @@ export interface OpenOptions {
   onRecovered?: (movedTo: string, reason: string) => void;
   /** Called when migrations were applied (from 0: a new database). */
   onMigrated?: (from: number, to: number) => void;
+  /**
+   * Leave the full integrity check of a large database to the caller (`checkIntegrity`, off the
+   * engine's thread): it reads every page, two seconds at 100k threads, before the first page
+   * could be served. Called with true when the check was left out.
+   */
+  deferIntegrityCheck?: (deferred: boolean) => void;
+  /** From what size the check is deferred (default DEFER_CHECK_BYTES; tests lower it). */
+  deferCheckAtBytes?: number;
+}
+
+/** Databases at least this large have their integrity checked after start, when the caller can. */
+export const DEFER_CHECK_BYTES = 64 * 1024 * 1024;
+
+/** A marker left next to a database found damaged while in use: the next open rebuilds it. */
+export const damagedMarker = (file: string): string => `${file}.damaged`;
+
+/**
+ * Reads every page of a database through its own read-only connection: 'ok', or what is wrong.
+ * Anything else that stops the check (the file gone, a lock) is not damage and reads as 'ok'.
+ */
+export function checkIntegrity(file: string): string {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return String(db.pragma('quick_check(1)', { simple: true }));
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    return isCorruptionError(err) ? (err as Error).message : 'ok';
+  }
 }
 
 /**
@@ -132,7 +163,18 @@ export function moveAside(file: string, reason: string): string {
   return dest;
 }
 
-function openOnce(file: string, migrations: Migration[], onMigrated?: OpenOptions['onMigrated']): Db {
+function openOnce(file: string, migrations: Migration[], opts: OpenOptions): Db {
+  const { onMigrated, deferIntegrityCheck: deferCheck } = opts;
+  const marker = damagedMarker(file);
+  if (fs.existsSync(marker)) {
+    // A check after the last start found this database damaged: rebuild it now.
+    const reason = fs.readFileSync(marker, 'utf8').trim() || 'found damaged while in use';
+    fs.rmSync(marker, { force: true });
+    const err = new Error(reason) as Error & { code: string };
+    err.code = 'SQLITE_CORRUPT';
+    throw err;
+  }
+  const size = fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   const db = new Database(file);
   try {
     // Before changing anything (WAL mode rewrites the header): is this database from the future?
@@ -142,7 +184,9 @@ function openOnce(file: string, migrations: Migration[], onMigrated?: OpenOption
     // Reading the schema touches page 1 and the sqlite_schema b-tree: the cheap way to find a
     // database that is not a database at all before we trust it.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    const check = db.pragma('quick_check(1)', { simple: true });
+    const defer = deferCheck !== undefined && size >= (opts.deferCheckAtBytes ?? DEFER_CHECK_BYTES);
+    deferCheck?.(defer);
+    const check = defer ? 'ok' : db.pragma('quick_check(1)', { simple: true });
     if (check !== 'ok') {
       const err = new Error(`quick_check: ${String(check)}`) as Error & { code: string };
       err.code = 'SQLITE_CORRUPT';
@@ -165,12 +209,12 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   const migrations = loadMigrations(opts.migrationsDir ?? defaultMigrationsDir());
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
-    return openOnce(file, migrations, opts.onMigrated);
+    return openOnce(file, migrations, opts);
   } catch (err) {
     if (!isCorruptionError(err)) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     const movedTo = moveAside(file, reason);
     opts.onRecovered?.(movedTo, reason);
-    return openOnce(file, migrations, opts.onMigrated);
+    return openOnce(file, migrations, opts);
   }
 }

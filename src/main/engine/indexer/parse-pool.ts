@@ -4,6 +4,7 @@
 // (tests, tiny homes).
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { checkIntegrity } from '../db/database.ts';
 import { parseFile, type ParseJob, type ParseResult } from '../rollout/parse-file.ts';
 
 export interface ParsePool {
@@ -11,6 +12,8 @@ export interface ParsePool {
   parseBatch(jobs: ParseJob[]): Promise<ParseResult[]>;
   /** Threads parsing in parallel (0 = inline on the calling thread). */
   readonly size: number;
+  /** A database's integrity check (`checkIntegrity`), run on a worker: absent where there is none. */
+  checkIntegrity?(file: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -38,9 +41,13 @@ export function createInlinePool(): ParsePool {
   };
 }
 
+/** A request posted to a worker: a batch to parse, or an integrity check. */
+export type WorkerRequest = ParseJob[] | { checkIntegrity: string };
+export type WorkerReply = ParseResult[] | { integrity: string };
+
 interface Pending {
-  jobs: ParseJob[];
-  resolve: (r: ParseResult[]) => void;
+  request: WorkerRequest;
+  resolve: (r: WorkerReply) => void;
   reject: (e: Error) => void;
 }
 
@@ -61,7 +68,7 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
     const w = new Worker(workerUrl);
     w.unref();
     waiting.set(w, []);
-    w.on('message', (msg: ParseResult[] | 'ready') => {
+    w.on('message', (msg: WorkerReply | 'ready') => {
       if (msg === 'ready') {
         anyReady = true;
         return;
@@ -74,7 +81,7 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
       // A crashed worker must not lose its jobs: parse them inline so the index still converges.
       for (const p of lost) {
         try {
-          p.resolve(parseAllInline(p.jobs));
+          p.resolve(Array.isArray(p.request) ? parseAllInline(p.request) : { integrity: checkIntegrity(p.request.checkIntegrity) });
         } catch (e) {
           p.reject(e instanceof Error ? e : new Error(String(err)));
         }
@@ -93,6 +100,14 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
     return best;
   };
 
+  const post = (request: WorkerRequest): Promise<WorkerReply> =>
+    new Promise<WorkerReply>((resolve, reject) => {
+      if (closed) return reject(new Error('parse pool closed'));
+      const w = leastLoaded();
+      waiting.get(w)!.push({ request, resolve, reject });
+      w.postMessage(request);
+    });
+
   return {
     size: count,
     parseBatch(jobs) {
@@ -103,12 +118,10 @@ export function createWorkerPool(count: number, workerUrl: URL | string = defaul
           return Promise.reject(e instanceof Error ? e : new Error(String(e)));
         }
       }
-      return new Promise<ParseResult[]>((resolve, reject) => {
-        if (closed) return reject(new Error('parse pool closed'));
-        const w = leastLoaded();
-        waiting.get(w)!.push({ jobs, resolve, reject });
-        w.postMessage(jobs);
-      });
+      return post(jobs) as Promise<ParseResult[]>;
+    },
+    async checkIntegrity(file) {
+      return ((await post({ checkIntegrity: file })) as { integrity: string }).integrity;
     },
     async close() {
       closed = true;
