@@ -32,6 +32,12 @@ export interface ListQuery {
   searchTerm: string | null;
   /** How to find searchTerm (planSearch); walking in key order when absent. */
   search?: SearchPlan;
+  /**
+   * Walk at most about this many threads past the cursor (of the archived or active ones, in key
+   * order): the page is then right only if it came back full, since the threads walked are a prefix
+   * of the order. A search tries this before it pays for planning a rare phrase.
+   */
+  scanBound?: number;
   includeEmptyPreview: boolean;
   excluded: string[];
   createdAfterMs: number | null;
@@ -129,17 +135,29 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   }
 
   const op = q.direction === 'desc' ? '<' : '>';
-  if (q.cursor) {
-    if (q.cursor.id === null) {
-      // A backwards cursor: the key alone, so every row sharing the anchor's millisecond is in.
-      where.push(`${col} ${op} ?`);
-      args.push(q.cursor.ms);
-    } else {
-      where.push(`(${col}, t.id) ${op} (?, ?)`);
-      args.push(q.cursor.ms, q.cursor.id);
-    }
+  const anchor = (c: string, id: string): { sql: string; args: unknown[] } =>
+    !q.cursor
+      ? { sql: '', args: [] }
+      : q.cursor.id === null
+        ? // A backwards cursor: the key alone, so every row sharing the anchor's millisecond is in.
+          { sql: `${c} ${op} ?`, args: [q.cursor.ms] }
+        : { sql: `(${c}, ${id}) ${op} (?, ?)`, args: [q.cursor.ms, q.cursor.id] };
+  const a = anchor(col, 't.id');
+  if (a.sql) {
+    where.push(a.sql);
+    args.push(...a.args);
   }
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+  if (q.scanBound !== undefined) {
+    // The key of the scanBound-th thread past the anchor; every thread with a key up to it (ties
+    // included) is a prefix of the order. Fewer threads than that: no bound.
+    const k = KEY_COLUMNS[q.key];
+    const b = anchor(`b.${k}`, 'b.id');
+    const edge = q.direction === 'desc' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+    where.push(`${col} ${q.direction === 'desc' ? '>=' : '<='} coalesce((SELECT b.${k} FROM threads AS b WHERE b.archived = ?${b.sql ? ` AND ${b.sql}` : ''}
+      ORDER BY b.${k} ${dir}, b.id ${dir} LIMIT 1 OFFSET ?), ?)`);
+    args.push(q.archived ? 1 : 0, ...b.args, q.scanBound, edge);
+  }
   const sql = `${cte}SELECT ${THREAD_COLUMNS} FROM ${from} LEFT JOIN spawn_edges AS e ON e.child_id = t.id
     WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ?`;
   return { sql, args: [...cteArgs, ...fromArgs, ...args, q.limit + 1] };

@@ -22,9 +22,12 @@ import {
   type ThreadListResult,
 } from '../../../shared/protocol/index.ts';
 import { buildListSql, KEY_COLUMNS, type ListQuery } from './list-sql.ts';
-import { planSearch } from './search-plan.ts';
+import { commonTrigram, planPhrase, planSearch, rarestTrigramCount } from './search-plan.ts';
 import { parseThreadId } from './thread-id.ts';
 import { rowToThread, type ThreadRow } from './thread-row.ts';
+
+/** Threads a search walks before it plans the term as a phrase (about 3 ms at 100k threads). */
+const SEARCH_WALK_BOUND = 2000;
 
 /** Codex's bound on `excludedThreadIds`. */
 export const MAX_EXCLUDED = 100;
@@ -107,12 +110,28 @@ function prepared(db: Db, sql: string): Statement {
 export function listThreads(ctx: ListContext, params: ThreadListParams): ThreadListResult {
   const q = toListQuery(params, ctx.defaultProvider);
   if (!q) return { data: [], nextCursor: null, backwardsCursor: null };
+  let rows: ThreadRow[] | null = null;
   if (q.searchTerm !== null && q.relation === null) {
-    q.search = planSearch(ctx.db, q.searchTerm);
-    if (q.search.kind === 'none') return { data: [], nextCursor: null, backwardsCursor: null };
+    // Even the term's likeliest-rare trigram is common: a short walk usually fills the page.
+    const rarest = rarestTrigramCount(ctx.db, q.searchTerm);
+    if (rarest === 0) return { data: [], nextCursor: null, backwardsCursor: null };
+    if (rarest !== null && commonTrigram(rarest)) {
+      const short = buildListSql({ ...q, search: { kind: 'walk' }, scanBound: SEARCH_WALK_BOUND });
+      const found = prepared(ctx.db, short.sql).all(...short.args) as ThreadRow[];
+      if (found.length > q.limit) rows = found;
+    }
+    if (!rows) {
+      q.search = planSearch(ctx.db, q.searchTerm);
+      // A term whose trigrams are all common but that the short walk did not find enough of is
+      // rarer than its trigrams (a phrase): plan it as one before walking further.
+      if (q.search.kind === 'walk' && rarest !== null && commonTrigram(rarest)) q.search = planPhrase(ctx.db, q.searchTerm);
+      if (q.search.kind === 'none') return { data: [], nextCursor: null, backwardsCursor: null };
+    }
   }
-  const { sql, args } = buildListSql(q);
-  const rows = prepared(ctx.db, sql).all(...args) as ThreadRow[];
+  if (!rows) {
+    const { sql, args } = buildListSql(q);
+    rows = prepared(ctx.db, sql).all(...args) as ThreadRow[];
+  }
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const keyOf = (r: ThreadRow): number => r[KEY_COLUMNS[q.key]];

@@ -10,7 +10,7 @@ import { generateDemoHome } from '../demo/generate.ts';
 import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams, type ThreadListResult } from '../../../shared/protocol/index.ts';
 import { buildListSql } from './list-sql.ts';
 import { toListQuery } from './list.ts';
-import { planSearch, trigrams } from './search-plan.ts';
+import { planPhrase, planSearch, trigrams } from './search-plan.ts';
 import type { ThreadRow } from './thread-row.ts';
 
 let engine: Engine;
@@ -114,9 +114,31 @@ describe('searchTerm', () => {
       if (phrase) break;
     }
     expect(phrase, 'the demo home has such a phrase').not.toBeNull();
-    const plan = planSearch(engine.db, phrase!, max);
+    expect(planSearch(engine.db, phrase!, max).kind, JSON.stringify(phrase)).toBe('walk');
+    const plan = planPhrase(engine.db, phrase!, max);
     expect(plan.kind, JSON.stringify(phrase)).toBe('index');
     expect(run(phrase!, 'index')).toEqual(byHand(phrase!));
+  });
+
+  it('a walk cut short after a few threads returns the first matches exactly, whenever it fills the page', () => {
+    let full = 0;
+    for (const term of terms().filter((t) => t.length <= 5)) {
+      for (const direction of ['desc', 'asc'] as const) {
+        for (const scanBound of [5, 40, 200]) {
+          const q = { ...toListQuery({ ...ALL, searchTerm: term, sortDirection: direction }, () => 'openai')!, limit: 3, scanBound };
+          q.search = { kind: 'walk' };
+          const { sql, args } = buildListSql(q);
+          const rows = (engine.db.prepare(sql).all(...args) as ThreadRow[]).map((r) => r.id);
+          const expected = direction === 'desc' ? byHand(term) : [...byHand(term)].reverse();
+          // Cut short, it may miss matches past the bound; but a full page is the true first page.
+          if (rows.length > q.limit) {
+            full++;
+            expect(rows, `${JSON.stringify(term)} ${direction} ${scanBound}`).toEqual(expected.slice(0, q.limit + 1));
+          } else expect(expected.slice(0, rows.length)).toEqual(rows);
+        }
+      }
+    }
+    expect(full).toBeGreaterThan(10);
   });
 
   it('follows renames and removals', async () => {

@@ -64,15 +64,38 @@ export function planSearch(db: Db, term: string, maxCandidates = INDEX_MAX_CANDI
   const probed = likelyRare(grams, TRIGRAMS_PROBED).map((g) => ({ g, n: (count.get(quote(g), bound + 1) as { n: number }).n }));
   if (probed.some((p) => p.n === 0)) return { kind: 'none' };
   const uncommon = probed.filter((p) => p.n <= bound);
-  if (uncommon.length > 0) {
-    const match = uncommon.map((p) => quote(p.g)).join(' AND ');
-    const n = uncommon.length === 1 ? uncommon[0]!.n : (count.get(match, maxCandidates + 1) as { n: number }).n;
-    if (n === 0) return { kind: 'none' };
-    if (n <= maxCandidates || uncommon.length === probed.length) return n > maxCandidates ? { kind: 'walk' } : { kind: 'index', match };
-  }
-  // Common trigrams can still make a rare phrase together ("Check whether t…" in a home where
-  // every word is common): a walk would then read most threads to fill a page. Reading their
-  // lists costs a millisecond or two; the walk, tens.
+  if (uncommon.length === 0) return { kind: 'walk' };
+  const match = uncommon.map((p) => quote(p.g)).join(' AND ');
+  const n = uncommon.length === 1 ? uncommon[0]!.n : (count.get(match, maxCandidates + 1) as { n: number }).n;
+  if (n === 0) return { kind: 'none' };
+  return n > maxCandidates ? { kind: 'walk' } : { kind: 'index', match };
+}
+
+/**
+ * How many threads (up to the bound planSearch uses) hold the term's likeliest-rare trigram: 0
+ * means nothing can match, and more than the bound that a short walk is worth trying first.
+ * Null for a term shorter than a trigram.
+ */
+export function rarestTrigramCount(db: Db, term: string, maxCandidates = INDEX_MAX_CANDIDATES): number | null {
+  const grams = trigrams(term);
+  if (grams.length === 0) return null;
+  const count = db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM thread_search WHERE thread_search MATCH ? LIMIT ?)');
+  return (count.get(quote(likelyRare(grams, 1)[0]!), COMMON * maxCandidates + 1) as { n: number }).n;
+}
+
+/** More threads than this hold a trigram that is common (see rarestTrigramCount). */
+export const commonTrigram = (n: number, maxCandidates = INDEX_MAX_CANDIDATES): boolean => n > COMMON * maxCandidates;
+
+/**
+ * For a term a short walk could not fill a page with: common trigrams can still make a rare phrase
+ * together ("Check whether t…" where every word is common), and a walk would then read most
+ * threads. Reading the lists of the phrase's trigrams together costs a millisecond or two; such a
+ * walk, tens.
+ */
+export function planPhrase(db: Db, term: string, maxCandidates = INDEX_MAX_CANDIDATES): SearchPlan {
+  const grams = trigrams(term);
+  if (grams.length === 0) return { kind: 'walk' };
+  const count = db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM thread_search WHERE thread_search MATCH ? LIMIT ?)');
   const match = likelyRare(grams, TRIGRAMS_JOINED).map(quote).join(' AND ');
   const n = (count.get(match, maxCandidates + 1) as { n: number }).n;
   if (n === 0) return { kind: 'none' };
