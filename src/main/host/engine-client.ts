@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { RpcError } from '../../shared/jsonrpc.ts';
 import type { AnyNotification, EngineMethodName, ParamsOf, ResultOf } from '../../shared/protocol/index.ts';
-import type { EngineLike } from '../rpc/router.ts';
+import { JsonText, type EngineLike } from '../rpc/router.ts';
 import type { EngineWorkerData, FromWorker, ToWorker } from './engine-protocol.ts';
 
 export const defaultEngineWorkerUrl = (): URL => new URL('./engine-worker.ts', import.meta.url);
@@ -46,7 +46,7 @@ export class EngineClient implements EngineLike {
             break;
           }
           case 'result':
-            client.settle(m.id, (p) => p.resolve(m.result));
+            client.settle(m.id, (p) => p.resolve(m.json !== undefined ? new JsonText(m.json) : m.result));
             break;
           case 'error':
             if (m.internal) client.onInternalError(m.internal);
@@ -79,6 +79,15 @@ export class EngineClient implements EngineLike {
     return new Promise<ResultOf<M>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage({ t: 'call', id, method, params } satisfies ToWorker);
+    });
+  }
+
+  /** The same call, answered with the result as JSON text. */
+  callJson(method: EngineMethodName, params: unknown): Promise<JsonText> {
+    const id = this.nextId++;
+    return new Promise<JsonText>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ t: 'call', id, method, params, json: true } satisfies ToWorker);
     });
   }
 

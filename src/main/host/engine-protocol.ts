@@ -12,12 +12,13 @@ export interface EngineWorkerData {
   live: boolean;
 }
 
-export type ToWorker = { t: 'call'; id: number; method: string; params: unknown } | { t: 'close' };
+/** With `json`, the worker answers with the result already serialised (see JsonText). */
+export type ToWorker = { t: 'call'; id: number; method: string; params: unknown; json?: boolean } | { t: 'close' };
 
 export type FromWorker =
   | { t: 'ready'; messages: string[] }
   | { t: 'fatal'; error: string; name: string }
-  | { t: 'result'; id: number; result: unknown }
+  | { t: 'result'; id: number; result?: unknown; json?: string }
   | { t: 'error'; id: number; error: RpcErrorObject; internal?: string }
   | { t: 'note'; note: AnyNotification }
   | { t: 'closed' };

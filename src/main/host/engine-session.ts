@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyNotification, EngineMethodName, ParamsOf, ResultOf } from '../../shared/protocol/index.ts';
-import type { EngineLike } from '../rpc/router.ts';
+import type { EngineLike, JsonText } from '../rpc/router.ts';
 import { generateDemoHome } from '../engine/demo/generate.ts';
 import { EngineClient } from './engine-client.ts';
 import type { EngineWorkerData } from './engine-protocol.ts';
@@ -38,6 +38,10 @@ export class EngineSession implements EngineLike {
 
   call<M extends EngineMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     return this.client.call(method, params);
+  }
+
+  callJson(method: EngineMethodName, params: unknown): Promise<JsonText> {
+    return this.client.callJson(method, params);
   }
 
   onNotification(listener: (n: AnyNotification) => void): () => void {

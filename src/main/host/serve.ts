@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createRouter, type HostHandlers, type EngineLike } from '../rpc/router.ts';
+import { createRouter, serializeResponse, type HostHandlers, type EngineLike } from '../rpc/router.ts';
 import { RpcError, RequestId, errorResponse, ErrorCode } from '../../shared/jsonrpc.ts';
 import { isMethodName, methods } from '../../shared/protocol/index.ts';
 import type { AnyNotification } from '../../shared/protocol/index.ts';
@@ -140,6 +140,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? (() => undefined);
   const router = createRouter({
     engine: opts.engine,
+    engineJson: true,
     host: {
       'host/info': () => ({ host: 'browser', platform: process.platform, canReveal: false, canSaveDialog: false }),
       ...opts.host,
@@ -223,7 +224,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
           void router
             .handle(value)
             .then((response) => {
-              if (response && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+              if (response && ws.readyState === ws.OPEN) ws.send(serializeResponse(response));
             })
             .finally(() => {
               inFlight -= 1;

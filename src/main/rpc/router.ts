@@ -16,6 +16,23 @@ export type HostHandlers = { [M in HostMethodName]?: (params: ParamsOf<M>) => Re
 
 export interface EngineLike {
   call<M extends EngineMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** The same call with the result as JSON text (an engine in a worker serialises it there). */
+  callJson?(method: EngineMethodName, params: unknown): Promise<JsonText>;
+}
+
+/** A result already serialised to JSON: a response carrying one is written by serializeResponse. */
+export class JsonText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+/** A response as JSON text; a JsonText result is spliced in as it is. */
+export function serializeResponse(r: Response): string {
+  const result = (r as { result?: unknown }).result;
+  if (!(result instanceof JsonText)) return JSON.stringify(r);
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":${result.text}}`;
 }
 
 export interface Router {
@@ -28,6 +45,11 @@ export interface RouterOptions {
   host?: HostHandlers;
   /** Called for unexpected (non-RpcError) failures, for logging. */
   onInternalError?: (method: string, err: unknown) => void;
+  /**
+   * Engine results as JsonText where the engine can give them (a host that writes text, like the
+   * WebSocket): responses must then be written with serializeResponse.
+   */
+  engineJson?: boolean;
 }
 
 function describeIssues(err: z.ZodError): string {
@@ -64,7 +86,9 @@ export function createRouter(opts: RouterOptions): Router {
       if (!h) throw new RpcError(ErrorCode.MethodNotFound, `${method} is not available in this host`);
       return h(validateParams(method, params));
     }
-    return opts.engine.call(method, validateParams(method, params) as ParamsOf<typeof method>);
+    const valid = validateParams(method, params) as ParamsOf<typeof method>;
+    if (opts.engineJson && opts.engine.callJson) return opts.engine.callJson(method, valid);
+    return opts.engine.call(method, valid);
   };
 
   return {
