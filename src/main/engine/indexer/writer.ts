@@ -255,7 +255,7 @@ export class IndexWriter {
   // statement opens a savepoint (any multi-row write or trigger does); inserts spread between
   // other writes left one small segment per thread, and merging those cost more than the inserts.
   private pendingTitles: { id: string; name: string; preview: string; title: string }[] = [];
-  private pendingMessages: { threadId: string; turnSeq: number; text: string; role: string }[] = [];
+  private pendingMessages: { threadId: string; turnSeq: number | null; text: string; role: string }[] = [];
   private readonly pendingSearchThreads = new Set<string>();
 
   /** Before a statement reads or changes a thread's search rows, its buffered ones are written. */
