@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, type EngineLike } from './router.ts';
+import { createRouter, JsonText, serializeResponse, type EngineLike } from './router.ts';
 import { RpcError } from '../../shared/jsonrpc.ts';
 
 const engine: EngineLike = {
@@ -46,5 +46,20 @@ describe('router', () => {
   });
   it('refuses host methods the host does not provide', async () => {
     expect(await router.handle({ id: 9, method: 'host/saveFile', params: { suggestedName: 'a', content: '', mimeType: 'text/plain' } })).toMatchObject({ error: { code: -32601 } });
+  });
+  it('writes a result the engine serialised itself exactly as it would have written the object', async () => {
+    const textual = createRouter({
+      engine: { ...engine, callJson: async (method, params) => new JsonText(JSON.stringify(await engine.call(method as 'thread/list', params as never))) },
+      engineJson: true,
+    });
+    for (const id of [7, 'a "quoted" id \\ with ünïcode']) {
+      const message = { jsonrpc: '2.0', id, method: 'thread/list', params: { limit: 3, searchTerm: 'x"y' } };
+      const viaText = await textual.handle(message);
+      const viaObject = await router.handle(message);
+      expect(JSON.parse(serializeResponse(viaText!))).toEqual(viaObject);
+      expect(serializeResponse(viaText!)).toBe(JSON.stringify(viaObject));
+    }
+    // Errors are never JsonText.
+    expect(serializeResponse((await textual.handle('{')) as never)).toBe(JSON.stringify(await router.handle('{')));
   });
 });
