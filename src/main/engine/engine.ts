@@ -72,14 +72,17 @@ export class Engine {
     this.dataDir = path.resolve(opts.dataDir);
     fs.mkdirSync(this.dataDir, { recursive: true });
     const workers = opts.parseWorkers ?? defaultWorkerCount();
-    this.pool = opts.pool ?? (workers > 0 ? createWorkerPool(workers, opts.parseWorkerUrl) : createInlinePool());
+    // The pool starts once the index is open: a refused index (from a newer Spool) must not leave
+    // worker threads behind. Whether it will have workers decides where the integrity check runs.
+    const workerPool = opts.pool ? opts.pool.checkIntegrity !== undefined : workers > 0;
     const dbFile = path.join(this.dataDir, INDEX_FILE);
+    let deferredCheck = false;
     for (let attempt = 0; ; attempt++) {
       let migratedFrom: number | null = null;
       let checkLater = false;
       this.db = openDatabase(dbFile, {
         // A large index is checked on a parse worker after start, so the first page does not wait.
-        ...(this.pool.checkIntegrity ? { deferIntegrityCheck: (d: boolean) => (checkLater = d) } : {}),
+        ...(workerPool ? { deferIntegrityCheck: (d: boolean) => (checkLater = d) } : {}),
         ...(opts.deferIntegrityCheckAtBytes !== undefined ? { deferCheckAtBytes: opts.deferIntegrityCheckAtBytes } : {}),
         ...(opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {}),
         onRecovered: (movedTo, reason) => this.startupMessages.push(recoveredMessage(movedTo, reason)),
@@ -91,7 +94,7 @@ export class Engine {
         this.ensureCurrentIndex(migratedFrom, opts.migrationsDir);
         this.overlay = new UserOverlay(this.db, this.dataDir);
         this.overlay.reload();
-        if (checkLater) this.integrity = this.checkIntegrityLater(dbFile);
+        deferredCheck = checkLater;
         break;
       } catch (err) {
         // Without the full check at open, damage can first show here: the same remedy.
@@ -101,6 +104,8 @@ export class Engine {
         this.startupMessages.push(recoveredMessage(moveAside(dbFile, reason), reason));
       }
     }
+    this.pool = opts.pool ?? (workers > 0 ? createWorkerPool(workers, opts.parseWorkerUrl) : createInlinePool());
+    if (deferredCheck) this.integrity = this.checkIntegrityLater(dbFile);
     this.indexer = new Indexer({
       db: this.db,
       home: this.home,
