@@ -76,7 +76,7 @@ export class Engine {
     // worker threads behind. Whether it will have workers decides where the integrity check runs.
     const workerPool = opts.pool ? opts.pool.checkIntegrity !== undefined : workers > 0;
     const dbFile = path.join(this.dataDir, INDEX_FILE);
-    let deferredCheck = false;
+    let deferredCheck: boolean;
     for (let attempt = 0; ; attempt++) {
       let migratedFrom: number | null = null;
       let checkLater = false;
