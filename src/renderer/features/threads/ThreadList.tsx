@@ -14,17 +14,8 @@ import { ThreadRow } from './ThreadRow.tsx';
 export const ROW_HEIGHT = 60;
 /** Load the next page when the view is this many rows from an end of the window (about two screens ahead). */
 const EDGE = 120;
-/**
- * Rows rendered beyond each edge of the viewport. Few: a fast scroll replaces every row each frame,
- * and rows off screen cost as much to mount as rows on it without ever being seen.
- */
-const OVERSCAN = 3;
-/**
- * React keys of the rendered rows cycle through this many slots, so a row that scrolls out hands its
- * DOM to the row that scrolls in (updated in place rather than torn down and built again). The
- * virtualiser still keys rows by thread id, which is what anchors the scroll position.
- */
-const SLOTS = 128;
+/** Rows rendered beyond each edge of the viewport. */
+const OVERSCAN = 10;
 const estimateRow = (): number => ROW_HEIGHT;
 
 export interface FlatRow {
@@ -241,7 +232,7 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
           const id = r.thread.id;
           return (
             <ThreadRow
-              key={items.length <= SLOTS ? vi.index % SLOTS : vi.key}
+              key={vi.key}
               thread={r.thread}
               depth={r.depth}
               moreAfter={r.moreAfter}

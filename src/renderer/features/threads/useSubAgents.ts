@@ -12,8 +12,6 @@ export const MAX_CHILDREN = 100;
 const CONCURRENT = 4;
 /** Families kept for parents the window no longer holds, before they are dropped. */
 const KEEP_EXTRA = 50;
-/** Answers arriving within this many milliseconds are applied together. */
-const BATCH_MS = 24;
 
 export interface Family {
   /** Descendants in tree order (depth-first, oldest first), with their depth below the parent. */
@@ -73,29 +71,9 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
   }, [keep]);
 
   const pumpRef = useRef<() => void>(() => undefined);
-  /** Families answered and not yet in the state: joined into one update (one re-render of the list) per batch. */
-  const arrived = useRef(new Map<string, Family>());
   useEffect(() => {
     queue.current = [];
     stale.current.clear();
-    arrived.current = new Map();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = (): void => {
-      timer = null;
-      const batch = arrived.current;
-      arrived.current = new Map();
-      if (batch.size === 0) return;
-      setState((s) => {
-        const next = new Map(s.scope === scope ? s.families : undefined);
-        for (const [id, fam] of batch) next.set(id, fam);
-        // Families of parents the window dropped go, once there are many.
-        if (next.size > keepRef.current.length + KEEP_EXTRA) {
-          const held = new Set(keepRef.current.map((t) => t.id));
-          for (const k of next.keys()) if (!held.has(k)) next.delete(k);
-        }
-        return { scope, families: next };
-      });
-    };
     const pump = (): void => {
       while (inFlight.current.size < CONCURRENT && queue.current.length > 0) {
         const { id, childCount } = queue.current.shift()!;
@@ -106,10 +84,16 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
           .request('thread/list', { ancestorThreadId: id, archived, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc', limit: MAX_CHILDREN })
           .then((r) => {
             if (pumpRef.current !== pump) return;
-            // During a fast scroll answers come back every few milliseconds, each in its own task:
-            // rendering the list once per answer would cost more than the answers themselves.
-            arrived.current.set(id, { members: treeOrder(id, r.data), more: r.nextCursor !== null, childCount });
-            timer ??= setTimeout(flush, BATCH_MS);
+            setState((s) => {
+              const base = s.scope === scope ? s.families : new Map<string, Family>();
+              const next = new Map(base).set(id, { members: treeOrder(id, r.data), more: r.nextCursor !== null, childCount });
+              // Families of parents the window dropped go, once there are many.
+              if (next.size > keepRef.current.length + KEEP_EXTRA) {
+                const held = new Set(keepRef.current.map((t) => t.id));
+                for (const k of next.keys()) if (!held.has(k)) next.delete(k);
+              }
+              return { scope, families: next };
+            });
           })
           .catch(() => undefined)
           .finally(() => {
@@ -119,9 +103,6 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
       }
     };
     pumpRef.current = pump;
-    return () => {
-      if (timer) clearTimeout(timer);
-    };
   }, [scope, archived]);
 
   const want = useCallback(
@@ -136,7 +117,7 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
         // (The count of spawn edges, which also counts archived or unindexed children, is compared
         // with itself, never with the members listed: those may rightly differ for good.)
         if (fam && fam.childCount === children && !stale.current.has(p.id)) continue;
-        if (inFlight.current.has(p.id) || arrived.current.has(p.id)) continue;
+        if (inFlight.current.has(p.id)) continue;
         next.push({ id: p.id, childCount: children });
       }
       // The latest call says what is near the viewport now: parents asked for earlier and no
