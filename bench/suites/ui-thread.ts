@@ -18,6 +18,7 @@ import { median, p95, round } from '../lib/stats.ts';
 import type { BenchContext, BenchRow, BenchSuite } from '../lib/types.ts';
 import { REPO_ROOT } from '../../test/support/real-home.ts';
 import { parseMarkdown } from '../../src/renderer/lib/markdown/parse.ts';
+import { describeLongFrames, type LongFrame } from './ui-browse.ts';
 
 const SUITE = 'ui-thread';
 
@@ -34,7 +35,16 @@ interface Dom {
   document: { querySelector(selector: string): DomElement | null };
   requestAnimationFrame(cb: () => void): number;
   __long: number[];
-  PerformanceObserver: new (cb: (list: { getEntries(): { duration: number }[] }) => void) => { observe(o: { type: string; buffered: boolean }): void };
+  __frames: LongFrame[];
+  PerformanceObserver: new (cb: (list: { getEntries(): LongFrameEntry[] }) => void) => { observe(o: { type: string; buffered: boolean }): void };
+}
+/** A long-task or long-animation-frame entry (the fields used). */
+interface LongFrameEntry {
+  startTime: number;
+  duration: number;
+  renderStart?: number;
+  styleAndLayoutStart?: number;
+  scripts?: { invoker: string; duration: number }[];
 }
 const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 
@@ -186,16 +196,27 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
     await page.evaluate(() => {
       const w = globalThis as unknown as Dom;
       w.__long = [];
+      w.__frames = [];
       new w.PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__long.push(e.duration);
       }).observe({ type: 'longtask', buffered: false });
+      // Long animation frames, with what they spent their time on (attribution for the long tasks).
+      new w.PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const end = e.startTime + e.duration;
+          const scripts = e.scripts ?? [];
+          const top = [...scripts].sort((a, b) => b.duration - a.duration)[0];
+          w.__frames.push({ ms: e.duration, script: scripts.reduce((n, s) => n + s.duration, 0), styleLayout: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0, render: e.renderStart ? end - e.renderStart : 0, top: top ? `${top.invoker} ${Math.round(top.duration)} ms` : '' });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: false });
     });
     const up = await wheelTo(page, 'start');
     const atStart = await heap(page);
     const down = await wheelTo(page, 'end');
     const back = await heap(page);
     const long = await page.evaluate(() => (globalThis as unknown as Dom).__long);
-    rows.push({ suite: SUITE, metric: `wheel scroll to the first turn and back (${turns.toLocaleString('en-US')} turns): long tasks > 50 ms`, value: long.length, unit: 'tasks', target: '0', pass: long.length === 0, note: long.length ? `longest ${round(Math.max(...long))} ms` : 'none' });
+    const longFrames = await page.evaluate(() => (globalThis as unknown as Dom).__frames);
+    rows.push({ suite: SUITE, metric: `wheel scroll to the first turn and back (${turns.toLocaleString('en-US')} turns): long tasks > 50 ms`, value: long.length, unit: 'tasks', target: '0', pass: long.length === 0, note: `${long.length ? `longest ${round(Math.max(...long))} ms` : 'none'}${describeLongFrames(longFrames)}` });
     rows.push({ suite: SUITE, metric: 'wheel scroll: time to the first turn', value: round(up / 1000), unit: 's', note: `${round(turns / (up / 1000))} turns/s including page loads` });
     rows.push({ suite: SUITE, metric: 'wheel scroll: time back to the newest turn', value: round(down / 1000), unit: 's' });
     rows.push({ suite: SUITE, metric: 'JS heap: opened / at the first turn / back at the newest', value: round(back.heapMb), unit: 'MB', note: `${round(opened.heapMb)} / ${round(atStart.heapMb)} / ${round(back.heapMb)} MB after GC; DOM nodes ${opened.nodes} / ${atStart.nodes} / ${back.nodes}` });

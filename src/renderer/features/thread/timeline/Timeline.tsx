@@ -56,6 +56,13 @@ export function Timeline({ handle }: Props): React.JSX.Element {
   const parentRef = useRef<HTMLDivElement>(null);
   const getItemKey = useCallback((i: number) => entries[i]?.key ?? i, [entries]);
   const estimateSize = useCallback((i: number) => (entries[i] ? estimateTurn(entries[i].turn) : 200), [entries]);
+  // Turns appended while the window held the live end are new turns: the view follows them. A page
+  // appended below a reader scrolling down is not: following it would jump over the whole page
+  // (and mount a screenful of turns in one go).
+  const wasAtEnd = useRef(state.atEnd);
+  useEffect(() => {
+    wasAtEnd.current = state.atEnd;
+  }, [state.atEnd]);
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => parentRef.current,
@@ -65,7 +72,7 @@ export function Timeline({ handle }: Props): React.JSX.Element {
     // Room for the footer overlay (live status, errors), which never resizes the scroll area.
     paddingEnd: 36,
     anchorTo: 'end',
-    followOnAppend: true,
+    followOnAppend: wasAtEnd.current && state.atEnd,
     scrollEndThreshold: 48,
     // Positions and the total height are written to the DOM by the virtualiser: React renders only
     // when the range of turns on screen changes, not on every scroll event.

@@ -105,7 +105,7 @@ export class TurnWindow {
   }
 
   private publish(patch: Partial<TurnWindowState> = {}): void {
-    const entries = patch.entries ?? this.pages.flatMap((p) => p.entries);
+    const entries = sameEntries(patch.entries ?? this.pages.flatMap((p) => p.entries), this.state.entries);
     const last = this.pages[this.pages.length - 1];
     this.state = {
       ...this.state,
@@ -471,6 +471,16 @@ export function alignOlder(held: readonly TurnEntry[], answer: readonly Turn[], 
     if (ok) return o;
   }
   return null;
+}
+
+/**
+ * `next`, or `prev` when it holds the same entries: a state change that left the turns alone (a
+ * loading flag, a retry) keeps the array, so the view does not lay out the whole window again.
+ */
+function sameEntries(next: readonly TurnEntry[], prev: readonly TurnEntry[]): readonly TurnEntry[] {
+  if (next.length !== prev.length) return next;
+  for (let i = 0; i < next.length; i++) if (next[i] !== prev[i]) return next;
+  return prev;
 }
 
 /** Equal answers for a turn (a refreshed turn that did not change keeps its object, and its rendering). */
