@@ -65,6 +65,31 @@ const INDEXED_KIND_SETS = new Map<string, string>([
   ['subAgentCompact,subAgentMemory,subAgentOther,subAgentReview,subAgentThreadSpawn', "t.source_kind IN ('subAgentCompact', 'subAgentMemory', 'subAgentOther', 'subAgentReview', 'subAgentThreadSpawn')"],
 ]);
 
+/** The anchor of a page: rows after the cursor in the page's direction (none without a cursor). */
+function anchorSql(q: ListQuery, keyCol: string, idCol: string): { sql: string; args: unknown[] } {
+  const op = q.direction === 'desc' ? '<' : '>';
+  if (!q.cursor) return { sql: '', args: [] };
+  // A backwards cursor: the key alone, so every row sharing the anchor's millisecond is in.
+  if (q.cursor.id === null) return { sql: `${keyCol} ${op} ?`, args: [q.cursor.ms] };
+  return { sql: `(${keyCol}, ${idCol}) ${op} (?, ?)`, args: [q.cursor.ms, q.cursor.id] };
+}
+
+/** The key of the n-th thread past the anchor (archived or active ones, in the page's order). */
+function boundSql(q: ListQuery, n: number): { sql: string; args: unknown[] } {
+  const k = KEY_COLUMNS[q.key];
+  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+  const b = anchorSql(q, `b.${k}`, 'b.id');
+  return {
+    sql: `SELECT b.${k} FROM threads AS b WHERE b.archived = ?${b.sql ? ` AND ${b.sql}` : ''} ORDER BY b.${k} ${dir}, b.id ${dir} LIMIT 1 OFFSET ?`,
+    args: [q.archived ? 1 : 0, ...b.args, n],
+  };
+}
+
+/** A row when more than n threads lie past the anchor (see scanBound). */
+export function buildBoundProbeSql(q: ListQuery, n: number): { sql: string; args: unknown[] } {
+  return boundSql(q, n);
+}
+
 export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   const col = `t.${KEY_COLUMNS[q.key]}`;
   const where: string[] = ['t.archived = ?'];
@@ -134,15 +159,7 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
     args.push(q.createdBeforeMs);
   }
 
-  const op = q.direction === 'desc' ? '<' : '>';
-  const anchor = (c: string, id: string): { sql: string; args: unknown[] } =>
-    !q.cursor
-      ? { sql: '', args: [] }
-      : q.cursor.id === null
-        ? // A backwards cursor: the key alone, so every row sharing the anchor's millisecond is in.
-          { sql: `${c} ${op} ?`, args: [q.cursor.ms] }
-        : { sql: `(${c}, ${id}) ${op} (?, ?)`, args: [q.cursor.ms, q.cursor.id] };
-  const a = anchor(col, 't.id');
+  const a = anchorSql(q, col, 't.id');
   if (a.sql) {
     where.push(a.sql);
     args.push(...a.args);
@@ -151,12 +168,10 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   if (q.scanBound !== undefined) {
     // The key of the scanBound-th thread past the anchor; every thread with a key up to it (ties
     // included) is a prefix of the order. Fewer threads than that: no bound.
-    const k = KEY_COLUMNS[q.key];
-    const b = anchor(`b.${k}`, 'b.id');
     const edge = q.direction === 'desc' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
-    where.push(`${col} ${q.direction === 'desc' ? '>=' : '<='} coalesce((SELECT b.${k} FROM threads AS b WHERE b.archived = ?${b.sql ? ` AND ${b.sql}` : ''}
-      ORDER BY b.${k} ${dir}, b.id ${dir} LIMIT 1 OFFSET ?), ?)`);
-    args.push(q.archived ? 1 : 0, ...b.args, q.scanBound, edge);
+    const bound = boundSql(q, q.scanBound);
+    where.push(`${col} ${q.direction === 'desc' ? '>=' : '<='} coalesce((${bound.sql}), ?)`);
+    args.push(...bound.args, edge);
   }
   const sql = `${cte}SELECT ${THREAD_COLUMNS} FROM ${from} LEFT JOIN spawn_edges AS e ON e.child_id = t.id
     WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ?`;

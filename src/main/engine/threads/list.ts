@@ -21,7 +21,7 @@ import {
   type ThreadListParams,
   type ThreadListResult,
 } from '../../../shared/protocol/index.ts';
-import { buildListSql, KEY_COLUMNS, type ListQuery } from './list-sql.ts';
+import { buildBoundProbeSql, buildListSql, KEY_COLUMNS, type ListQuery } from './list-sql.ts';
 import { commonTrigram, planPhrase, planSearch, rarestTrigramCount } from './search-plan.ts';
 import { parseThreadId } from './thread-id.ts';
 import { rowToThread, type ThreadRow } from './thread-row.ts';
@@ -107,6 +107,12 @@ function prepared(db: Db, sql: string): Statement {
   return st;
 }
 
+/** Whether more than SEARCH_WALK_BOUND threads (of the archived or active ones) lie past the query's cursor. */
+function boundReached(db: Db, q: ListQuery): boolean {
+  const probe = buildBoundProbeSql(q, SEARCH_WALK_BOUND);
+  return prepared(db, probe.sql).get(...probe.args) !== undefined;
+}
+
 export function listThreads(ctx: ListContext, params: ThreadListParams): ThreadListResult {
   const q = toListQuery(params, ctx.defaultProvider);
   if (!q) return { data: [], nextCursor: null, backwardsCursor: null };
@@ -118,7 +124,9 @@ export function listThreads(ctx: ListContext, params: ThreadListParams): ThreadL
     if (rarest !== null && commonTrigram(rarest)) {
       const short = buildListSql({ ...q, search: { kind: 'walk' }, scanBound: SEARCH_WALK_BOUND });
       const found = prepared(ctx.db, short.sql).all(...short.args) as ThreadRow[];
-      if (found.length > q.limit) rows = found;
+      // A full page is the true page; so is a short one when the walk reached the end of the order
+      // (fewer threads than the bound were left past the cursor: near the end of a listing).
+      if (found.length > q.limit || !boundReached(ctx.db, q)) rows = found;
     }
     if (!rows) {
       q.search = planSearch(ctx.db, q.searchTerm);

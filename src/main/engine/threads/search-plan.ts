@@ -3,6 +3,7 @@
 // page fills within a few hundred rows. A rare term would make that walk read every thread, so it
 // starts instead from the trigram index (migration 0017): the few threads holding some of the
 // term's trigrams, each then tested exactly and sorted. A bounded probe of the index tells which.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 
 export type SearchPlan =
@@ -48,6 +49,22 @@ function likelyRare(grams: string[], n: number): string[] {
 
 const quote = (gram: string): string => `"${gram.replaceAll('"', '""')}"`;
 
+/** Statements prepared once per connection: a search plans on every keystroke. */
+const statements = new WeakMap<Db, { count: Statement; lastId: Statement }>();
+function stmts(db: Db): { count: Statement; lastId: Statement } {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      count: db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM thread_search WHERE thread_search MATCH ? LIMIT ?)'),
+      lastId: db.prepare('SELECT max(rowid) AS n FROM thread_search_ids'),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+const countStatement = (db: Db): Statement => stmts(db).count;
+const lastSearchId = (db: Db): Statement => stmts(db).lastId;
+
 /** A trigram in more threads than this is common: matching on it would read a long list. */
 const COMMON = 4;
 
@@ -59,7 +76,7 @@ const COMMON = 4;
 export function planSearch(db: Db, term: string, maxCandidates = INDEX_MAX_CANDIDATES): SearchPlan {
   const grams = trigrams(term);
   if (grams.length === 0) return { kind: 'walk' }; // shorter than a trigram
-  const count = db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM thread_search WHERE thread_search MATCH ? LIMIT ?)');
+  const count = countStatement(db);
   const bound = COMMON * maxCandidates;
   const probed = likelyRare(grams, TRIGRAMS_PROBED).map((g) => ({ g, n: (count.get(quote(g), bound + 1) as { n: number }).n }));
   if (probed.some((p) => p.n === 0)) return { kind: 'none' };
@@ -79,7 +96,7 @@ export function planSearch(db: Db, term: string, maxCandidates = INDEX_MAX_CANDI
 export function rarestTrigramCount(db: Db, term: string, maxCandidates = INDEX_MAX_CANDIDATES): number | null {
   const grams = trigrams(term);
   if (grams.length === 0) return null;
-  const count = db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM thread_search WHERE thread_search MATCH ? LIMIT ?)');
+  const count = countStatement(db);
   return (count.get(quote(likelyRare(grams, 1)[0]!), COMMON * maxCandidates + 1) as { n: number }).n;
 }
 
@@ -95,13 +112,13 @@ export const commonTrigram = (n: number, maxCandidates = INDEX_MAX_CANDIDATES): 
 export function planPhrase(db: Db, term: string, maxCandidates = INDEX_MAX_CANDIDATES): SearchPlan {
   const grams = trigrams(term);
   if (grams.length === 0) return { kind: 'walk' };
-  const count = db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM thread_search WHERE thread_search MATCH ? LIMIT ?)');
+  const count = countStatement(db);
   const match = likelyRare(grams, TRIGRAMS_JOINED).map(quote).join(' AND ');
   // The short walk found matches sparse where the page is being read (e.g. the phrase is mostly in
   // archived threads, or outside the filters): the walk would read a long way. Looking up even a
   // few thousand candidates (~5 µs each) beats walking up to every thread (~1 µs each) while they
   // are under an eighth of all threads (the search ids' last rowid counts them, cheaply).
-  const threads = (db.prepare('SELECT max(rowid) AS n FROM thread_search_ids').get() as { n: number | null }).n ?? 0;
+  const threads = (lastSearchId(db).get() as { n: number | null }).n ?? 0;
   const bound = Math.max(maxCandidates, Math.floor(threads / 8));
   const n = (count.get(match, bound + 1) as { n: number }).n;
   if (n === 0) return { kind: 'none' };
