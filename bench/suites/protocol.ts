@@ -16,6 +16,7 @@ import { startAppServer } from '../../test/support/appserver.ts';
 import { realScaleHome } from '../lib/homes.ts';
 import { quantile, round } from '../lib/stats.ts';
 import type { BenchRow, BenchSuite } from '../lib/types.ts';
+import { processQuiet } from '../lib/quiet.ts';
 
 const SUITE = 'protocol';
 /** Threads per page: what Spool's list asks for. */
@@ -147,7 +148,7 @@ const suite: BenchSuite = {
     const session = await EngineSession.start({ home, dataDir, live: true });
     // Steady state, as for the engine above: the start-up reconcile (a stat of every rollout) done.
     for (let i = 0; (await session.call('spool/index/status', {})).phase !== 'idle' && i < 6000; i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 3000)); // the deferred integrity check of the index, on a parse worker
+    await processQuiet(process.pid); // and the index's deferred integrity check, on a parse worker
     const server = await startServer({ engine: session, rendererDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bench-ui-')) });
     const client = await wsClient(server.port, server.token);
     const wireTimes = new Map<Cell, number[]>();

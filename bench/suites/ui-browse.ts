@@ -14,6 +14,7 @@ import { REPO_ROOT } from '../../test/support/real-home.ts';
 import { demoHome } from '../lib/homes.ts';
 import { median, p95, round } from '../lib/stats.ts';
 import type { BenchContext, BenchRow, BenchSuite } from '../lib/types.ts';
+import { processQuiet } from '../lib/quiet.ts';
 
 const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 const SPOOL = path.join(REPO_ROOT, 'bin', 'spool.js');
@@ -208,9 +209,11 @@ const suite: BenchSuite = {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.addInitScript(PROBE);
 
-      // The server's first reconcile (a stat of every rollout) runs in the engine: let it finish.
+      // The server's first reconcile (a stat of every rollout) runs in the engine, and a large
+      // index's integrity check on a parse worker: let them finish.
       await page.goto(url);
       await indexIdle(page);
+      await processQuiet(proc.pid);
 
       // 1. Page load → the first page of rows painted (the bundle comes from the browser's cache,
       // as an installed app's would; the server and its index are up).
