@@ -141,7 +141,9 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   if (q.search?.kind === 'none') where.push('1 = 0');
   if (q.searchTerm !== null) {
     // Codex: a case-sensitive substring of the name, the title or the preview.
-    where.push("(instr(coalesce(t.name, ''), ?) > 0 OR instr(t.title, ?) > 0 OR instr(t.preview, ?) > 0)");
+    // The title is nearly always the preview (Spool's titles are previews): comparing the two is
+    // cheaper than searching the same text twice, a third of a walk's time per thread.
+    where.push("(instr(t.preview, ?) > 0 OR instr(coalesce(t.name, ''), ?) > 0 OR (t.title <> t.preview AND instr(t.title, ?) > 0))");
     args.push(q.searchTerm, q.searchTerm, q.searchTerm);
   }
   // Codex's active listing skips threads without a preview (e.g. no user message yet).
