@@ -2,7 +2,7 @@
 // pages fetched as either end comes near, far rows dropped, sub-agents under their parents, and
 // the scroll position anchored to the rows in view whenever rows arrive or leave above them.
 // Keyboard: ↑ ↓ PageUp PageDown Home End move, Enter opens, Space selects, Shift extends.
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Thread } from '../../../shared/protocol/index.ts';
 import type { ThreadWindowApi } from './useThreadWindow.ts';
@@ -14,9 +14,6 @@ import { ThreadRow } from './ThreadRow.tsx';
 export const ROW_HEIGHT = 60;
 /** Load the next page when the view is this many rows from an end of the window (about two screens ahead). */
 const EDGE = 120;
-/** Rows rendered beyond each edge of the viewport. */
-const OVERSCAN = 10;
-const estimateRow = (): number => ROW_HEIGHT;
 
 export interface FlatRow {
   key: string;
@@ -82,14 +79,12 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
   useEffect(() => {
     wasAtStart.current = state.atStart;
   }, [state.atStart]);
-  // Stable while the rows are: a new function makes the virtualiser measure every row again.
-  const getItemKey = useCallback((i: number) => flat[i]?.key ?? i, [flat]);
   const virtualizer = useVirtualizer({
     count: flat.length,
     getScrollElement: () => parentRef.current,
-    estimateSize: estimateRow,
-    overscan: OVERSCAN,
-    getItemKey,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    getItemKey: (i) => flat[i]?.key ?? i,
     anchorTo: pinnedTop.current && wasAtStart.current && state.atStart ? 'start' : 'end',
   });
   useImperativeHandle(ref, () => ({ focus: () => parentRef.current?.focus() }), []);
@@ -188,20 +183,16 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
     e.preventDefault();
   };
 
-  // The rows' handlers read the latest selection through a ref: stable functions, so a page or a
-  // family arriving (which changes `ordered`) does not re-render every row on screen.
-  const latest = useRef({ selection, activeId, ordered, onSelection, onOpen, onActive });
-  useLayoutEffect(() => {
-    latest.current = { selection, activeId, ordered, onSelection, onOpen, onActive };
-  });
-  const onRowClick = useCallback((e: React.MouseEvent, id: string): void => {
-    const l = latest.current;
-    if (e.shiftKey) l.onSelection(extendTo(l.selection.anchor ? l.selection : { ...l.selection, anchor: l.activeId }, l.ordered, id));
-    else if (e.ctrlKey || e.metaKey) l.onSelection(toggle(l.selection, id));
-    else l.onOpen(id);
-    l.onActive(id);
-  }, []);
-  const onCheck = useCallback((id: string) => latest.current.onSelection(toggle(latest.current.selection, id)), []);
+  const onRowClick = useCallback(
+    (e: React.MouseEvent, id: string): void => {
+      if (e.shiftKey) onSelection(extendTo(selection.anchor ? selection : { ...selection, anchor: activeId }, ordered, id));
+      else if (e.ctrlKey || e.metaKey) onSelection(toggle(selection, id));
+      else onOpen(id);
+      onActive(id);
+    },
+    [onSelection, selection, activeId, ordered, onOpen, onActive],
+  );
+  const onCheck = useCallback((id: string) => onSelection(toggle(selection, id)), [onSelection, selection]);
 
   return (
     <div
