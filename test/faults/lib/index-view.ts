@@ -81,6 +81,7 @@ interface Stamped {
   extra?: { spool?: { updatedAtMs?: number } };
 }
 const msOf = (t: unknown): number | undefined => (t as Stamped).extra?.spool?.updatedAtMs;
+const createdMsOf = (t: unknown): number | undefined => (t as { extra?: { spool?: { createdAtMs?: number } } }).extra?.spool?.createdAtMs;
 
 /**
  * Rollouts with the same mtime to the millisecond get consecutive milliseconds as `updatedAt` (the
@@ -97,11 +98,28 @@ function alignCollisions(a: IndexView, b: IndexView): IndexView {
     const w = ams.get(id);
     if (v !== undefined && w !== undefined && v !== w && Math.abs(v - w) <= 64) swap.set(id, w);
   }
-  if (swap.size === 0) return b;
+  // createdAt is allocated the same way (unique milliseconds in the order an index meets the
+  // threads, codex-format.md §3.4): two threads created in the same millisecond may hold each
+  // other's value, and so come in the other order among their siblings in a tree.
+  const acr = new Map(Object.entries(a.reads).map(([id, t]) => [id, createdMsOf(t)]));
+  const created = new Map<string, number>();
+  for (const [id, t] of Object.entries(b.reads)) {
+    const v = createdMsOf(t);
+    const w = acr.get(id);
+    if (v !== undefined && w !== undefined && v !== w && Math.abs(v - w) <= 64) created.set(id, w);
+  }
+  if (swap.size === 0 && created.size === 0) return b;
   const fix = (t: unknown): unknown => {
     if (Array.isArray(t)) return t.map(fix);
     if (typeof t !== 'object' || t === null) return t;
     const o = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, fix(v)])) as Record<string, unknown> & Stamped;
+    const c = typeof o.id === 'string' ? created.get(o.id) : undefined;
+    if (c !== undefined) {
+      const wasC = createdMsOf(o) ?? (o['createdAtMs'] as number | undefined);
+      if (typeof o['createdAt'] === 'number' && wasC !== undefined && o['createdAt'] === Math.floor(wasC / 1000)) o['createdAt'] = Math.floor(c / 1000);
+      if (wasC !== undefined && o['createdAtMs'] === wasC) o['createdAtMs'] = c; // a tree node's own field
+      if (o.extra?.spool) o.extra = { ...o.extra, spool: { ...o.extra.spool, createdAtMs: c } as typeof o.extra.spool };
+    }
     const w = typeof o.id === 'string' ? swap.get(o.id) : undefined;
     if (w === undefined) return o;
     // recencyAt starts as updatedAt: it moved with it.
@@ -120,7 +138,21 @@ function alignCollisions(a: IndexView, b: IndexView): IndexView {
     }
     return o;
   };
-  return fix(b) as IndexView;
+  const fixed = fix(b) as IndexView;
+  if (created.size === 0) return fixed;
+  // Put such threads back in `a`'s order within each tree, when that is all that differs there.
+  const trees = Object.fromEntries(
+    Object.entries(fixed.trees).map(([root, tree]) => {
+      const at = a.trees[root] as { nodes?: { id: string }[] } | undefined;
+      const bt = tree as { nodes?: { id: string }[] };
+      if (!at?.nodes || !bt.nodes || at.nodes.length !== bt.nodes.length) return [root, tree];
+      const byId = new Map(bt.nodes.map((n) => [n.id, n]));
+      const moved = at.nodes.filter((n, i) => n.id !== bt.nodes![i]!.id);
+      if (moved.length === 0 || !moved.every((n) => created.has(n.id) && byId.has(n.id))) return [root, tree];
+      return [root, { ...bt, nodes: at.nodes.map((n) => byId.get(n.id)!) }];
+    }),
+  );
+  return { ...fixed, trees };
 }
 
 /** The first few differences between two views (empty when they agree). */
