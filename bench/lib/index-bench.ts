@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { realHome, STANDARD_HOME } from '../../test/support/real-home.ts';
 import { startAppServer } from '../../test/support/codex-live.ts';
+import { CodexHome } from '../../src/main/engine/home.ts';
+import { walkHome } from '../../src/main/engine/indexer/scan.ts';
 
 /** A real 0.169 rollout split into its session_meta and one turn (task_started … task_complete). */
 function realTurn(): { id: string; head: string[]; turn: string[]; turnIds: string[] } {
@@ -93,22 +95,13 @@ export function rssSampler(everyMs = 20): { stop(): number } {
   };
 }
 
-/** Every rollout under a home (sessions/ and archived_sessions/). */
-function rolloutFiles(home: string): string[] {
-  const out: string[] = [];
-  for (const top of ['sessions', 'archived_sessions']) {
-    const root = path.join(home, top);
-    if (fs.existsSync(root)) for (const f of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) if (f.endsWith('.jsonl')) out.push(path.join(root, f));
-  }
-  return out;
-}
-
 /** Reads every rollout once, as fast as one thread can: the floor under any indexer. Returns ms and bytes. */
 export function readAllRollouts(home: string): { ms: number; bytes: number } {
   const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
   let bytes = 0;
   const t0 = performance.now();
-  for (const file of rolloutFiles(home)) {
+  // The indexer's own walk, so the files and their order are the ones it reads.
+  for (const file of [...walkHome(new CodexHome(home), [])].flatMap((c) => c.files.map((f) => f.absPath))) {
     const fd = fs.openSync(file, 'r');
     try {
       for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) bytes += n;

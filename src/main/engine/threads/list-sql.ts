@@ -74,8 +74,11 @@ function anchorSql(q: ListQuery, keyCol: string, idCol: string): { sql: string; 
   return { sql: `(${keyCol}, ${idCol}) ${op} (?, ?)`, args: [q.cursor.ms, q.cursor.id] };
 }
 
-/** The key of the n-th thread past the anchor (archived or active ones, in the page's order). */
-function boundSql(q: ListQuery, n: number): { sql: string; args: unknown[] } {
+/**
+ * The key of the n-th thread past the anchor (archived or active ones, in the page's order): a
+ * row when more than n threads lie past it (see scanBound).
+ */
+export function boundSql(q: ListQuery, n: number): { sql: string; args: unknown[] } {
   const k = KEY_COLUMNS[q.key];
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
   const b = anchorSql(q, `b.${k}`, 'b.id');
@@ -83,11 +86,6 @@ function boundSql(q: ListQuery, n: number): { sql: string; args: unknown[] } {
     sql: `SELECT b.${k} FROM threads AS b WHERE b.archived = ?${b.sql ? ` AND ${b.sql}` : ''} ORDER BY b.${k} ${dir}, b.id ${dir} LIMIT 1 OFFSET ?`,
     args: [q.archived ? 1 : 0, ...b.args, n],
   };
-}
-
-/** A row when more than n threads lie past the anchor (see scanBound). */
-export function buildBoundProbeSql(q: ListQuery, n: number): { sql: string; args: unknown[] } {
-  return boundSql(q, n);
 }
 
 export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {

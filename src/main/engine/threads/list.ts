@@ -21,7 +21,7 @@ import {
   type ThreadListParams,
   type ThreadListResult,
 } from '../../../shared/protocol/index.ts';
-import { buildBoundProbeSql, buildListSql, KEY_COLUMNS, type ListQuery } from './list-sql.ts';
+import { boundSql, buildListSql, KEY_COLUMNS, type ListQuery } from './list-sql.ts';
 import { commonTrigram, planPhrase, planSearch, rarestTrigramCount } from './search-plan.ts';
 import { parseThreadId } from './thread-id.ts';
 import { rowToThread, type ThreadRow } from './thread-row.ts';
@@ -109,7 +109,7 @@ function prepared(db: Db, sql: string): Statement {
 
 /** Whether more than SEARCH_WALK_BOUND threads (of the archived or active ones) lie past the query's cursor. */
 function boundReached(db: Db, q: ListQuery): boolean {
-  const probe = buildBoundProbeSql(q, SEARCH_WALK_BOUND);
+  const probe = boundSql(q, SEARCH_WALK_BOUND);
   return prepared(db, probe.sql).get(...probe.args) !== undefined;
 }
 

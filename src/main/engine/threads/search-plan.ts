@@ -62,8 +62,7 @@ function stmts(db: Db): { count: Statement; lastId: Statement } {
   }
   return s;
 }
-const countStatement = (db: Db): Statement => stmts(db).count;
-const lastSearchId = (db: Db): Statement => stmts(db).lastId;
+
 
 /** A trigram in more threads than this is common: matching on it would read a long list. */
 const COMMON = 4;
@@ -76,7 +75,7 @@ const COMMON = 4;
 export function planSearch(db: Db, term: string, maxCandidates = INDEX_MAX_CANDIDATES): SearchPlan {
   const grams = trigrams(term);
   if (grams.length === 0) return { kind: 'walk' }; // shorter than a trigram
-  const count = countStatement(db);
+  const count = stmts(db).count;
   const bound = COMMON * maxCandidates;
   const probed = likelyRare(grams, TRIGRAMS_PROBED).map((g) => ({ g, n: (count.get(quote(g), bound + 1) as { n: number }).n }));
   if (probed.some((p) => p.n === 0)) return { kind: 'none' };
@@ -96,7 +95,7 @@ export function planSearch(db: Db, term: string, maxCandidates = INDEX_MAX_CANDI
 export function rarestTrigramCount(db: Db, term: string, maxCandidates = INDEX_MAX_CANDIDATES): number | null {
   const grams = trigrams(term);
   if (grams.length === 0) return null;
-  const count = countStatement(db);
+  const count = stmts(db).count;
   return (count.get(quote(likelyRare(grams, 1)[0]!), COMMON * maxCandidates + 1) as { n: number }).n;
 }
 
@@ -112,13 +111,13 @@ export const commonTrigram = (n: number, maxCandidates = INDEX_MAX_CANDIDATES): 
 export function planPhrase(db: Db, term: string, maxCandidates = INDEX_MAX_CANDIDATES): SearchPlan {
   const grams = trigrams(term);
   if (grams.length === 0) return { kind: 'walk' };
-  const count = countStatement(db);
+  const count = stmts(db).count;
   const match = likelyRare(grams, TRIGRAMS_JOINED).map(quote).join(' AND ');
   // The short walk found matches sparse where the page is being read (e.g. the phrase is mostly in
   // archived threads, or outside the filters): the walk would read a long way. Looking up even a
   // few thousand candidates (~5 µs each) beats walking up to every thread (~1 µs each) while they
   // are under an eighth of all threads (the search ids' last rowid counts them, cheaply).
-  const threads = (lastSearchId(db).get() as { n: number | null }).n ?? 0;
+  const threads = (stmts(db).lastId.get() as { n: number | null }).n ?? 0;
   const bound = Math.max(maxCandidates, Math.floor(threads / 8));
   const n = (count.get(match, bound + 1) as { n: number }).n;
   if (n === 0) return { kind: 'none' };
