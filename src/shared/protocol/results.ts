@@ -180,7 +180,7 @@ export interface SearchResult {
   nextCursor: string | null;
   /**
    * `relevance`: every match was ranked. `windowed`: the query matched more messages than Spool
-   * ranks at once, so matches are ranked a window at a time, most recently indexed first.
+   * ranks at once, so matches are ranked a window at a time, newest messages first.
    */
   ranking: 'relevance' | 'windowed';
 }

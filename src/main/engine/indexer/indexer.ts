@@ -582,7 +582,8 @@ export class Indexer {
           }
         }
         const fx = job.resume ? changed : fresh;
-        const outcome = this.writer.apply(result, fx);
+        // A backfill's first parse of a file is older than what it wrote before; an append is news.
+        const outcome = this.writer.apply(result, fx, job.origin === 'backfill' && !job.resume ? 'older' : 'newer');
         if (outcome === 'stale') retry.push(result.relPath);
         else if (outcome === 'vanished') this.noteVanished(result.relPath);
       }

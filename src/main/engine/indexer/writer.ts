@@ -72,6 +72,8 @@ export class IndexWriter {
       truncateFts: db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM fts_rows WHERE thread_id = ? AND turn_seq >= ?)'),
       truncateFtsRows: db.prepare('DELETE FROM fts_rows WHERE thread_id = ? AND turn_seq >= ?'),
       insertFtsRow: db.prepare('INSERT INTO fts_rows (thread_id, turn_seq) VALUES (?, ?)'),
+      insertFtsRowAt: db.prepare('INSERT INTO fts_rows (rowid, thread_id, turn_seq) VALUES (?, ?, ?)'),
+      lowestFtsRow: db.prepare('SELECT min(rowid) FROM fts_rows').pluck(),
       insertFts: db.prepare('INSERT INTO messages_fts (rowid, text, thread_id, turn_seq, role) VALUES (?, ?, ?, ?, ?)'),
       upsertEdge: db.prepare(`INSERT INTO spawn_edges (child_id, parent_id, status) VALUES (?, ?, 'open')
         ON CONFLICT(child_id) DO UPDATE SET parent_id = excluded.parent_id`),
@@ -94,7 +96,7 @@ export class IndexWriter {
    * Spool processes indexing the same data folder (or a parse that raced a newer one) never apply
    * the same bytes twice: an incremental result must start where the stored parse stopped.
    */
-  apply(r: ParseResult, fx: WriteEffects): ApplyOutcome {
+  apply(r: ParseResult, fx: WriteEffects, order: MessageOrder = 'newer'): ApplyOutcome {
     const prev = this.stmt.getFile.get(r.relPath) as FileState | undefined;
     if (r.status === 'ok' && !r.reset && (!prev || prev.parsed_bytes !== r.fromOffset || prev.head_hash !== r.headHash)) return 'stale';
     if (prev && isSameParse(prev, r)) return 'same';
@@ -151,7 +153,7 @@ export class IndexWriter {
       this.stmt.truncateFts.run(threadId, op.fromSeq);
       this.stmt.truncateFtsRows.run(threadId, op.fromSeq);
     }
-    for (const f of r.fts) this.pendingMessages.push({ threadId, turnSeq: f.turnSeq, text: f.text, role: f.role });
+    for (const f of r.fts) this.pendingMessages.push({ threadId, turnSeq: f.turnSeq, text: f.text, role: f.role, older: order === 'older' });
     if (r.fts.length > 0) this.pendingSearchThreads.add(threadId);
     this.upsertThread(threadId, r, existing);
     if (!existing) fx.added++;
@@ -255,7 +257,7 @@ export class IndexWriter {
   // statement opens a savepoint (any multi-row write or trigger does); inserts spread between
   // other writes left one small segment per thread, and merging those cost more than the inserts.
   private pendingTitles: { id: string; name: string; preview: string; title: string }[] = [];
-  private pendingMessages: { threadId: string; turnSeq: number | null; text: string; role: string }[] = [];
+  private pendingMessages: { threadId: string; turnSeq: number | null; text: string; role: string; older: boolean }[] = [];
   private readonly pendingSearchThreads = new Set<string>();
 
   /** Before a statement reads or changes a thread's search rows, its buffered ones are written. */
@@ -269,9 +271,20 @@ export class IndexWriter {
       this.stmt.searchId.run(t.id);
       this.stmt.insertSearch.run(this.stmt.searchRowid.get(t.id) as number, t.name, t.preview, t.title);
     }
-    for (const m of this.pendingMessages) {
-      const rowid = this.stmt.insertFtsRow.run(m.threadId, m.turnSeq).lastInsertRowid;
-      this.stmt.insertFts.run(rowid, m.text, m.threadId, m.turnSeq, m.role);
+    const messages = this.pendingMessages;
+    for (let i = 0; i < messages.length; ) {
+      let end = i + 1;
+      while (end < messages.length && messages[end]!.threadId === messages[i]!.threadId && messages[end]!.older === messages[i]!.older) end++;
+      // A thread's messages take consecutive rowids, its last message the lowest (see MessageOrder):
+      // an older thread's above every other message (an append to the tables, as a backfill's
+      // bulk of rows should be), a newer one's in a block below them.
+      const top = messages[i]!.older ? null : Math.min((this.stmt.lowestFtsRow.get() as number | null) ?? 1, 1) - 1;
+      for (let k = end - 1; k >= i; k--) {
+        const m = messages[k]!;
+        const rowid = top === null ? this.stmt.insertFtsRow.run(m.threadId, m.turnSeq).lastInsertRowid : this.stmt.insertFtsRowAt.run(top - (k - i), m.threadId, m.turnSeq).lastInsertRowid;
+        this.stmt.insertFts.run(rowid, m.text, m.threadId, m.turnSeq, m.role);
+      }
+      i = end;
     }
     this.pendingTitles = [];
     this.pendingMessages = [];
@@ -364,6 +377,15 @@ export class IndexWriter {
 }
 
 export type ApplyOutcome = 'applied' | 'same' | 'stale' | 'vanished';
+
+/**
+ * Where a result's messages sit in rowid order, which full-text search reads as recency: the lower
+ * the rowid, the newer the message (it ranks the newest matches first). A backfill walks the home
+ * newest first, so each of its threads is older than everything it indexed before: 'older' numbers
+ * its messages above all others, the plain append a bulk load wants. Anything indexed later (a new
+ * thread, an append) is newer than all of them: 'newer' numbers its messages below.
+ */
+export type MessageOrder = 'older' | 'newer';
 
 interface FileState {
   thread_id: string | null;

@@ -106,7 +106,7 @@ describe('spool/search on a real codex home', () => {
     expect(small.search({ query, limit: 3 }).ranking).toBe('windowed');
     const windowed = await allHits({ query, limit: 3 }, small);
     expect(windowed.map((h) => h.messageId).sort((a, b) => a - b)).toEqual(exact.map((h) => h.messageId).sort((a, b) => a - b));
-    // Windows walk down from the most recently indexed message; each is ranked on its own.
+    // Windows walk on from the newest message (the lowest rowid); each is ranked on its own.
     const windows: SearchHit[][] = [];
     for (const h of windowed) {
       const w = windows[windows.length - 1];
@@ -114,7 +114,7 @@ describe('spool/search on a real codex home', () => {
       else windows.push([h]);
     }
     for (const w of windows) for (let i = 1; i < w.length; i++) expect(w[i]!.rank).toBeGreaterThanOrEqual(w[i - 1]!.rank);
-    for (let i = 1; i < windows.length; i++) expect(Math.max(...windows[i]!.map((h) => h.messageId))).toBeLessThan(Math.min(...windows[i - 1]!.map((h) => h.messageId)));
+    for (let i = 1; i < windows.length; i++) expect(Math.min(...windows[i]!.map((h) => h.messageId))).toBeGreaterThan(Math.max(...windows[i - 1]!.map((h) => h.messageId)));
   });
 
   it('applies the thread filters', async () => {

@@ -6,8 +6,8 @@
 // means interactive sources only (cli, vscode); with a parent/ancestor filter both omitted mean
 // "any". Spool's own UI passes explicit filters.
 import path from 'node:path';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { CodexHome } from '../home.ts';
 import { storedKindsFor } from '../rollout/source.ts';
 import { normalizeCwd } from '../rollout/text.ts';
@@ -89,23 +89,6 @@ export function toListQuery(params: ThreadListParams, defaultProvider: () => str
 
 /** Codex resolves a relative cwd against its own working directory before comparing. */
 const resolveCwd = (cwd: string): string => normalizeCwd(cwd === '' ? cwd : path.resolve(cwd));
-
-/** Prepared statements by SQL text: a page's SQL takes longer to prepare than to run. */
-const statements = new WeakMap<Db, Map<string, Statement>>();
-const MAX_STATEMENTS = 200;
-
-function prepared(db: Db, sql: string): Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) {
-    st = db.prepare(sql);
-    // The shapes a client uses are few; if something sends many, forget the oldest.
-    if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
-    cache.set(sql, st);
-  }
-  return st;
-}
 
 /** Whether more than SEARCH_WALK_BOUND threads (of the archived or active ones) lie past the query's cursor. */
 function boundReached(db: Db, q: ListQuery): boolean {
