@@ -183,6 +183,8 @@ async function indexIdle(page: Page, timeoutMs = 600_000): Promise<void> {
   }
 }
 
+const CATCH_UP_ROUNDS = 5;
+
 /** What people type: rare and common words, two words, a phrase, and a word typed letter by letter. */
 const QUERIES = [
   'timezone', 'lodash', 'pagination', 'verbose flag', 'parseDuration', 'lockfile', 'websocket reconnect', '"keep the change"', 'memory leak', 'release notes',
@@ -236,22 +238,31 @@ const suite: BenchSuite = {
       rows.push({ suite: SUITE, metric: 'full-text search p50', value: round(median(st)), unit: 'ms', note: `${QUERIES.length} queries, first page of 50, browser → host → engine` });
       rows.push({ suite: SUITE, metric: 'full-text search p95', value: round(p95(st)), unit: 'ms', target: '≤ 30 ms', pass: p95(st) <= 30, note: `slowest: ${slowest}` });
 
-      // 3. Catch-up after 50 new rollouts, written while the page is open at the top of the list.
+      // 3. Catch-up after 50 new rollouts, written while the page is open at the top of the list;
+      // five rounds (one catch-up is one sample, and the machine also runs the server that indexes them).
       await page.evaluate('window.__spoolCatchUps = []');
-      generateDemoHome({ home: extra, threads: 50, seed: 1234, turnPaddingBytes: 300, nowMs: Date.now(), days: 0.01, treeFraction: 0, archivedFraction: 0 });
-      const t0 = Date.now();
-      for (const f of fs.readdirSync(path.join(extra, 'sessions'), { recursive: true, encoding: 'utf8' })) {
-        if (!f.endsWith('.jsonl')) continue;
-        const to = path.join(home, 'sessions', f);
-        fs.mkdirSync(path.dirname(to), { recursive: true });
-        fs.renameSync(path.join(extra, 'sessions', f), to);
-        added.push(to);
+      const endToEnd: number[] = [];
+      for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+        const batch = path.join(extra, String(round));
+        // Each round's threads are newer than the last round's (a round spans under 3 minutes).
+        generateDemoHome({ home: batch, threads: 50, seed: 1234 + round, turnPaddingBytes: 300, nowMs: Date.now() + round * 300_000, days: 0.001, treeFraction: 0, archivedFraction: 0 });
+        const moved: string[] = [];
+        const t0 = Date.now();
+        for (const f of fs.readdirSync(path.join(batch, 'sessions'), { recursive: true, encoding: 'utf8' })) {
+          if (!f.endsWith('.jsonl')) continue;
+          const to = path.join(home, 'sessions', f);
+          fs.mkdirSync(path.dirname(to), { recursive: true });
+          fs.renameSync(path.join(batch, 'sessions', f), to);
+          moved.push(to);
+        }
+        added.push(...moved);
+        const newIds = moved.map((f) => /([0-9a-f-]{36})\.jsonl$/.exec(f)![1]!);
+        // The list is at the top: the new threads arrive there (at least a screenful of them in view).
+        await until<number>(page, `${JSON.stringify(newIds)}.filter((id) => document.querySelector('[data-thread-id="' + id + '"]') !== null).length`, (n) => n >= 12);
+        endToEnd.push(Date.now() - t0);
+        ctx.log(`catch-up round ${round + 1}: on screen after ${Date.now() - t0} ms`);
+        await indexIdle(page);
       }
-      const newIds = added.map((f) => /([0-9a-f-]{36})\.jsonl$/.exec(f)![1]!);
-      // The list is at the top: the new threads arrive there (at least a screenful of them in view).
-      await until<number>(page, `${JSON.stringify(newIds)}.filter((id) => document.querySelector('[data-thread-id="' + id + '"]') !== null).length`, (n) => n >= 12);
-      const endToEnd = Date.now() - t0;
-      await indexIdle(page);
       const catchUps = await page.evaluate<{ ms: number; requestMs: number; added: number; requests: number }[]>('window.__spoolCatchUps');
       const merged = catchUps.filter((c) => c.added > 0);
       const local = merged.map((c) => c.ms - c.requestMs);
@@ -263,9 +274,9 @@ const suite: BenchSuite = {
         unit: 'ms',
         target: '≤ 5 ms',
         pass: median(local) <= 5,
-        note: `${merged.length} catch-ups merged ${merged.reduce((a, c) => a + c.added, 0)} rows; with the thread/list round trips p50 ${round(median(total))} ms, max ${round(Math.max(...total))} ms (${merged.reduce((a, c) => a + c.requests, 0)} requests)`,
+        note: `${CATCH_UP_ROUNDS} rounds: ${merged.length} catch-ups merged ${merged.reduce((a, c) => a + c.added, 0)} rows (each ${local.map((x) => round(x)).join(', ')} ms); with the thread/list round trips p50 ${round(median(total))} ms, max ${round(Math.max(...total))} ms (${merged.reduce((a, c) => a + c.requests, 0)} requests)`,
       });
-      rows.push({ suite: SUITE, metric: 'new rollouts written → on screen', value: endToEnd, unit: 'ms', note: 'watcher, parse, index and catch-up included' });
+      rows.push({ suite: SUITE, metric: 'new rollouts written → on screen (p50)', value: round(median(endToEnd)), unit: 'ms', note: `watcher, parse, index and catch-up included; max ${Math.max(...endToEnd)} ms` });
 
       // 4. Scroll from the top to the very bottom, ~33 rows a frame; long tasks and frame times.
       await firstRowsMs(page, url);
