@@ -9,6 +9,7 @@ import { Engine } from '../engine.ts';
 import { CodexHome } from '../home.ts';
 import { walkHome } from './scan.ts';
 import { Searcher } from '../search/search.ts';
+import type { SearchResult } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME, type RealHome } from '../../../../test/support/real-home.ts';
 import { tmpDir } from '../../../../test/support/tmp.ts';
 
@@ -84,5 +85,37 @@ describe('the order of full-text rows', () => {
     // The first window is the ten newest messages holding "the", whichever thread they are in.
     const newest = engine.db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH '"the"' ORDER BY rowid LIMIT 10`).pluck().all() as number[];
     expect(first.data.map((h) => h.messageId).sort()).toEqual([...newest].sort());
+  });
+
+  it('keeps every row\'s archived flag equal to its thread\'s, through archive and unarchive', async () => {
+    const { threadId, text } = engine.db
+      .prepare(`SELECT r.thread_id AS threadId, m.text AS text FROM fts_rows AS r JOIN messages_fts AS m ON m.rowid = r.rowid JOIN threads AS t ON t.id = r.thread_id
+        WHERE t.archived = 0 AND length(m.text) > 40 ORDER BY r.rowid LIMIT 1`)
+      .get() as { threadId: string; text: string };
+    const query = `"${text.split(/\s+/).slice(0, 6).join(' ').replace(/"/g, '')}"`;
+    const flags = (): number[] => engine.db.prepare('SELECT DISTINCT archived FROM fts_rows WHERE thread_id = ?').pluck().all(threadId) as number[];
+    const found = async (archived: boolean): Promise<boolean> => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: SearchResult = await engine.call('spool/search', { query, archived, limit: 200, ...(cursor ? { cursor } : {}) });
+        ids.push(...page.data.map((h) => h.threadId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids.includes(threadId);
+    };
+    expect(flags()).toEqual([0]);
+    expect(await found(false)).toBe(true);
+    expect(await found(true)).toBe(false);
+
+    await engine.call('thread/archive', { threadId });
+    expect(flags()).toEqual([1]);
+    expect(await found(false)).toBe(false);
+    expect(await found(true)).toBe(true);
+
+    await engine.call('thread/unarchive', { threadId });
+    expect(flags()).toEqual([0]);
+    expect(await found(false)).toBe(true);
+    expect(await found(true)).toBe(false);
   });
 });

@@ -71,8 +71,8 @@ export class IndexWriter {
       deleteFtsRows: db.prepare('DELETE FROM fts_rows WHERE thread_id = ?'),
       truncateFts: db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM fts_rows WHERE thread_id = ? AND turn_seq >= ?)'),
       truncateFtsRows: db.prepare('DELETE FROM fts_rows WHERE thread_id = ? AND turn_seq >= ?'),
-      insertFtsRow: db.prepare('INSERT INTO fts_rows (thread_id, turn_seq) VALUES (?, ?)'),
-      insertFtsRowAt: db.prepare('INSERT INTO fts_rows (rowid, thread_id, turn_seq) VALUES (?, ?, ?)'),
+      insertFtsRow: db.prepare('INSERT INTO fts_rows (thread_id, turn_seq, archived) VALUES (?, ?, ?)'),
+      insertFtsRowAt: db.prepare('INSERT INTO fts_rows (rowid, thread_id, turn_seq, archived) VALUES (?, ?, ?, ?)'),
       lowestFtsRow: db.prepare('SELECT min(rowid) FROM fts_rows').pluck(),
       insertFts: db.prepare('INSERT INTO messages_fts (rowid, text, thread_id, turn_seq, role) VALUES (?, ?, ?, ?, ?)'),
       upsertEdge: db.prepare(`INSERT INTO spawn_edges (child_id, parent_id, status) VALUES (?, ?, 'open')
@@ -153,7 +153,7 @@ export class IndexWriter {
       this.stmt.truncateFts.run(threadId, op.fromSeq);
       this.stmt.truncateFtsRows.run(threadId, op.fromSeq);
     }
-    for (const f of r.fts) this.pendingMessages.push({ threadId, turnSeq: f.turnSeq, text: f.text, role: f.role, older: order === 'older' });
+    for (const f of r.fts) this.pendingMessages.push({ threadId, turnSeq: f.turnSeq, text: f.text, role: f.role, older: order === 'older', archived: r.archived ? 1 : 0 });
     if (r.fts.length > 0) this.pendingSearchThreads.add(threadId);
     this.upsertThread(threadId, r, existing);
     if (!existing) fx.added++;
@@ -257,7 +257,7 @@ export class IndexWriter {
   // statement opens a savepoint (any multi-row write or trigger does); inserts spread between
   // other writes left one small segment per thread, and merging those cost more than the inserts.
   private pendingTitles: { id: string; name: string; preview: string; title: string }[] = [];
-  private pendingMessages: { threadId: string; turnSeq: number | null; text: string; role: string; older: boolean }[] = [];
+  private pendingMessages: { threadId: string; turnSeq: number | null; text: string; role: string; older: boolean; archived: 0 | 1 }[] = [];
   private readonly pendingSearchThreads = new Set<string>();
 
   /** Before a statement reads or changes a thread's search rows, its buffered ones are written. */
@@ -281,7 +281,7 @@ export class IndexWriter {
       const top = messages[i]!.older ? null : Math.min((this.stmt.lowestFtsRow.get() as number | null) ?? 1, 1) - 1;
       for (let k = end - 1; k >= i; k--) {
         const m = messages[k]!;
-        const rowid = top === null ? this.stmt.insertFtsRow.run(m.threadId, m.turnSeq).lastInsertRowid : this.stmt.insertFtsRowAt.run(top - (k - i), m.threadId, m.turnSeq).lastInsertRowid;
+        const rowid = top === null ? this.stmt.insertFtsRow.run(m.threadId, m.turnSeq, m.archived).lastInsertRowid : this.stmt.insertFtsRowAt.run(top - (k - i), m.threadId, m.turnSeq, m.archived).lastInsertRowid;
         this.stmt.insertFts.run(rowid, m.text, m.threadId, m.turnSeq, m.role);
       }
       i = end;
@@ -315,6 +315,7 @@ export class IndexWriter {
       // Read-repair: point the thread at the file that still holds it.
       const archived = other.rel_path.startsWith('archived_sessions/') ? 1 : 0;
       this.db.prepare("UPDATE files SET status = 'ok' WHERE rel_path = ?").run(other.rel_path);
+      this.settleSearch(threadId); // buffered search rows carry the archived flag they were read with
       this.db.prepare('UPDATE threads SET rel_path = ?, archived = ? WHERE id = ?').run(other.rel_path, archived, threadId);
       fx.upserted.add(threadId);
       return;
@@ -343,6 +344,7 @@ export class IndexWriter {
     if (!t) return;
     // Codex: an archived thread without archived_at gets the file's mtime; an active one has none.
     const archivedAt = to.archived ? (t.archived_at ?? Math.floor(to.mtimeMs / 1000)) : null;
+    this.settleSearch(t.id);
     this.db.prepare('UPDATE threads SET rel_path = ?, archived = ?, archived_at = ? WHERE id = ?').run(to.relPath, to.archived ? 1 : 0, archivedAt, t.id);
     fx.upserted.add(t.id);
   }
@@ -360,6 +362,7 @@ export class IndexWriter {
     if (own) {
       const archived = own.rel_path.startsWith('archived_sessions/') ? 1 : 0;
       this.db.prepare("UPDATE files SET status = 'ok' WHERE rel_path = ?").run(own.rel_path);
+      this.settleSearch(threadId);
       this.db.prepare('UPDATE threads SET rel_path = ?, archived = ? WHERE id = ?').run(own.rel_path, archived, threadId);
       fx.upserted.add(threadId);
       return null;

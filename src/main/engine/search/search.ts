@@ -17,7 +17,7 @@ import { rowToThread, THREAD_COLUMNS, THREAD_FROM, type ThreadRow } from '../thr
 import { prepared } from '../db/prepared.ts';
 import { toFtsQuery, type QueryTerm } from './fts-query.ts';
 import { makeSnippet } from './highlight.ts';
-import { threadFilterSql } from './thread-filter.ts';
+import { collectionOnly, threadFilterSql, type FilterSql } from './thread-filter.ts';
 
 /**
  * Matches ranked at once. Ranking touches every match's row of the docsize table, so a window
@@ -162,11 +162,14 @@ export class Searcher {
     if (match === null) return { data: [], nextCursor: null, ranking: 'relevance' };
     const q = hashOf(match);
     let cur: Cursor = params.cursor != null ? decodeCursor(params.cursor, q) : { q, from: null, r: null, id: null };
-    const filter = threadFilterSql(params);
-    // The owner of each match from fts_rows, not messages_fts: that would read every candidate's text.
-    // CROSS JOIN: matches first; the planner would otherwise walk every thread the filter admits.
+    // The owner of each match from fts_rows, not messages_fts: that would read every candidate's
+    // text. A filter on the collection alone reads nothing else; any other joins the thread
+    // (CROSS JOIN: matches first; the planner would otherwise walk every thread the filter admits).
+    const collection = collectionOnly(params);
+    const filter: FilterSql =
+      collection === undefined ? threadFilterSql(params) : collection === null ? { where: '1', args: [] } : { where: 'r.archived = ?', args: [collection ? 1 : 0] };
     const check = prepared(this.ctx.db, `SELECT r.rowid AS rowid, r.thread_id AS threadId, r.turn_seq AS turnSeq
-      FROM fts_rows AS r CROSS JOIN threads AS t ON t.id = r.thread_id
+      FROM fts_rows AS r${collection === undefined ? ' CROSS JOIN threads AS t ON t.id = r.thread_id' : ''}
       WHERE r.rowid IN (SELECT value FROM json_each(?)) AND ${filter.where}`);
 
     const picked: Picked[] = [];

@@ -56,3 +56,14 @@ export function threadFilterSql(f: ThreadFilter, omit: 'cwd' | 'provider' | 'kin
   if (f.includeEmptyPreview === false) where.push("t.preview <> ''");
   return { where: where.length > 0 ? where.join(' AND ') : '1', args };
 }
+
+/**
+ * When a filter restricts nothing but the collection, which one (null: both); undefined when it
+ * restricts more. Full-text rows carry their thread's archived flag (migration 0032), so such a
+ * filter needs no thread lookups.
+ */
+export function collectionOnly(f: ThreadFilter): boolean | null | undefined {
+  const more =
+    (f.cwd?.length ?? 0) > 0 || (f.modelProviders?.length ?? 0) > 0 || (f.sourceKinds?.length ?? 0) > 0 || f.createdAfterMs != null || f.createdBeforeMs != null || f.includeEmptyPreview === false;
+  return more ? undefined : (f.archived ?? null);
+}
