@@ -17,7 +17,7 @@ import { rowToThread, THREAD_COLUMNS, THREAD_FROM, type ThreadRow } from '../thr
 import { prepared } from '../db/prepared.ts';
 import { toFtsQuery, type QueryTerm } from './fts-query.ts';
 import { makeSnippet } from './highlight.ts';
-import { collectionOnly, threadFilterSql, type FilterSql } from './thread-filter.ts';
+import { threadFilterSql } from './thread-filter.ts';
 
 /**
  * Matches ranked at once. Ranking touches every match's row of the docsize table, so a window
@@ -165,11 +165,9 @@ export class Searcher {
     // The owner of each match from fts_rows, not messages_fts: that would read every candidate's
     // text. A filter on the collection alone reads nothing else; any other joins the thread
     // (CROSS JOIN: matches first; the planner would otherwise walk every thread the filter admits).
-    const collection = collectionOnly(params);
-    const filter: FilterSql =
-      collection === undefined ? threadFilterSql(params) : collection === null ? { where: '1', args: [] } : { where: 'r.archived = ?', args: [collection ? 1 : 0] };
+    const filter = threadFilterSql(params, null, 'r.archived');
     const check = prepared(this.ctx.db, `SELECT r.rowid AS rowid, r.thread_id AS threadId, r.turn_seq AS turnSeq
-      FROM fts_rows AS r${collection === undefined ? ' CROSS JOIN threads AS t ON t.id = r.thread_id' : ''}
+      FROM fts_rows AS r${filter.readsThread ? ' CROSS JOIN threads AS t ON t.id = r.thread_id' : ''}
       WHERE r.rowid IN (SELECT value FROM json_each(?)) AND ${filter.where}`);
 
     const picked: Picked[] = [];

@@ -19,18 +19,25 @@ export interface FilterSql {
   /** Conditions to AND together (never empty: `1` when there is none). */
   where: string;
   args: unknown[];
+  /** Whether a condition other than the archived flag reads the thread row (`t`). */
+  readsThread: boolean;
 }
 
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(',');
 
-/** SQL for a filter; `omit` leaves one dimension out (a facet counts its values under the other filters). */
-export function threadFilterSql(f: ThreadFilter, omit: 'cwd' | 'provider' | 'kind' | null = null): FilterSql {
+/**
+ * SQL for a filter; `omit` leaves one dimension out (a facet counts its values under the other
+ * filters). `archivedColumn` names where the archived flag is read: full-text rows carry their
+ * thread's (migration 0032), so a filter on the collection alone needs no thread row.
+ */
+export function threadFilterSql(f: ThreadFilter, omit: 'cwd' | 'provider' | 'kind' | null = null, archivedColumn = 't.archived'): FilterSql {
   const where: string[] = [];
   const args: unknown[] = [];
   if (f.archived != null) {
-    where.push('t.archived = ?');
+    where.push(`${archivedColumn} = ?`);
     args.push(f.archived ? 1 : 0);
   }
+  const onArchived = where.length;
   if (omit !== 'cwd' && f.cwd && f.cwd.length > 0) {
     const cwds = [...new Set(f.cwd.map((c) => normalizeCwd(c)))];
     where.push(`t.cwd IN (${marks(cwds.length)})`);
@@ -54,16 +61,5 @@ export function threadFilterSql(f: ThreadFilter, omit: 'cwd' | 'provider' | 'kin
     args.push(f.createdBeforeMs);
   }
   if (f.includeEmptyPreview === false) where.push("t.preview <> ''");
-  return { where: where.length > 0 ? where.join(' AND ') : '1', args };
-}
-
-/**
- * When a filter restricts nothing but the collection, which one (null: both); undefined when it
- * restricts more. Full-text rows carry their thread's archived flag (migration 0032), so such a
- * filter needs no thread lookups.
- */
-export function collectionOnly(f: ThreadFilter): boolean | null | undefined {
-  const more =
-    (f.cwd?.length ?? 0) > 0 || (f.modelProviders?.length ?? 0) > 0 || (f.sourceKinds?.length ?? 0) > 0 || f.createdAfterMs != null || f.createdBeforeMs != null || f.includeEmptyPreview === false;
-  return more ? undefined : (f.archived ?? null);
+  return { where: where.length > 0 ? where.join(' AND ') : '1', args, readsThread: where.length > onArchived };
 }
