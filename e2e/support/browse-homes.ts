@@ -37,6 +37,12 @@ function withLock<T>(lock: string, fn: () => T): T {
   }
 }
 
+// Each copy is a few hundred megabytes: a run removes its own when its worker exits.
+const copies: string[] = [];
+process.on('exit', () => {
+  for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export interface IndexedHome {
   home: string;
   /** A private copy of the home's prebuilt index, for one launch. */
@@ -72,6 +78,7 @@ export function indexedDemoHome(threads: number, seed = 11): IndexedHome {
     home,
     dataDir: () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-e2e-index-'));
+      copies.push(dir);
       for (const f of fs.readdirSync(data)) if (f.startsWith('index.sqlite')) fs.copyFileSync(path.join(data, f), path.join(dir, f));
       return dir;
     },
