@@ -116,7 +116,7 @@ test('expands the tree and closes subtrees: badges follow, rollouts stay byte-fo
   expect(await tree.confirm()).toContain(`${sub.length} threads · ${toClose} changed`);
   await expect(tree.outcome(mid)).toContainText(closedByCodex.has(mid) ? 'already closed' : 'closed');
   expect(await tree.edgeStatus(mid)).toMatch(/^closed/);
-  expect(await tree.counts(mid)).toMatch(/^0 open · \d+ closed/);
+  await expect.poll(() => tree.counts(mid)).toMatch(/^0 open · \d+ closed/);
   expect(await tree.edgeStatus(grandchild)).toMatch(/^closed/);
   await expect.poll(() => tree.summary()).toContain(`${499 - gen.closedIds.length - toClose} open`);
   expect(hashes(home)).toEqual(before);
@@ -193,6 +193,6 @@ test('closes the stale sub-agents of a tree, then archives it', async ({ launch 
   expect(text).toContain(`First ${stale} stale sub-agent${stale === 1 ? '' : 's'} still open will be closed`);
   expect(text).toContain(`Then ${sub.length} rollouts will move to archived_sessions/`);
   expect(await tree.confirm()).toContain(`${sub.length} threads · ${sub.length} changed`);
-  expect(await tree.counts(mid)).toMatch(/^0 open · \d+ closed · \d+ archived/);
+  await expect.poll(() => tree.counts(mid)).toMatch(/^0 open · \d+ closed · \d+ archived/);
   for (const id of sub) expect(fs.existsSync(path.join(home, 'archived_sessions', path.basename(gen.files[gen.ids.indexOf(id)]!))), id).toBe(true);
 });
