@@ -116,6 +116,8 @@ function validBase(method: MethodName, id: string): Record<string, unknown> {
       return { action: 'unarchive', threadIds: [id] };
     case 'spool/search':
       return { query: 'hello' };
+    case 'spool/thread/families':
+      return { parentThreadIds: [id] };
     case 'host/saveFile':
       return { suggestedName: 'a.md', content: 'x', mimeType: 'text/markdown' };
     case 'host/openExternal':

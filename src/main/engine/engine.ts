@@ -51,7 +51,7 @@ const recoveredMessage = (movedTo: string, reason: string): string =>
   `Spool's index was damaged (${reason}); it was moved to ${movedTo} and is being rebuilt from your rollouts.`;
 
 /** Methods whose results carry threads that read-repair checks against the disk. */
-const REPAIRED_METHODS = new Set<string>(['thread/list', 'thread/read']);
+const REPAIRED_METHODS = new Set<string>(['thread/list', 'spool/thread/families', 'thread/read']);
 
 export class Engine {
   readonly db: Db;

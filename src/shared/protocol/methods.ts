@@ -103,6 +103,19 @@ export const ThreadReopenParams = ThreadCloseParams;
 export type ThreadReopenParams = ThreadCloseParams;
 export const TreeParams = z.object({ threadId: ThreadId });
 export type TreeParams = z.infer<typeof TreeParams>;
+/** Families fetched in one request at most (a list groups the sub-agents of the parents near its viewport). */
+export const MAX_FAMILIES = 100;
+/**
+ * Spool: the descendants of several parents at once, each as `thread/list` with `ancestorThreadId`
+ * (every provider and source kind, empty previews included, oldest first) would list them.
+ */
+export const ThreadFamiliesParams = z.object({
+  parentThreadIds: z.array(ThreadId).min(1).max(MAX_FAMILIES),
+  archived: z.boolean().nullish(),
+  /** Descendants per parent at most (thread/list's limit, clamped the same way). */
+  limit: Limit.nullish(),
+});
+export type ThreadFamiliesParams = z.infer<typeof ThreadFamiliesParams>;
 /** An agent path: absolute (`/root/worker/reviewer`) or relative to `threadId` (`../sibling`, `child`). */
 export const AgentResolveParams = z.object({ threadId: ThreadId.nullish(), path: z.string().min(1).max(4096) });
 export type AgentResolveParams = z.infer<typeof AgentResolveParams>;
@@ -189,6 +202,7 @@ export const methods = {
   'thread/close': { params: ThreadCloseParams, codexCompatible: true, mutates: true },
   'spool/thread/reopen': { params: ThreadReopenParams, codexCompatible: false, mutates: true },
   'spool/thread/tree': { params: TreeParams, codexCompatible: false },
+  'spool/thread/families': { params: ThreadFamiliesParams, codexCompatible: false },
   'spool/agent/resolve': { params: AgentResolveParams, codexCompatible: false },
   'spool/agent/orphans': { params: AgentOrphansParams, codexCompatible: false },
   'spool/threads/bulk': { params: BulkParams, codexCompatible: false, mutates: true },

@@ -17,6 +17,19 @@ export interface ThreadListResult {
   backwardsCursor: string | null;
 }
 
+/** One parent's descendants, as thread/list with `ancestorThreadId` lists them. */
+export interface ThreadFamily {
+  parentThreadId: string;
+  data: Thread[];
+  /** More descendants than the limit exist. */
+  more: boolean;
+}
+
+export interface ThreadFamiliesResult {
+  /** One family per requested parent, in the order asked. */
+  data: ThreadFamily[];
+}
+
 export interface ThreadReadResult {
   thread: Thread;
 }
@@ -253,6 +266,7 @@ export interface ResultMap {
   'thread/close': CascadeResult;
   'spool/thread/reopen': CascadeResult;
   'spool/thread/tree': TreeResult;
+  'spool/thread/families': ThreadFamiliesResult;
   'spool/agent/resolve': AgentResolveResult;
   'spool/agent/orphans': AgentOrphansResult;
   'spool/threads/bulk': BulkResult;

@@ -73,16 +73,19 @@ export function staleRows(db: Db, home: CodexHome, threads: ServedThread[], veri
   return out;
 }
 
-/** The threads a method's result carries (thread/list pages, thread/read and friends). */
-export function servedThreads(result: unknown): ServedThread[] {
-  if (typeof result !== 'object' || result === null) return [];
+/** The threads a method's result carries (thread/list pages, families of threads, thread/read). */
+export function servedThreads(result: unknown, out: ServedThread[] = []): ServedThread[] {
+  if (typeof result !== 'object' || result === null) return out;
   const r = result as { data?: unknown; thread?: unknown };
   const list = Array.isArray(r.data) ? r.data : r.thread ? [r.thread] : [];
-  const out: ServedThread[] = [];
   for (const t of list) {
-    if (typeof t === 'object' && t !== null && typeof (t as { id?: unknown }).id === 'string') {
+    if (typeof t !== 'object' || t === null) continue;
+    if (typeof (t as { id?: unknown }).id === 'string') {
       const p = (t as { path?: unknown }).path;
       out.push({ id: (t as { id: string }).id, path: typeof p === 'string' ? p : null });
+    } else if (Array.isArray((t as { data?: unknown }).data)) {
+      // spool/thread/families: one list of threads per parent.
+      servedThreads(t, out);
     }
   }
   return out;

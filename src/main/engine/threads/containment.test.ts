@@ -106,6 +106,7 @@ describe('ids, handles and paths from clients', () => {
       ['spool/threads/bulk', (v) => ({ action: 'archive', threadIds: [v] })],
       ['thread/list', (v) => ({ parentThreadId: v })],
       ['thread/list', (v) => ({ ancestorThreadId: v })],
+      ['spool/thread/families', (v) => ({ parentThreadIds: [v] })],
       ['thread/list', (v) => ({ excludedThreadIds: [v] })],
       ['thread/list', (v) => ({ cursor: `2025-01-01T00:00:00Z|${v}` })],
       ['spool/search', (v) => ({ query: 'x', cursor: v })],

@@ -3,6 +3,7 @@
 import type { EngineContext, EngineHandlers } from '../context.ts';
 import { archiveThread, unarchiveThread } from './archive.ts';
 import { listThreads } from './list.ts';
+import { listFamilies } from './families.ts';
 import { updateThreadMetadata } from './metadata.ts';
 import { recoverInterruptedMove } from './move-file.ts';
 import { setThreadName } from './name.ts';
@@ -19,6 +20,7 @@ export function threadHandlers(ctx: EngineContext): EngineHandlers {
   const turns = { db: ctx.db, home: ctx.home, indexer: ctx.indexer, live: new LiveThreads(ctx.home) };
   return {
     'thread/list': (p) => listThreads(ctx, p),
+    'spool/thread/families': (p) => listFamilies(ctx, p),
     'thread/read': (p) => readThread(turns, p),
     'thread/turns/list': (p) => listTurns(turns, p),
     'thread/items/list': (p) => listItems(turns, p),
