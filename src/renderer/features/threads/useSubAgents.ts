@@ -1,15 +1,19 @@
 // Sub-agents grouped under their parents: the descendants of the window's parent rows, fetched
-// (one thread/list with ancestorThreadId per parent) nearest the viewport first, as soon as the
-// window holds the parent — so a group is in place before its parent scrolls into view and never
-// expands under rows the user is looking at — kept while the window holds the parent, and
-// fetched again when the index reports a change in a family.
+// in batches (one spool/thread/families request for the parents nearest the viewport, one request
+// at a time) as soon as the window holds the parent — so a group is in place before its parent
+// scrolls into view and never expands under rows the user is looking at — kept while the window
+// holds the parent, and fetched again when the index reports a change in a family.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getBridge } from '../../bridge/index.ts';
-import { ALL_SOURCE_KINDS, type Thread } from '../../../shared/protocol/index.ts';
+import type { Thread } from '../../../shared/protocol/index.ts';
 
 /** Descendants shown under a parent at most; the agent tree shows the rest. */
 export const MAX_CHILDREN = 100;
-const CONCURRENT = 4;
+/**
+ * Families asked for in one request. One request at a time: each answer is one render, and the
+ * next batch is taken from what is nearest the viewport then (a fast scroll has moved on).
+ */
+const BATCH = 40;
 /** Families kept for parents the window no longer holds, before they are dropped. */
 const KEEP_EXTRA = 50;
 
@@ -57,11 +61,26 @@ export interface SubAgentsApi {
   want: (parents: readonly Thread[]) => void;
 }
 
+interface Families {
+  scope: string;
+  families: ReadonlyMap<string, Family>;
+}
+
+const NO_FAMILIES: ReadonlyMap<string, Family> = new Map();
+const familiesOf = (s: Families, scope: string): ReadonlyMap<string, Family> => (s.scope === scope ? s.families : NO_FAMILIES);
+
 export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly Thread[]): SubAgentsApi {
   const scope = `${enabled}/${archived}`;
-  const [state, setState] = useState<{ scope: string; families: ReadonlyMap<string, Family> }>({ scope, families: new Map() });
+  const [state, setState] = useState<Families>({ scope, families: new Map() });
+  // The families as of the last answer, ahead of the render that shows them: `want` reads this, so
+  // a call made before that render does not ask again for a family that has just arrived.
+  const latest = useRef(state);
+  const publish = useCallback((next: Families) => {
+    latest.current = next;
+    setState(next);
+  }, []);
   // A new query (or grouping switched) forgets every family.
-  const families = useMemo(() => (state.scope === scope ? state.families : new Map<string, Family>()), [state, scope]);
+  const families = useMemo(() => familiesOf(state, scope), [state, scope]);
   const inFlight = useRef(new Set<string>());
   const queue = useRef<{ id: string; childCount: number }[]>([]);
   const stale = useRef(new Set<string>());
@@ -75,44 +94,46 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
     queue.current = [];
     stale.current.clear();
     const pump = (): void => {
-      while (inFlight.current.size < CONCURRENT && queue.current.length > 0) {
-        const { id, childCount } = queue.current.shift()!;
+      if (inFlight.current.size > 0 || queue.current.length === 0) return;
+      const batch = queue.current.splice(0, BATCH);
+      for (const { id } of batch) {
         inFlight.current.add(id);
         // A change reported from here on makes this answer stale again.
         stale.current.delete(id);
-        getBridge()
-          .request('thread/list', { ancestorThreadId: id, archived, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc', limit: MAX_CHILDREN })
-          .then((r) => {
-            if (pumpRef.current !== pump) return;
-            setState((s) => {
-              const base = s.scope === scope ? s.families : new Map<string, Family>();
-              const next = new Map(base).set(id, { members: treeOrder(id, r.data), more: r.nextCursor !== null, childCount });
-              // Families of parents the window dropped go, once there are many.
-              if (next.size > keepRef.current.length + KEEP_EXTRA) {
-                const held = new Set(keepRef.current.map((t) => t.id));
-                for (const k of next.keys()) if (!held.has(k)) next.delete(k);
-              }
-              return { scope, families: next };
-            });
-          })
-          .catch(() => undefined)
-          .finally(() => {
-            inFlight.current.delete(id);
-            if (pumpRef.current === pump) pump();
-          });
       }
+      const counts = new Map(batch.map((b) => [b.id, b.childCount]));
+      getBridge()
+        .request('spool/thread/families', { parentThreadIds: batch.map((b) => b.id), archived, limit: MAX_CHILDREN })
+        .then((r) => {
+          if (pumpRef.current !== pump) return;
+          const next = new Map(familiesOf(latest.current, scope));
+          for (const f of r.data) next.set(f.parentThreadId, { members: treeOrder(f.parentThreadId, f.data), more: f.more, childCount: counts.get(f.parentThreadId) ?? 0 });
+          // Families of parents the window dropped go, once there are many.
+          if (next.size > keepRef.current.length + KEEP_EXTRA) {
+            const held = new Set(keepRef.current.map((t) => t.id));
+            for (const k of next.keys()) if (!held.has(k)) next.delete(k);
+          }
+          publish({ scope, families: next });
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          for (const { id } of batch) inFlight.current.delete(id);
+          // The current pump: after a new query began, its queue waited for this answer.
+          pumpRef.current();
+        });
     };
     pumpRef.current = pump;
-  }, [scope, archived]);
+  }, [scope, archived, publish]);
 
   const want = useCallback(
     (parents: readonly Thread[]) => {
       if (!enabled) return;
+      const have = familiesOf(latest.current, scope);
       const next: { id: string; childCount: number }[] = [];
       for (const p of parents) {
         const children = p.extra?.spool.childCount ?? 0;
         if (children === 0) continue;
-        const fam = families.get(p.id);
+        const fam = have.get(p.id);
         // A parent whose child count changed since its family was fetched has a new or lost child.
         // (The count of spawn edges, which also counts archived or unindexed children, is compared
         // with itself, never with the members listed: those may rightly differ for good.)
@@ -125,7 +146,7 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
       queue.current = next;
       pumpRef.current();
     },
-    [enabled, families],
+    [enabled, scope],
   );
 
   // A change in a family (a sub-agent's new turn, an archive) refetches it when next wanted. A
@@ -140,25 +161,25 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
       if (ids.length === 0) return;
       const moved = n.method === 'spool/index/changed' && (n.params.reason === 'archive' || n.params.reason === 'move');
       const hit = new Set(ids);
-      setState((s) => {
-        const known = new Set<string>();
-        let touched = false;
-        for (const [id, fam] of s.families) {
-          known.add(id);
-          for (const m of fam.members) known.add(m.thread.id);
-          if (hit.has(id) || fam.members.some((m) => hit.has(m.thread.id))) {
-            stale.current.add(id);
-            touched = true;
-          }
+      const s = latest.current;
+      const known = new Set<string>();
+      let touched = false;
+      for (const [id, fam] of s.families) {
+        known.add(id);
+        for (const m of fam.members) known.add(m.thread.id);
+        if (hit.has(id) || fam.members.some((m) => hit.has(m.thread.id))) {
+          stale.current.add(id);
+          touched = true;
         }
-        if (moved && ids.some((id) => !known.has(id))) {
-          for (const id of s.families.keys()) stale.current.add(id);
-          touched ||= s.families.size > 0;
-        }
-        return touched ? { ...s, families: new Map(s.families) } : s;
-      });
+      }
+      if (moved && ids.some((id) => !known.has(id))) {
+        for (const id of s.families.keys()) stale.current.add(id);
+        touched ||= s.families.size > 0;
+      }
+      // A new map: the list asks again for what is now stale.
+      if (touched) publish({ ...s, families: new Map(s.families) });
     });
-  }, [enabled]);
+  }, [enabled, publish]);
 
   return { families, want };
 }
