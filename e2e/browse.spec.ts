@@ -31,7 +31,7 @@ test('shows the newest threads at once, each with its source, project, branch, m
   await expect(child.locator('.badge.source')).toHaveText('sub-agent');
   // Names codex set are shown instead of the preview.
   const named = [...expectedNames(real.manifest)].find(([id]) => real.manifest.rollouts.some((r) => r.id === id && r.file.startsWith('sessions/')))!;
-  await expect(b.row(named[0]).getByTestId('thread-title')).toHaveText(named[1]);
+  await expect((await b.reveal(named[0])).getByTestId('thread-title')).toHaveText(named[1]);
   await expect(b.count).toHaveText(/^\d+ threads$/);
 });
 

@@ -31,6 +31,23 @@ const SWEEP = `async ({ dir, maxMs }) => {
   }
 }`;
 
+// Runs in the page: scrolls the list down a screenful at a time until a thread's row is rendered
+// (the list renders only the rows near its viewport), then brings it into view.
+const REVEAL = `async ({ id, maxMs }) => {
+  const el = document.querySelector('[data-testid="thread-list"]');
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const t0 = performance.now();
+  for (;;) {
+    const row = el.querySelector('[role=option][data-thread-id="' + id + '"]');
+    if (row) { row.scrollIntoView({ block: 'center' }); await frame(); await frame(); return true; }
+    const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 2 && el.dataset.atEnd === 'true';
+    if (atEnd || performance.now() - t0 > maxMs) return false;
+    el.scrollTop += el.clientHeight - 80;
+    await frame();
+    await frame();
+  }
+}`;
+
 // Runs in the page: every id a thread/list query lists, paged over the host's own WebSocket.
 const LIST_ALL = `async (params) => {
   const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -129,6 +146,12 @@ export class BrowsePage {
   /** Every thread id a thread/list query lists, fetched by the page from the host (a real client of its own). */
   async listAllIds(params: Record<string, unknown>): Promise<string[]> {
     return this.page.evaluate(`(${LIST_ALL})(${JSON.stringify(params)})`);
+  }
+
+  /** Scrolls down to a thread's row (from where the list is) and centres it; fails if the list has none. */
+  async reveal(id: string, maxMs = 30_000): Promise<Locator> {
+    expect(await this.page.evaluate(`(${REVEAL})(${JSON.stringify({ id, maxMs })})`), `row ${id} in the list`).toBe(true);
+    return this.row(id);
   }
 
   async scrollBy(pixels: number): Promise<void> {

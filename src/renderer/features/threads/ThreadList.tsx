@@ -3,17 +3,20 @@
 // the scroll position anchored to the rows in view whenever rows arrive or leave above them.
 // Keyboard: ↑ ↓ PageUp PageDown Home End move, Enter opens, Space selects, Shift extends.
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 import type { Thread } from '../../../shared/protocol/index.ts';
 import type { ThreadWindowApi } from './useThreadWindow.ts';
 import { useSubAgents, type Family } from './useSubAgents.ts';
 import { nearestFirst } from './nearest.ts';
 import { extendTo, isSelected, toggle, type Selection } from './selection.ts';
 import { ThreadRow } from './ThreadRow.tsx';
+import { RowsAround } from '../../lib/rows-ahead.ts';
 
 export const ROW_HEIGHT = 60;
 /** Load the next page when the view is this many rows from an end of the window (about two screens ahead). */
 const EDGE = 120;
+/** Rows rendered beyond the viewport (see RowsAround: fewer while scrolling). */
+const OVERSCAN = 6;
 
 export interface FlatRow {
   key: string;
@@ -79,14 +82,25 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
   useEffect(() => {
     wasAtStart.current = state.atStart;
   }, [state.atStart]);
+  const self = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
+  const around = useMemo(() => new RowsAround(OVERSCAN), []);
+  // Stable while the rows are: a new function would make the virtualizer remeasure every row on
+  // every render (it memoises its measurements on this function).
+  const getItemKey = useCallback((i: number) => flat[i]?.key ?? i, [flat]);
+  // A new extractor when scrolling starts or stops: the virtualizer keeps its range until the
+  // extractor or the indexes change, and the rows ahead come back when a scroll ends.
+  const scrolling = self.current?.isScrolling === true;
+  const rangeExtractor = useCallback((range: Range) => around.indexes(range, scrolling ? (self.current?.scrollDirection ?? null) : null), [around, scrolling]);
   const virtualizer = useVirtualizer({
     count: flat.length,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    getItemKey: (i) => flat[i]?.key ?? i,
+    overscan: OVERSCAN,
+    rangeExtractor,
+    getItemKey,
     anchorTo: pinnedTop.current && wasAtStart.current && state.atStart ? 'start' : 'end',
   });
+  self.current = virtualizer;
   useImperativeHandle(ref, () => ({ focus: () => parentRef.current?.focus() }), []);
 
   const items = virtualizer.getVirtualItems();
