@@ -29,6 +29,9 @@ export const ThreadRow = memo(function ThreadRow({ thread: t, depth, moreAfter, 
   const agent = t.agentNickname ? `${t.agentNickname}${t.agentRole ? ` · ${t.agentRole}` : ''}` : null;
   const cls = ['thread-row', isChild ? 'child' : '', active ? 'active' : '', opened ? 'opened' : '', selected ? 'selected' : '', x?.archived ? 'is-archived' : ''].filter(Boolean).join(' ');
   const when = updatedMs(t);
+  const hasChildren = children > 0 && !isChild;
+  // Most rows carry no flag: no element for them (every element counts when a scroll mounts rows).
+  const flagged = x?.archived === true || hasChildren || moreAfter;
   return (
     <div
       id={`thread-option-${t.id}`}
@@ -52,41 +55,41 @@ export const ThreadRow = memo(function ThreadRow({ thread: t, depth, moreAfter, 
           onCheck(t.id);
         }}
       />
-      <div className="row-body">
-        <div className="row-main">
-          {isChild ? <span className="tree-elbow" aria-hidden="true" /> : null}
-          <span className={`badge source ${sourceKindClass(t.source)}`}>{sourceLabel(t.source)}</span>
-          {agent && isChild ? <span className="row-agent">{agent}</span> : null}
-          {isChild && !t.name && !t.preview ? (
-            <span className="row-title empty" data-testid="thread-title">
-              {t.agentRole ?? 'sub-agent'} · task given by its parent
-            </span>
-          ) : (
-            <span className="row-title" data-testid="thread-title" title={threadTitle(t)}>
-              {threadTitle(t)}
-            </span>
-          )}
-          <time className="row-time" dateTime={new Date(when).toISOString()} title={`Updated ${absoluteTime(when)}`}>
-            {relativeTime(when)}
-          </time>
-        </div>
-        <div className="row-meta">
-          {t.cwd ? (
-            <span className="row-cwd" title={t.cwd}>
-              {shortenPath(t.cwd)}
-            </span>
-          ) : null}
-          {t.gitInfo?.branch ? (
-            <span className="row-branch" title={`Branch ${t.gitInfo.branch}`}>
-              {t.gitInfo.branch}
-            </span>
-          ) : null}
-          <span className="row-model" title="Provider · model">
-            {providerModel(t)}
+      <div className="row-main">
+        {isChild ? <span className="tree-elbow" aria-hidden="true" /> : null}
+        <span className={`badge source ${sourceKindClass(t.source)}`}>{sourceLabel(t.source)}</span>
+        {agent && isChild ? <span className="row-agent">{agent}</span> : null}
+        {isChild && !t.name && !t.preview ? (
+          <span className="row-title empty" data-testid="thread-title">
+            {t.agentRole ?? 'sub-agent'} · task given by its parent
           </span>
+        ) : (
+          <span className="row-title" data-testid="thread-title" title={threadTitle(t)}>
+            {threadTitle(t)}
+          </span>
+        )}
+        <time className="row-time" dateTime={new Date(when).toISOString()} title={`Updated ${absoluteTime(when)}`}>
+          {relativeTime(when)}
+        </time>
+      </div>
+      <div className="row-meta">
+        {t.cwd ? (
+          <span className="row-cwd" title={t.cwd}>
+            {shortenPath(t.cwd)}
+          </span>
+        ) : null}
+        {t.gitInfo?.branch ? (
+          <span className="row-branch" title={`Branch ${t.gitInfo.branch}`}>
+            {t.gitInfo.branch}
+          </span>
+        ) : null}
+        <span className="row-model" title="Provider · model">
+          {providerModel(t)}
+        </span>
+        {flagged ? (
           <span className="row-flags">
             {x?.archived ? <span className="badge archived">archived</span> : null}
-            {children > 0 && !isChild ? (
+            {hasChildren ? (
               grouping ? (
                 <button
                   type="button"
@@ -109,7 +112,7 @@ export const ThreadRow = memo(function ThreadRow({ thread: t, depth, moreAfter, 
             ) : null}
             {moreAfter ? <span className="badge more">more in the agent tree</span> : null}
           </span>
-        </div>
+        ) : null}
       </div>
     </div>
   );

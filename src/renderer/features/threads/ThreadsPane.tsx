@@ -12,6 +12,7 @@ import type { Selection } from './selection.ts';
 export interface PaneStatus {
   /** The first page has arrived (or failed). */
   ready: boolean;
+  /** Rows the window holds and whether it reached the end: during a title search only (else 0, false). */
   rows: number;
   atEnd: boolean;
 }
@@ -43,9 +44,14 @@ export const ThreadsPane = memo(
     const f = p.filters;
     const { onStatus } = p;
     const ready = state.status !== 'loading';
-    useEffect(() => onStatus({ ready, rows: state.rows.length, atEnd: state.atEnd }), [onStatus, ready, state.rows.length, state.atEnd]);
-
     const titleSearch = f.scope === 'titles' ? f.q.trim() : '';
+    // The app shows the window's row count only for a title search (facets count everything
+    // else): reported otherwise, every page, trim and catch-up would re-render the whole app.
+    const counted = titleSearch !== '';
+    const rows = counted ? state.rows.length : 0;
+    const atEnd = counted && state.atEnd;
+    useEffect(() => onStatus({ ready, rows, atEnd }), [onStatus, ready, rows, atEnd]);
+
     let body: React.ReactNode;
     if (state.status === 'loading' || (state.status === 'ready' && state.rows.length === 0 && !state.atEnd)) body = <SkeletonRows />;
     else if (state.status === 'error' && state.rows.length === 0)
