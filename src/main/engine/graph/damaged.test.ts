@@ -1,12 +1,11 @@
 // Rollouts are input Spool does not control: a damaged or hand-edited home can name a parent that
 // does not exist, a thread's own id, one of its descendants, or a depth of a billion. No traversal
 // may loop or overflow, and every thread stays indexed and reachable.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { agentId, writeAgentRollouts, type AgentSpec } from '../../../../test/support/agent-rollouts.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const at = (s: number): number => T0 + s * 1000;
@@ -39,7 +38,7 @@ const specs: AgentSpec[] = [
 
 let engine: Engine;
 beforeAll(async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-damaged-'));
+  const root = tmpDir('spool-damaged-');
   writeAgentRollouts(path.join(root, 'home'), specs);
   engine = Engine.open({ home: path.join(root, 'home'), dataDir: path.join(root, 'data'), parseWorkers: 0 });
   await engine.sync();
