@@ -12,6 +12,9 @@ export default function setup(): () => void {
   realHome(...STANDARD_HOME);
   realHome(...MIXED_HOME);
   const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-vitest-'));
+  // Passable but not listable by others (mkdtemp makes it 0700): tests that run the CLI as an
+  // unprivileged user reach the folders they open to it inside.
+  fs.chmodSync(runTmp, 0o711);
   // Read by os.tmpdir() in the test workers, which inherit this environment.
   for (const k of ['TMPDIR', 'TMP', 'TEMP']) process.env[k] = runTmp;
   return () => fs.rmSync(runTmp, { recursive: true, force: true });
