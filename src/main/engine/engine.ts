@@ -2,7 +2,7 @@
 // handlers for every engine-answered method. Plain Node: no `electron` import anywhere below here.
 import path from 'node:path';
 import fs from 'node:fs';
-import { damagedMarker, isCorruptionError, moveAside, openDatabase, resetIndex, type Db } from './db/database.ts';
+import { damagedMarker, defaultMigrationsDir, hasSchemaOf, isCorruptionError, loadMigrations, migrationsDigest, moveAside, openDatabase, resetIndex, type Db } from './db/database.ts';
 import { EngineEvents } from './events.ts';
 import { CodexHome } from './home.ts';
 import { Indexer, type ReconcileSummary } from './indexer/indexer.ts';
@@ -160,7 +160,13 @@ export class Engine {
     const home = meta('home');
     const parser = meta('parser_version');
     const reasons: string[] = [];
+    const migrations = loadMigrations(migrationsDir ?? defaultMigrationsDir());
+    const digest = migrationsDigest(migrations);
     if (migratedFrom !== null && migratedFrom > 0) reasons.push('schema');
+    // Built by other migrations than these (or before the digest was kept): its schema must be
+    // the one these build, or it is rebuilt. (A development build once applied a migration that
+    // was changed before it landed: that index had the latest version and a table short a column.)
+    else if (meta('migrations') !== digest && !hasSchemaOf(this.db, migrations)) reasons.push('schema');
     // The same folder reached through a symlink is the same home: no rebuild for that.
     if (home !== null && home !== this.home.root && realOrSelf(home) !== realOrSelf(this.home.root)) reasons.push('home');
     if (home !== null && parser !== String(PARSER_VERSION)) reasons.push('parser');
@@ -170,6 +176,7 @@ export class Engine {
     this.db.transaction(() => {
       put.run('home', this.home.root);
       put.run('parser_version', String(PARSER_VERSION));
+      put.run('migrations', digest);
     }).immediate();
   }
 

@@ -77,6 +77,39 @@ describe('the index is a cache', () => {
     await Promise.all([e.close(), reference.close()]);
   });
 
+  it('rebuilds an index whose schema is not what its migrations build, and keeps one that is', async () => {
+    // A development build applied a first version of the latest migration (a comment only); the
+    // final one adds a column under the same number. That index is at the latest version, short a
+    // column: every write of a message failed ("table fts_rows has no column named archived").
+    const dataDir = tmp();
+    let e = await indexed(dataDir);
+    // What that build left: the latest version, without the column, the trigger or the digest.
+    e.db.exec("DROP TRIGGER fts_rows_archived; ALTER TABLE fts_rows DROP COLUMN archived; DELETE FROM meta WHERE key = 'migrations'");
+    await e.close();
+
+    const columns = (x: Engine): string[] => (x.db.prepare('PRAGMA table_info(fts_rows)').all() as { name: string }[]).map((c) => c.name);
+    e = Engine.open({ home, dataDir, parseWorkers: 0 });
+    expect(e.rebuiltBecause).toEqual(['schema']);
+    expect(columns(e)).toContain('archived');
+    await e.sync();
+    const reference = await indexed(tmp());
+    expect(await snapshot(e)).toEqual(await snapshot(reference));
+    await reference.close();
+    await e.close();
+
+    // Opened again: the digest of its migrations says it is current, no comparison, no rebuild.
+    e = Engine.open({ home, dataDir, parseWorkers: 0 });
+    expect(e.rebuiltBecause).toEqual([]);
+    // An index from before the digest was kept, with the right schema, is kept as it is.
+    e.db.prepare("DELETE FROM meta WHERE key = 'migrations'").run();
+    await e.close();
+    e = Engine.open({ home, dataDir, parseWorkers: 0 });
+    expect(e.rebuiltBecause).toEqual([]);
+    await e.sync();
+    expect(e.indexer.stats.filesParsed).toBe(0);
+    await e.close();
+  });
+
   it('rebuilds when the parser version changes', async () => {
     const dataDir = tmp();
     let e = await indexed(dataDir);

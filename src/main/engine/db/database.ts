@@ -1,5 +1,6 @@
 // Opening Spool's index database: one handle, WAL, busy_timeout, foreign keys, numbered
 // migrations applied in one transaction, and a refusal to touch a database from a newer Spool.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,49 @@ export function loadMigrations(dir: string): Migration[] {
     if (i > 0 && mig.version === found[i - 1]!.version) throw new Error(`two migrations are numbered ${String(mig.version).padStart(4, '0')}`);
   });
   return found;
+}
+
+const digests = new WeakMap<Migration[], string>();
+
+/** A digest of the migrations' text: an index built by exactly these carries it (meta `migrations`). */
+export function migrationsDigest(migrations: Migration[]): string {
+  let d = digests.get(migrations);
+  if (d === undefined) {
+    const h = createHash('sha256');
+    for (const m of migrations) h.update(`${m.version}\0${m.sql}\0`);
+    d = h.digest('hex');
+    digests.set(migrations, d);
+  }
+  return d;
+}
+
+/** Tables, indexes, triggers and views as sqlite_schema records them (their SQL included). */
+function schemaOf(db: Db): string {
+  return JSON.stringify(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all());
+}
+
+const expectedSchemas = new Map<string, string>();
+
+/**
+ * Whether a database's schema is the one these migrations build from nothing. A migration edited
+ * after some index applied it (numbers are never reused, but a development build can run one
+ * before it is final) leaves that index at the latest version with another schema; only a
+ * comparison finds it. Builds the expected schema in memory once per set of migrations.
+ */
+export function hasSchemaOf(db: Db, migrations: Migration[]): boolean {
+  const digest = migrationsDigest(migrations);
+  let expected = expectedSchemas.get(digest);
+  if (expected === undefined) {
+    const fresh = new Database(':memory:');
+    try {
+      for (const m of migrations) fresh.exec(m.sql);
+      expected = schemaOf(fresh);
+    } finally {
+      fresh.close();
+    }
+    expectedSchemas.set(digest, expected);
+  }
+  return schemaOf(db) === expected;
 }
 
 /** The schema version a set of migrations brings a database to: the highest number. */
