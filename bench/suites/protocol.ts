@@ -132,30 +132,42 @@ const suite: BenchSuite = {
 
     // Engine, in-process, live (watching the home) as the app runs it: read-repair then trusts a
     // file it checked a moment ago, until the watcher reports a change.
+    // Closed whatever happens: an engine left running (its watcher, its parse workers) would load
+    // the machine under every suite after this one.
     const engine = Engine.open({ home, dataDir });
-    const ti = performance.now();
-    const summary = await engine.startLive();
-    await engine.integrity; // a large index's integrity check, on a parse worker just after start
-    const threads = (engine.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
-    ctx.log(`Spool's index: ${threads} threads (${summary.parsed} files parsed in ${((performance.now() - ti) / 1000).toFixed(1)} s)`);
-    rows.push({ suite: SUITE, metric: 'threads in the home', value: threads, unit: 'threads', note: `${families} families; page size ${PAGE}` });
-    const matrix = cells(engine);
+    let matrix: Cell[];
     const engineTimes = new Map<Cell, number[]>();
-    for (const c of matrix) engineTimes.set(c, await sample((p) => engine.call('thread/list', p), c.params, ctx.scale === 'full' ? 200 : 50, 5));
-    await engine.close();
+    try {
+      const ti = performance.now();
+      const summary = await engine.startLive();
+      await engine.integrity; // a large index's integrity check, on a parse worker just after start
+      const threads = (engine.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
+      ctx.log(`Spool's index: ${threads} threads (${summary.parsed} files parsed in ${((performance.now() - ti) / 1000).toFixed(1)} s)`);
+      rows.push({ suite: SUITE, metric: 'threads in the home', value: threads, unit: 'threads', note: `${families} families; page size ${PAGE}` });
+      matrix = cells(engine);
+      for (const c of matrix) engineTimes.set(c, await sample((p) => engine.call('thread/list', p), c.params, ctx.scale === 'full' ? 200 : 50, 5));
+    } finally {
+      await engine.close();
+    }
 
     // Over the WebSocket of `spool serve` (router on the main thread, engine in its worker, live).
     const session = await EngineSession.start({ home, dataDir, live: true });
-    // Steady state, as for the engine above: the start-up reconcile (a stat of every rollout) done.
-    for (let i = 0; (await session.call('spool/index/status', {})).phase !== 'idle' && i < 6000; i++) await new Promise((r) => setTimeout(r, 50));
-    await processQuiet(process.pid); // and the index's deferred integrity check, on a parse worker
-    const server = await startServer({ engine: session, rendererDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bench-ui-')) });
-    const client = await wsClient(server.port, server.token);
     const wireTimes = new Map<Cell, number[]>();
-    for (const c of matrix) wireTimes.set(c, await sample(client.call, c.params, ctx.scale === 'full' ? 200 : 50, 5));
-    client.close();
-    await server.close();
-    await session.close();
+    try {
+      // Steady state, as for the engine above: the start-up reconcile (a stat of every rollout) done.
+      for (let i = 0; (await session.call('spool/index/status', {})).phase !== 'idle' && i < 6000; i++) await new Promise((r) => setTimeout(r, 50));
+      await processQuiet(process.pid); // and the index's deferred integrity check, on a parse worker
+      const server = await startServer({ engine: session, rendererDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-bench-ui-')) });
+      try {
+        const client = await wsClient(server.port, server.token);
+        for (const c of matrix) wireTimes.set(c, await sample(client.call, c.params, ctx.scale === 'full' ? 200 : 50, 5));
+        client.close();
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await session.close();
+    }
 
     // The real codex app-server on the same home: its state DB path, and (where it has one) its
     // default path, which scans rollout files and repairs its DB before answering.
