@@ -2,7 +2,7 @@
 // handlers for every engine-answered method. Plain Node: no `electron` import anywhere below here.
 import path from 'node:path';
 import fs from 'node:fs';
-import { damagedMarker, defaultMigrationsDir, hasSchemaOf, isCorruptionError, loadMigrations, migrationsDigest, moveAside, openDatabase, resetIndex, type Db } from './db/database.ts';
+import { damagedMarker, defaultMigrationsDir, hasSchemaOf, isCorruptionError, loadMigrations, migrationsDigest, moveAside, openDatabase, resetIndex, type Db, type Migration } from './db/database.ts';
 import { EngineEvents } from './events.ts';
 import { CodexHome } from './home.ts';
 import { Indexer, type ReconcileSummary } from './indexer/indexer.ts';
@@ -76,6 +76,7 @@ export class Engine {
     // worker threads behind. Whether it will have workers decides where the integrity check runs.
     const workerPool = opts.pool ? opts.pool.checkIntegrity !== undefined : workers > 0;
     const dbFile = path.join(this.dataDir, INDEX_FILE);
+    const migrations = loadMigrations(opts.migrationsDir ?? defaultMigrationsDir());
     let deferredCheck: boolean;
     for (let attempt = 0; ; attempt++) {
       let migratedFrom: number | null = null;
@@ -84,14 +85,14 @@ export class Engine {
         // A large index is checked on a parse worker after start, so the first page does not wait.
         ...(workerPool ? { deferIntegrityCheck: (d: boolean) => (checkLater = d) } : {}),
         ...(opts.deferIntegrityCheckAtBytes !== undefined ? { deferCheckAtBytes: opts.deferIntegrityCheckAtBytes } : {}),
-        ...(opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {}),
+        migrations,
         onRecovered: (movedTo, reason) => this.startupMessages.push(recoveredMessage(movedTo, reason)),
         onMigrated: (from) => {
           migratedFrom = from;
         },
       });
       try {
-        this.ensureCurrentIndex(migratedFrom, opts.migrationsDir);
+        this.ensureCurrentIndex(migratedFrom, migrations);
         this.overlay = new UserOverlay(this.db, this.dataDir);
         this.overlay.reload();
         deferredCheck = checkLater;
@@ -155,22 +156,21 @@ export class Engine {
    * folder points at another home, the schema was migrated, or the parser changed what it
    * extracts, the index is emptied and rebuilt from the rollouts (and the user journal).
    */
-  private ensureCurrentIndex(migratedFrom: number | null, migrationsDir: string | undefined): void {
+  private ensureCurrentIndex(migratedFrom: number | null, migrations: Migration[]): void {
     const meta = (key: string): string | null => (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
     const home = meta('home');
     const parser = meta('parser_version');
     const reasons: string[] = [];
-    const migrations = loadMigrations(migrationsDir ?? defaultMigrationsDir());
     const digest = migrationsDigest(migrations);
     if (migratedFrom !== null && migratedFrom > 0) reasons.push('schema');
     // Built by other migrations than these (or before the digest was kept): its schema must be
     // the one these build, or it is rebuilt. (A development build once applied a migration that
     // was changed before it landed: that index had the latest version and a table short a column.)
-    else if (meta('migrations') !== digest && !hasSchemaOf(this.db, migrations)) reasons.push('schema');
+    else if (meta('migrations') !== digest && !hasSchemaOf(this.db, migrations, digest)) reasons.push('schema');
     // The same folder reached through a symlink is the same home: no rebuild for that.
     if (home !== null && home !== this.home.root && realOrSelf(home) !== realOrSelf(this.home.root)) reasons.push('home');
     if (home !== null && parser !== String(PARSER_VERSION)) reasons.push('parser');
-    if (reasons.length > 0) resetIndex(this.db, migrationsDir);
+    if (reasons.length > 0) resetIndex(this.db, migrations);
     this.rebuiltBecause = reasons;
     const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.db.transaction(() => {

@@ -59,18 +59,11 @@ export function loadMigrations(dir: string): Migration[] {
   return found;
 }
 
-const digests = new WeakMap<Migration[], string>();
-
 /** A digest of the migrations' text: an index built by exactly these carries it (meta `migrations`). */
 export function migrationsDigest(migrations: Migration[]): string {
-  let d = digests.get(migrations);
-  if (d === undefined) {
-    const h = createHash('sha256');
-    for (const m of migrations) h.update(`${m.version}\0${m.sql}\0`);
-    d = h.digest('hex');
-    digests.set(migrations, d);
-  }
-  return d;
+  const h = createHash('sha256');
+  for (const m of migrations) h.update(`${m.version}\0${m.sql}\0`);
+  return h.digest('hex');
 }
 
 /** Tables, indexes, triggers and views as sqlite_schema records them (their SQL included). */
@@ -86,8 +79,7 @@ const expectedSchemas = new Map<string, string>();
  * before it is final) leaves that index at the latest version with another schema; only a
  * comparison finds it. Builds the expected schema in memory once per set of migrations.
  */
-export function hasSchemaOf(db: Db, migrations: Migration[]): boolean {
-  const digest = migrationsDigest(migrations);
+export function hasSchemaOf(db: Db, migrations: Migration[], digest = migrationsDigest(migrations)): boolean {
   let expected = expectedSchemas.get(digest);
   if (expected === undefined) {
     const fresh = new Database(':memory:');
@@ -122,6 +114,8 @@ export function migrate(db: Db, migrations: Migration[], file = db.name): { from
 
 export interface OpenOptions {
   migrationsDir?: string;
+  /** The migrations already loaded (instead of reading `migrationsDir` again). */
+  migrations?: Migration[];
   /** Called when a corrupt database was moved aside and a new one created. */
   onRecovered?: (movedTo: string, reason: string) => void;
   /** Called when migrations were applied (from 0: a new database). */
@@ -164,8 +158,7 @@ export function checkIntegrity(file: string): string {
  * the migrations again, in one transaction. The index is a cache of the rollouts and the user
  * journal, so this loses nothing; callers reload the journal and backfill afterwards.
  */
-export function resetIndex(db: Db, migrationsDir = defaultMigrationsDir()): void {
-  const migrations = loadMigrations(migrationsDir);
+export function resetIndex(db: Db, migrations: Migration[] = loadMigrations(defaultMigrationsDir())): void {
   db.pragma('foreign_keys = OFF');
   try {
     db.transaction(() => {
@@ -250,7 +243,7 @@ function openOnce(file: string, migrations: Migration[], opts: OpenOptions): Db 
  * replaced by an empty one, which the indexer then rebuilds from the rollouts: the index is a cache.
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  const migrations = loadMigrations(opts.migrationsDir ?? defaultMigrationsDir());
+  const migrations = opts.migrations ?? loadMigrations(opts.migrationsDir ?? defaultMigrationsDir());
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     return openOnce(file, migrations, opts);
