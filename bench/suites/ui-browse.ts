@@ -11,6 +11,7 @@ import { chromium, type Page } from '@playwright/test';
 import { generateDemoHome } from '../../src/main/engine/demo/generate.ts';
 import { indexSchemaKey } from '../../test/support/index-schema.ts';
 import { REPO_ROOT } from '../../test/support/real-home.ts';
+import { buildApp } from '../lib/build.ts';
 import { demoHome } from '../lib/homes.ts';
 import { median, p95, round } from '../lib/stats.ts';
 import type { BenchContext, BenchRow, BenchSuite } from '../lib/types.ts';
@@ -201,6 +202,7 @@ const suite: BenchSuite = {
   name: SUITE,
   description: 'browse screen in Chromium (browser mode): first rows, scroll, catch-up, search, memory',
   async run(ctx) {
+    buildApp(ctx);
     const threads = ctx.scale === 'full' ? 100_000 : 10_000;
     ctx.log(`home of ${threads} generated threads…`);
     // Small rollouts: the list and the search index are what is measured, not bytes on disk.

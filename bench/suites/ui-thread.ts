@@ -7,11 +7,12 @@
 // - memory: the JS heap (after a forced GC) and DOM nodes when opened, at the first turn, and back at
 //   the newest — bounded, not growing with the turns scrolled through;
 // - the Markdown parser on a 64 KB message and on hostile input (what one message can cost).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { chromium, type Page } from '@playwright/test';
+import { buildApp } from '../lib/build.ts';
 import { longThreadHome, type LongThread } from '../lib/homes.ts';
 import { prng, uuidV7, writeRollout } from '../../src/main/engine/demo/generate.ts';
 import { median, p95, round } from '../lib/stats.ts';
@@ -47,13 +48,6 @@ interface LongFrameEntry {
   scripts?: { invoker: string; duration: number }[];
 }
 const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
-
-function ensureRendererBuilt(ctx: BenchContext): void {
-  if (fs.existsSync(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'))) return;
-  ctx.log('building the renderer…');
-  const r = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
-}
 
 async function serve(home: string, dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(NODE, [path.join(REPO_ROOT, 'bin', 'spool.js'), 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -157,7 +151,7 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
   const rows: BenchRow[] = [];
   const t = await longThreadHome(ctx.workDir, { turns, bytes, format: 'paginated' });
   const label = `${Math.round(t.bytes / 1e6)} MB, ${turns.toLocaleString('en-US')} turns`;
-  ensureRendererBuilt(ctx);
+  buildApp(ctx);
   const dataDir = fs.mkdtempSync(path.join(ctx.workDir, 'data-'));
   const two = twoThreadHome(ctx, t);
   const { url, proc } = await serve(two.home, dataDir);
