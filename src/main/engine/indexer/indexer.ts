@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/database.ts';
-import { activeRelPathFor, archivedRelPathFor, type CodexHome } from '../home.ts';
+import { activeRelPathFor, archivedRelPathFor, parseRolloutFilename, type CodexHome } from '../home.ts';
 import type { ParseJob, ParseResult } from '../rollout/parse-file.ts';
 import type { EngineEvents } from '../events.ts';
 import type { IndexProgress, IndexReportResult } from '../../../shared/protocol/index.ts';
 import type { ParsePool } from './parse-pool.ts';
 import { statRollout, walkHome, type ScanProblem, type ScannedFile } from './scan.ts';
+import { KnownStates } from './known-states.ts';
 import { IndexWriter, newEffects, type WriteEffects } from './writer.ts';
 import { syncSessionIndex } from './session-index.ts';
 import { BackfillLease, HEARTBEAT_MS, LEASE_SECONDS, type BackfillProgress } from './backfill-state.ts';
@@ -102,6 +103,8 @@ export class Indexer {
   private heartbeat: NodeJS.Timeout | null = null;
   private lastWatermark: string | null = null;
   private readonly errors: string[] = [];
+  /** What this process wrote or announced, to tell another Spool process's indexing from old news. */
+  private readonly known = new KnownStates();
 
   constructor(deps: IndexerDeps) {
     this.deps = deps;
@@ -460,6 +463,8 @@ export class Indexer {
       .transaction(() => {
         for (const { from, to } of renames) {
           this.writer.renameFile(from.rel_path, to, fx);
+          this.known.note(from.rel_path);
+          this.known.note(to.relPath, to);
           if (from.size !== to.size || from.mtime_ms !== to.mtimeMs) jobs.push({ file: to, resume: true, origin: backfill ? 'backfill' : 'live', group });
         }
         this.writer.flushParents(fx);
@@ -473,7 +478,10 @@ export class Indexer {
     const fx = newEffects();
     this.deps.db
       .transaction(() => {
-        for (const rel of relPaths) this.writer.forgetFile(rel, fx);
+        for (const rel of relPaths) {
+          this.writer.forgetFile(rel, fx);
+          this.known.note(rel);
+        }
         this.writer.flushParents(fx);
         this.applyOverlay(fx.upserted);
       })
@@ -489,6 +497,9 @@ export class Indexer {
     const renames: { from: FileRow; to: ScannedFile }[] = [];
     const gone: string[] = [];
     const handled = new Set<string>();
+    // Changes another Spool process on this data folder indexed first: current here, but news.
+    const peerChanged: string[] = [];
+    const peerGone: string[] = [];
     for (const rel of relPaths) {
       if (handled.has(rel)) continue;
       handled.add(rel);
@@ -496,6 +507,10 @@ export class Indexer {
       const row = getRow.get(rel) as FileRow | undefined;
       if (f && row) {
         if (row.size !== f.size || row.mtime_ms !== f.mtimeMs) jobs.push({ file: f, resume: true, origin: 'live', ...(group ? { group } : {}) });
+        else if (row.thread_id !== null && !this.known.has(rel, f)) {
+          peerChanged.push(row.thread_id);
+          this.known.note(rel, f);
+        }
       } else if (f) {
         // New here. Codex may have moved it from its other home (archive / unarchive): find the
         // row that names this file at a path where it no longer is.
@@ -516,8 +531,13 @@ export class Indexer {
           handled.add(to.relPath);
           renames.push({ from: row, to });
         } else gone.push(rel);
+      } else if (!this.known.has(rel)) {
+        const id = parseRolloutFilename(path.posix.basename(rel))?.uuid;
+        if (id) peerGone.push(id);
+        this.known.note(rel);
       }
     }
+    if (peerChanged.length > 0 || peerGone.length > 0) this.announcePeerChanges(peerChanged, peerGone);
     if (renames.length > 0) {
       counts.moved += renames.length;
       this.applyRenames(renames, jobs, group ?? new JobGroup(), false);
@@ -534,6 +554,25 @@ export class Indexer {
       this.progress.bytesTotal += j.resume ? Math.max(0, j.file.size - ((getRow.get(j.file.relPath) as FileRow | undefined)?.size ?? 0)) : j.file.size;
     }
     this.runner.enqueue(jobs, true);
+  }
+
+  /** A move this process's engine wrote to the index itself (an archive or unarchive). */
+  noteOwnWrite(fromRel: string, toRel: string, stat: { size: number; mtimeMs: number }): void {
+    this.known.note(fromRel);
+    this.known.note(toRel, stat);
+  }
+
+  /**
+   * Tells this process's clients what another Spool process indexed first: threads it wrote, and
+   * rollouts it moved (the thread is still here) or removed (it is not).
+   */
+  private announcePeerChanges(changed: string[], gone: string[]): void {
+    const exists = this.deps.db.prepare('SELECT 1 FROM threads WHERE id = ?').pluck();
+    const moved = gone.filter((id) => exists.get(id) !== undefined);
+    const removed = gone.filter((id) => exists.get(id) === undefined);
+    const threadIds = [...new Set([...changed, ...moved])];
+    const reason = removed.length > 0 ? 'delete' : moved.length > 0 ? 'move' : 'append';
+    this.deps.events.emit('spool/index/changed', { threadIds, removedIds: removed, reason });
   }
 
   /** After a stale result or a change during a parse: look at the file again. */
@@ -570,6 +609,8 @@ export class Indexer {
     const fresh = newEffects();
     const changed = newEffects();
     const retry: string[] = [];
+    // Parsed here, but another Spool process on this data folder wrote the same result first.
+    const peerChanged: string[] = [];
     db.transaction(() => {
       for (const { job, result, mutatedSince } of batch) {
         // A mutation (archive, rename…) ran while this file was parsed: if the file moved or
@@ -585,7 +626,13 @@ export class Indexer {
         // A backfill's first parse of a file is older than what it wrote before; an append is news.
         const outcome = this.writer.apply(result, fx, job.origin === 'backfill' && !job.resume ? 'older' : 'newer');
         if (outcome === 'stale') retry.push(result.relPath);
-        else if (outcome === 'vanished') this.noteVanished(result.relPath);
+        else if (outcome === 'vanished') {
+          this.noteVanished(result.relPath);
+          this.known.note(result.relPath);
+        } else {
+          if (outcome === 'same' && result.threadId !== null && !this.known.has(result.relPath, result)) peerChanged.push(result.threadId);
+          this.known.note(result.relPath, result);
+        }
       }
       this.writer.flushParents(changed);
       this.applyOverlay([...fresh.upserted, ...changed.upserted]);
@@ -604,6 +651,7 @@ export class Indexer {
     this.announce(changed, backfill ? 'backfill' : 'append');
     // A running count: count(*) over a large index is too slow to run per batch.
     this.progress.threads += fresh.added + changed.added - fresh.dropped - changed.dropped;
+    if (peerChanged.length > 0 && !backfill) this.announcePeerChanges(peerChanged, []);
     return retry;
   }
 

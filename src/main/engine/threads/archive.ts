@@ -145,6 +145,7 @@ function recordMoves(ctx: EngineContext, moved: Moved[], direction: ArchiveDirec
       }
     })
     .immediate();
+  for (const m of moved) ctx.indexer.noteOwnWrite(m.fromRel, m.toRel, m);
 }
 
 /** Moves per batch: one index transaction and one fsync per directory each, then a yield. */

@@ -1,0 +1,152 @@
+// Two Spool processes on one data folder (the app and `spool serve`): each watches the home, and
+// whichever gets to a change first indexes it. The other finds its index already current and must
+// still tell its own clients, or their lists would miss a new rollout until something else moved
+// them. A process's own writes, seen again by its watcher, are not announced twice.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Engine } from '../engine.ts';
+import { createInlinePool, type ParsePool } from './parse-pool.ts';
+import type { AnyNotification, NotificationParams } from '../../../shared/protocol/index.ts';
+import { copyHome, realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
+import { tmpDir } from '../../../../test/support/tmp.ts';
+import { waitFor } from '../../../../test/support/wait.ts';
+
+type Changed = NotificationParams<'spool/index/changed'>;
+
+function changesOf(engine: Engine): Changed[] {
+  const seen: Changed[] = [];
+  engine.events.on((n: AnyNotification) => {
+    if (n.method === 'spool/index/changed') seen.push(n.params);
+  });
+  return seen;
+}
+
+/** The real inline pool; while held, results are parsed but not delivered. */
+function gatedPool(): ParsePool & { hold(): void; release(): void; waiting(): number } {
+  const inner = createInlinePool();
+  let held = false;
+  let waiting = 0;
+  return {
+    size: 1,
+    async parseBatch(jobs) {
+      const results = await inner.parseBatch(jobs);
+      waiting++;
+      while (held) await sleep(5);
+      waiting--;
+      return results;
+    },
+    hold: () => void (held = true),
+    release: () => void (held = false),
+    waiting: () => waiting,
+    close: () => inner.close(),
+  };
+}
+
+/** A copy of an exec rollout of the real-codex home under a new id, in a day folder of its own. */
+function writeNewRollout(home: string, real: ReturnType<typeof realHome>, id: string): string {
+  const src = real.manifest.rollouts.find((r) => r.file.startsWith('sessions/') && r.source === 'exec')!;
+  const rel = `sessions/2032/02/03/rollout-2032-02-03T00-00-00-${id}.jsonl`;
+  fs.mkdirSync(path.dirname(path.join(home, rel)), { recursive: true });
+  fs.writeFileSync(path.join(home, rel), fs.readFileSync(path.join(home, src.file), 'utf8').split(src.id).join(id));
+  return rel;
+}
+
+const open: Engine[] = [];
+afterEach(async () => {
+  for (const e of open.splice(0)) await e.close();
+});
+
+describe('two Spool processes on one data folder', () => {
+  it("announces what the other process indexed first: a new rollout, an append, a move and a removal; never its own writes again", async () => {
+    const real = realHome(...STANDARD_HOME);
+    const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
+    const dataDir = tmpDir('spool-peer-');
+    const a = Engine.open({ home, dataDir, parseWorkers: 0 });
+    open.push(a);
+    await a.sync();
+    const b = Engine.open({ home, dataDir, parseWorkers: 0 });
+    open.push(b);
+    await b.sync();
+    const seenByA = changesOf(a);
+    const seenByB = changesOf(b);
+
+    // A new rollout, indexed by A; B's watcher reports it next.
+    const id = '0198c0de-0000-7000-8000-0000000e3e11';
+    const rel = writeNewRollout(home, real, id);
+    await a.indexer.syncPaths([rel]);
+    expect(seenByA.map((c) => c.threadIds)).toEqual([[id]]);
+    await b.indexer.syncPaths([rel]);
+    expect(seenByB).toEqual([{ threadIds: [id], removedIds: [], reason: 'append' }]);
+
+    // Each process's watcher fires again for what it saw: nothing new to say.
+    await a.indexer.syncPaths([rel]);
+    await b.indexer.syncPaths([rel]);
+    expect(seenByA).toHaveLength(1);
+    expect(seenByB).toHaveLength(1);
+
+    // An append, indexed by B this time: A hears of it from its own watcher.
+    fs.appendFileSync(path.join(home, rel), `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 4242 } } } })}\n`);
+    await b.indexer.syncPaths([rel]);
+    expect(seenByB.at(-1)).toMatchObject({ threadIds: [id], reason: 'append' });
+    await a.indexer.syncPaths([rel]);
+    expect(seenByA.at(-1)).toEqual({ threadIds: [id], removedIds: [], reason: 'append' });
+    expect(seenByA).toHaveLength(2);
+
+    // Moved to archived_sessions/ (as codex archives), indexed by A.
+    const archivedRel = `archived_sessions/${path.basename(rel)}`;
+    fs.renameSync(path.join(home, rel), path.join(home, archivedRel));
+    await a.indexer.syncPaths([rel, archivedRel]);
+    expect(seenByA.at(-1)).toMatchObject({ threadIds: [id], reason: 'move' });
+    const beforeMove = seenByB.length;
+    await b.indexer.syncPaths([rel, archivedRel]);
+    expect(seenByB.slice(beforeMove)).toEqual([{ threadIds: [id], removedIds: [], reason: 'move' }]);
+
+    // Removed, indexed by A.
+    fs.rmSync(path.join(home, archivedRel));
+    await a.indexer.syncPaths([archivedRel]);
+    expect(seenByA.at(-1)).toMatchObject({ removedIds: [id], reason: 'delete' });
+    const beforeRemoval = seenByB.length;
+    await b.indexer.syncPaths([archivedRel]);
+    expect(seenByB.slice(beforeRemoval)).toEqual([{ threadIds: [], removedIds: [id], reason: 'delete' }]);
+  });
+
+  it('announces a rollout it parsed itself when the other process wrote the same result first', async () => {
+    const real = realHome(...STANDARD_HOME);
+    const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
+    const dataDir = tmpDir('spool-peer-');
+    const a = Engine.open({ home, dataDir, parseWorkers: 0 });
+    open.push(a);
+    await a.sync();
+    const pool = gatedPool();
+    const b = Engine.open({ home, dataDir, pool });
+    open.push(b);
+    await b.sync();
+    const seenByB = changesOf(b);
+
+    const id = '0198c0de-0000-7000-8000-0000000e3e12';
+    const rel = writeNewRollout(home, real, id);
+    pool.hold();
+    const parsedByB = b.indexer.syncPaths([rel]);
+    await waitFor(() => pool.waiting() > 0, "B's parse of the new rollout");
+    await a.indexer.syncPaths([rel]);
+    pool.release();
+    await parsedByB;
+    await waitFor(() => seenByB.length > 0, "B's announcement");
+    expect(seenByB).toEqual([{ threadIds: [id], removedIds: [], reason: 'append' }]);
+  });
+
+  it("does not announce its own archive again when its watcher sees the move", async () => {
+    const real = realHome(...STANDARD_HOME);
+    const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
+    const a = Engine.open({ home, dataDir: tmpDir('spool-peer-'), parseWorkers: 0 });
+    open.push(a);
+    await a.sync();
+    const src = real.manifest.rollouts.find((r) => r.file.startsWith('sessions/') && r.source === 'exec')!;
+    await a.call('thread/archive', { threadId: src.id });
+    const seen = changesOf(a);
+    await a.indexer.syncPaths([src.file, `archived_sessions/${path.basename(src.file)}`]);
+    expect(seen).toEqual([]);
+  });
+});
