@@ -15,7 +15,7 @@ import type { ParsePool } from './parse-pool.ts';
 import { statRollout, walkHome, type ScanProblem, type ScannedFile } from './scan.ts';
 import { KnownStates } from './known-states.ts';
 import { IndexWriter, newEffects, type WriteEffects } from './writer.ts';
-import { syncSessionIndex } from './session-index.ts';
+import { sessionIndexOffset, syncSessionIndex, type NamesSync } from './session-index.ts';
 import { BackfillLease, HEARTBEAT_MS, LEASE_SECONDS, type BackfillProgress } from './backfill-state.ts';
 import { JobGroup, JobRunner, type Job } from './runner.ts';
 import { buildReport } from './report.ts';
@@ -105,11 +105,14 @@ export class Indexer {
   private readonly errors: string[] = [];
   /** What this process wrote or announced, to tell another Spool process's indexing from old news. */
   private readonly known = new KnownStates();
+  /** How far into session_index.jsonl this process has read (names past it that the index has are another process's news). */
+  private namesOffset: number;
 
   constructor(deps: IndexerDeps) {
     this.deps = deps;
     this.writer = new IndexWriter(deps.db, deps.home.defaultProvider());
     this.lease = new BackfillLease(deps.db, deps.leaseSeconds ?? LEASE_SECONDS);
+    this.namesOffset = sessionIndexOffset(deps.db);
     this.progress.threads = this.countThreads();
     this.runner = new JobRunner(deps.pool, {
       loadResume: (rel) => this.loadResume(rel),
@@ -581,12 +584,24 @@ export class Indexer {
   }
 
   private syncNamesNow(): string[] {
-    const changed = this.deps.db.transaction(() => syncSessionIndex(this.deps.db, this.deps.home)).immediate();
-    if (changed.length > 0) {
-      for (const id of changed) this.deps.events.emit('thread/name/updated', { threadId: id, threadName: this.nameOf(id) });
-      this.deps.events.emit('spool/index/changed', { threadIds: changed, removedIds: [], reason: 'name' });
+    const { changed, fromPeers } = this.applyNames();
+    const named = [...changed, ...fromPeers];
+    if (named.length > 0) {
+      for (const id of named) this.deps.events.emit('thread/name/updated', { threadId: id, threadName: this.nameOf(id) });
+      this.deps.events.emit('spool/index/changed', { threadIds: named, removedIds: [], reason: 'name' });
     }
-    return changed;
+    return named;
+  }
+
+  /**
+   * Reads session_index.jsonl's new entries into the index (in its own transaction), including
+   * those another Spool process applied first. The caller announces them. Run it inside
+   * `critical` or `exclusive`.
+   */
+  applyNames(): NamesSync {
+    const r = this.deps.db.transaction(() => syncSessionIndex(this.deps.db, this.deps.home, this.namesOffset)).immediate();
+    this.namesOffset = r.offset;
+    return r;
   }
 
   private nameOf(id: string): string | null {

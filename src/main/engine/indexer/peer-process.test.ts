@@ -137,6 +137,44 @@ describe('two Spool processes on one data folder', () => {
     expect(seenByB).toEqual([{ threadIds: [id], removedIds: [], reason: 'append' }]);
   });
 
+  it('announces names the other process read first from session_index.jsonl, once', async () => {
+    const real = realHome(...STANDARD_HOME);
+    const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
+    const dataDir = tmpDir('spool-peer-');
+    const a = Engine.open({ home, dataDir, parseWorkers: 0 });
+    open.push(a);
+    await a.sync();
+    const b = Engine.open({ home, dataDir, parseWorkers: 0 });
+    open.push(b);
+    await b.sync();
+    const renamedForB: NotificationParams<'thread/name/updated'>[] = [];
+    b.events.on((n: AnyNotification) => {
+      if (n.method === 'thread/name/updated') renamedForB.push(n.params);
+    });
+    const seenByB = changesOf(b);
+
+    // Codex appends a name; A's watcher gets there first.
+    const src = real.manifest.rollouts.find((r) => r.file.startsWith('sessions/'))!;
+    fs.appendFileSync(path.join(home, 'session_index.jsonl'), `${JSON.stringify({ id: src.id, thread_name: 'Named while B looked away', updated_at: new Date().toISOString() })}\n`);
+    expect(await a.indexer.syncNames()).toEqual([src.id]);
+    expect(await b.indexer.syncNames()).toEqual([src.id]);
+    expect(renamedForB).toEqual([{ threadId: src.id, threadName: 'Named while B looked away' }]);
+    expect(seenByB).toEqual([{ threadIds: [src.id], removedIds: [], reason: 'name' }]);
+
+    // Read: nothing more to say, whoever looks again.
+    expect(await b.indexer.syncNames()).toEqual([]);
+    expect(await a.indexer.syncNames()).toEqual([]);
+
+    // A name set through B itself reaches A's clients the same way.
+    const renamedForA: string[] = [];
+    a.events.on((n: AnyNotification) => {
+      if (n.method === 'thread/name/updated') renamedForA.push(`${n.params.threadId} ${n.params.threadName}`);
+    });
+    await b.call('thread/name/set', { threadId: src.id, name: 'Set in B' });
+    expect(await a.indexer.syncNames()).toEqual([src.id]);
+    expect(renamedForA).toEqual([`${src.id} Set in B`]);
+  });
+
   it("does not announce its own archive again when its watcher sees the move", async () => {
     const real = realHome(...STANDARD_HOME);
     const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));

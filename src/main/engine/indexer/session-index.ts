@@ -21,17 +21,38 @@ function headOf(fd: number, size: number): string | null {
   return crypto.createHash('sha1').update(buf.subarray(0, n)).digest('hex');
 }
 
-/** Applies new entries; returns the ids of indexed threads whose name changed. Call in a transaction. */
-export function syncSessionIndex(db: Db, home: CodexHome): string[] {
+/** How far into session_index.jsonl the index has read (where this process starts counting from). */
+export function sessionIndexOffset(db: Db): number {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(META_KEY) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as Cursor).offset : 0;
+}
+
+export interface NamesSync {
+  /** Indexed threads whose name this sync changed. */
+  changed: string[];
+  /** Indexed threads whose new names another Spool process on this data folder applied first. */
+  fromPeers: string[];
+  /** How far into the file this process has now read (pass it to the next sync). */
+  offset: number;
+}
+
+/**
+ * Applies new entries. `seenOffset` is how far this process had read: entries between it and the
+ * index's own cursor were applied by another Spool process sharing the data folder, and are read
+ * again (applying them is idempotent) so that this process can tell its clients too. Call in a
+ * transaction.
+ */
+export function syncSessionIndex(db: Db, home: CodexHome, seenOffset?: number): NamesSync {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(META_KEY) as { value: string } | undefined;
   let cursor: Cursor = row ? (JSON.parse(row.value) as Cursor) : { offset: 0, head: null };
   let fd: number;
   try {
     fd = fs.openSync(home.sessionIndexPath, 'r');
   } catch {
-    return [];
+    return { changed: [], fromPeers: [], offset: 0 };
   }
   const latest = new Map<string, { name: string; updatedAt: string | null }>();
+  const peerIds = new Set<string>();
   try {
     const size = fs.fstatSync(fd).size;
     const head = headOf(fd, size);
@@ -40,7 +61,9 @@ export function syncSessionIndex(db: Db, home: CodexHome): string[] {
       db.prepare('DELETE FROM session_names').run();
       cursor = { offset: 0, head };
     }
-    const out = readLines(fd, { fromOffset: cursor.offset, fromIndex: 0, untilOffset: size, chunkSize: 256 * 1024 }, (line) => {
+    const appliedByPeers = seenOffset !== undefined && seenOffset < cursor.offset ? cursor.offset : 0;
+    const from = appliedByPeers > 0 ? seenOffset! : cursor.offset;
+    const out = readLines(fd, { fromOffset: from, fromIndex: 0, untilOffset: size, chunkSize: 256 * 1024 }, (line) => {
       let v: unknown;
       try {
         v = JSON.parse(line.buf.toString('utf8', line.start, line.end));
@@ -53,6 +76,7 @@ export function syncSessionIndex(db: Db, home: CodexHome): string[] {
       const name = e.thread_name.trim();
       if (name === '') return;
       latest.set(e.id.toLowerCase(), { name, updatedAt: typeof e.updated_at === 'string' ? e.updated_at : null });
+      if (line.offset < appliedByPeers) peerIds.add(e.id.toLowerCase());
     });
     cursor = { offset: out.endOffset, head };
   } finally {
@@ -61,10 +85,13 @@ export function syncSessionIndex(db: Db, home: CodexHome): string[] {
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(META_KEY, JSON.stringify(cursor));
   const upsert = db.prepare('INSERT INTO session_names (thread_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(thread_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at');
   const setName = db.prepare('UPDATE threads SET name = ? WHERE id = ? AND name IS NOT ?');
+  const indexed = db.prepare('SELECT 1 FROM threads WHERE id = ?').pluck();
   const changed: string[] = [];
+  const fromPeers: string[] = [];
   for (const [id, e] of latest) {
     upsert.run(id, e.name, e.updatedAt);
     if (setName.run(e.name, id, e.name).changes > 0) changed.push(id);
+    else if (peerIds.has(id) && indexed.get(id) !== undefined) fromPeers.push(id);
   }
-  return changed;
+  return { changed, fromPeers, offset: cursor.offset };
 }

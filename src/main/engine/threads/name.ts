@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import type { EngineContext } from '../context.ts';
 import { appendLines } from '../fsx/atomic.ts';
-import { syncSessionIndex } from '../indexer/session-index.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import { formatRfc3339Trimmed, type AnyNotification, type EmptyResult, type ThreadSetNameParams } from '../../../shared/protocol/index.ts';
 import { notifyAfterResponse } from './notify.ts';
@@ -21,15 +20,15 @@ export async function setThreadName(ctx: EngineContext, params: ThreadSetNamePar
   const id = parseThreadId(params.threadId);
   const name = params.name.trim();
   if (name === '') throw invalidRequest('thread name must not be empty');
-  const changed = await ctx.indexer.exclusive(() => {
+  const names = await ctx.indexer.exclusive(() => {
     const row = ctx.db.prepare('SELECT rel_path, archived FROM threads WHERE id = ?').get(id) as { rel_path: string; archived: number } | undefined;
     // Codex names active threads only.
     if (!row || row.archived === 1 || !fs.existsSync(ctx.home.abs(row.rel_path))) throw invalidRequest(`no rollout found for thread id ${id}`);
     appendLines(writableOrRefuse(ctx, SESSION_INDEX), [sessionIndexLine(id, name, Date.now())]);
     // Reads our line, and any codex appended meanwhile, exactly as the watcher would have.
-    return ctx.db.transaction(() => syncSessionIndex(ctx.db, ctx.home)).immediate();
+    return ctx.indexer.applyNames();
   });
-  const others = changed.filter((c) => c !== id);
+  const others = [...names.changed, ...names.fromPeers].filter((c) => c !== id);
   const nameOf = (tid: string): string | null => (ctx.db.prepare('SELECT name FROM threads WHERE id = ?').get(tid) as { name: string | null } | undefined)?.name ?? null;
   const notes: AnyNotification[] = [
     { method: 'thread/name/updated', params: { threadId: id, threadName: name } },
