@@ -60,7 +60,11 @@ describe('codex sees what Spool changed', () => {
       const mine = (await e.call('thread/read', { threadId: id })).thread;
       const theirs = (await codex.call<{ thread: Thread }>('thread/read', { threadId: id })).thread;
       expect(theirs.path).toBe(mine.path);
-      expect(theirs.updatedAt).toBe(mine.updatedAt);
+      // Codex's backfill hands out updated_at through an allocator that bumps a file's mtime by up
+      // to a second when files were written close together (the documented difference; see
+      // codex-parity.test.ts). This home's copies can be.
+      expect(theirs.updatedAt - mine.updatedAt, id).toBeGreaterThanOrEqual(0);
+      expect(theirs.updatedAt - mine.updatedAt, id).toBeLessThanOrEqual(1);
     }
     await codex.close();
 
