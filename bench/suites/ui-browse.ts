@@ -249,8 +249,7 @@ const suite: BenchSuite = {
       rows.push({ suite: SUITE, metric: 'full-text search p50', value: round(median(st)), unit: 'ms', note: `${QUERIES.length} queries, first page of 50, browser → host → engine` });
       rows.push({ suite: SUITE, metric: 'full-text search p95', value: round(p95(st)), unit: 'ms', target: '≤ 30 ms', pass: p95(st) <= 30, note: `slowest: ${slowest}` });
 
-      // 3. Catch-up after 50 new rollouts, written while the page is open at the top of the list;
-      // CATCH_UP_ROUNDS rounds.
+      // 3. Catch-up after 50 new rollouts, written while the page is open at the top of the list.
       await page.evaluate('window.__spoolCatchUps = []');
       const endToEnd: number[] = [];
       for (let round = 0; round < CATCH_UP_ROUNDS; round++) {

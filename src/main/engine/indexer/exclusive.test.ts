@@ -6,32 +6,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
-import { createInlinePool, type ParsePool } from './parse-pool.ts';
 import { newEffects } from './writer.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
 import { tmpDir } from '../../../../test/support/tmp.ts';
-
-/** The real inline pool, whose results are held back (parsed, not yet delivered) until `release()`. */
-function gatedPool(): ParsePool & { release(): void; waiting(): number } {
-  const inner = createInlinePool();
-  let open = false;
-  let waiting = 0;
-  return {
-    size: 1,
-    async parseBatch(jobs) {
-      const results = await inner.parseBatch(jobs);
-      waiting++;
-      while (!open) await sleep(5);
-      waiting--;
-      return results;
-    },
-    release() {
-      open = true;
-    },
-    waiting: () => waiting,
-    close: () => inner.close(),
-  };
-}
+import { gatedPool } from '../../../../test/support/gated-pool.ts';
 
 describe('indexer.exclusive', () => {
   it('does not write a file back under the path a mutation moved it from', async () => {
@@ -42,7 +20,7 @@ describe('indexer.exclusive', () => {
     const dataDir = seed.dataDir;
     await seed.close();
 
-    const pool = gatedPool();
+    const pool = gatedPool({ held: true });
     const engine = Engine.open({ home, dataDir, pool });
     const r = real.manifest.rollouts.find((x) => x.file.startsWith('sessions/') && x.source === 'exec')!;
     const from = path.join(home, r.file);

@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Engine } from '../engine.ts';
-import { createInlinePool, type ParsePool } from './parse-pool.ts';
 import type { AnyNotification, NotificationParams } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
 import { tmpDir } from '../../../../test/support/tmp.ts';
 import { waitFor } from '../../../../test/support/wait.ts';
+import { gatedPool } from '../../../../test/support/gated-pool.ts';
+import type { ParsePool } from './parse-pool.ts';
 
 type Changed = NotificationParams<'spool/index/changed'>;
 
@@ -21,27 +21,6 @@ function changesOf(engine: Engine): Changed[] {
     if (n.method === 'spool/index/changed') seen.push(n.params);
   });
   return seen;
-}
-
-/** The real inline pool; while held, results are parsed but not delivered. */
-function gatedPool(): ParsePool & { hold(): void; release(): void; waiting(): number } {
-  const inner = createInlinePool();
-  let held = false;
-  let waiting = 0;
-  return {
-    size: 1,
-    async parseBatch(jobs) {
-      const results = await inner.parseBatch(jobs);
-      waiting++;
-      while (held) await sleep(5);
-      waiting--;
-      return results;
-    },
-    hold: () => void (held = true),
-    release: () => void (held = false),
-    waiting: () => waiting,
-    close: () => inner.close(),
-  };
 }
 
 /** A copy of an exec rollout of the real-codex home under a new id, in a day folder of its own. */
@@ -58,17 +37,23 @@ afterEach(async () => {
   for (const e of open.splice(0)) await e.close();
 });
 
+/** A copy of the real-codex home and two engines on one data folder: A indexes it, then B opens (with `poolOfB` if given). */
+async function twoProcesses(poolOfB?: ParsePool): Promise<{ real: ReturnType<typeof realHome>; home: string; a: Engine; b: Engine }> {
+  const real = realHome(...STANDARD_HOME);
+  const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
+  const dataDir = tmpDir('spool-peer-');
+  const a = Engine.open({ home, dataDir, parseWorkers: 0 });
+  open.push(a);
+  await a.sync();
+  const b = Engine.open({ home, dataDir, ...(poolOfB ? { pool: poolOfB } : { parseWorkers: 0 }) });
+  open.push(b);
+  await b.sync();
+  return { real, home, a, b };
+}
+
 describe('two Spool processes on one data folder', () => {
   it("announces what the other process indexed first: a new rollout, an append, a move and a removal; never its own writes again", async () => {
-    const real = realHome(...STANDARD_HOME);
-    const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
-    const dataDir = tmpDir('spool-peer-');
-    const a = Engine.open({ home, dataDir, parseWorkers: 0 });
-    open.push(a);
-    await a.sync();
-    const b = Engine.open({ home, dataDir, parseWorkers: 0 });
-    open.push(b);
-    await b.sync();
+    const { real, home, a, b } = await twoProcesses();
     const seenByA = changesOf(a);
     const seenByB = changesOf(b);
 
@@ -113,16 +98,8 @@ describe('two Spool processes on one data folder', () => {
   });
 
   it('announces a rollout it parsed itself when the other process wrote the same result first', async () => {
-    const real = realHome(...STANDARD_HOME);
-    const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
-    const dataDir = tmpDir('spool-peer-');
-    const a = Engine.open({ home, dataDir, parseWorkers: 0 });
-    open.push(a);
-    await a.sync();
     const pool = gatedPool();
-    const b = Engine.open({ home, dataDir, pool });
-    open.push(b);
-    await b.sync();
+    const { real, home, a, b } = await twoProcesses(pool);
     const seenByB = changesOf(b);
 
     const id = '0198c0de-0000-7000-8000-0000000e3e12';
@@ -138,15 +115,7 @@ describe('two Spool processes on one data folder', () => {
   });
 
   it('announces names the other process read first from session_index.jsonl, once', async () => {
-    const real = realHome(...STANDARD_HOME);
-    const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
-    const dataDir = tmpDir('spool-peer-');
-    const a = Engine.open({ home, dataDir, parseWorkers: 0 });
-    open.push(a);
-    await a.sync();
-    const b = Engine.open({ home, dataDir, parseWorkers: 0 });
-    open.push(b);
-    await b.sync();
+    const { real, home, a, b } = await twoProcesses();
     const renamedForB: NotificationParams<'thread/name/updated'>[] = [];
     b.events.on((n: AnyNotification) => {
       if (n.method === 'thread/name/updated') renamedForB.push(n.params);
