@@ -146,6 +146,12 @@ const suite: BenchSuite = {
       rows.push({ suite: SUITE, metric: 'threads in the home', value: threads, unit: 'threads', note: `${families} families; page size ${PAGE}` });
       matrix = cells(engine);
       for (const c of matrix) engineTimes.set(c, await sample((p) => engine.call('thread/list', p), c.params, ctx.scale === 'full' ? 200 : 50, 5));
+      // The counts the browse screen asks for after every index change (its filter menus and thread
+      // count), on the engine's thread: a list request that arrives meanwhile waits for them.
+      const counts = { archived: false, sourceKinds: ALL_SOURCE_KINDS.filter((k) => !k.startsWith('subAgent')), includeEmptyPreview: true };
+      const f = await sample(() => engine.call('spool/facets', counts), {}, 30, 3);
+      const projects = (await engine.call('spool/facets', counts)).cwdCount;
+      rows.push({ suite: SUITE, metric: 'engine p50: spool/facets (the browse screen\'s counts)', value: ms(quantile(f, 0.5)), unit: 'ms', target: '≤ 15 ms', pass: quantile(f, 0.5) <= 15, note: `p99 ${ms(quantile(f, 0.99))} ms; ${projects} projects` });
     } finally {
       await engine.close();
     }

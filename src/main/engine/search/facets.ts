@@ -1,59 +1,78 @@
 // spool/facets: what the index holds under the current filters, with counts, for the project
 // picker and the filter menus. Each facet is counted under every filter except its own, so a
-// picker shows what choosing another value would give. Every count is a scan of a covering index
-// (migration 0025); threads without a preview, which thread/list leaves out unless asked, are
-// counted through a small partial index and subtracted.
+// picker shows what choosing another value would give.
+//
+// One scan of a covering index (migration 0025) counts every (provider, source kind, cwd) group
+// under the filters they share (collection, dates), and says per group whether it passes each
+// dimension's own filter; the facets are sums over those groups. A scan per facet costs ~4× as
+// much on a large index, and the page asks again after every index change. Threads without a
+// preview, which thread/list leaves out unless asked, are counted the same way through a small
+// partial index and subtracted.
 import type { Db } from '../db/database.ts';
 import { apiKindOf, type StoredSourceKind } from '../rollout/source.ts';
 import type { FacetCount, FacetsParams, FacetsResult, ThreadSourceKind } from '../../../shared/protocol/index.ts';
-import { threadFilterSql, type ThreadFilter } from './thread-filter.ts';
+import { threadFilterSql } from './thread-filter.ts';
 
 const DEFAULT_CWD_LIMIT = 200;
 const MAX_CWD_LIMIT = 2000;
 
-type Dimension = 'cwd' | 'provider' | 'kind';
-const COLUMN: Record<Dimension, string> = { cwd: 't.cwd', provider: 't.model_provider', kind: 't.source_kind' };
+interface Group {
+  archived: 0 | 1;
+  provider: string;
+  kind: StoredSourceKind;
+  cwd: string;
+  /** Whether the group passes the cwd, provider and kind filters, and the picker's text. */
+  cwdOk: 0 | 1;
+  providerOk: 0 | 1;
+  kindOk: 0 | 1;
+  textOk: 0 | 1;
+  n: number;
+}
 
-/** Counts per value of one column under the filter (without its own dimension), preview-less threads subtracted if asked. */
-function countBy(db: Db, f: ThreadFilter, dim: Dimension, extra: { where: string; args: unknown[] } | null): Map<string, number> {
-  const base = threadFilterSql({ ...f, includeEmptyPreview: null }, dim);
-  const where = extra ? `${base.where} AND ${extra.where}` : base.where;
-  const args = extra ? [...base.args, ...extra.args] : base.args;
-  const col = COLUMN[dim];
-  const counts = new Map<string, number>();
-  for (const r of db.prepare(`SELECT ${col} AS v, count(*) AS n FROM threads AS t INDEXED BY threads_facets WHERE ${where} GROUP BY ${col}`).all(...args) as { v: string; n: number }[]) {
-    counts.set(r.v, r.n);
-  }
-  if (f.includeEmptyPreview !== true) {
-    for (const r of db
-      .prepare(`SELECT ${col} AS v, count(*) AS n FROM threads AS t INDEXED BY threads_facets_no_preview WHERE t.preview = '' AND ${where} GROUP BY ${col}`)
-      .all(...args) as { v: string; n: number }[]) {
-      const left = (counts.get(r.v) ?? 0) - r.n;
-      if (left > 0) counts.set(r.v, left);
-      else counts.delete(r.v);
-    }
-  }
-  return counts;
+const key = (g: Group): string => `${g.archived}\u0000${g.provider}\u0000${g.kind}\u0000${g.cwd}`;
+
+/** The groups under the shared filters, through one index: all threads, or only preview-less ones. */
+function groups(db: Db, p: FacetsParams, onlyEmptyPreview: boolean): Group[] {
+  const cwd = threadFilterSql({ cwd: p.cwd ?? null });
+  const provider = threadFilterSql({ modelProviders: p.modelProviders ?? null });
+  const kind = threadFilterSql({ sourceKinds: p.sourceKinds ?? null });
+  const text = p.cwdQuery ? { where: 'instr(lower(t.cwd), lower(?)) > 0', args: [p.cwdQuery] } : { where: '1', args: [] };
+  const shared = threadFilterSql({ archived: p.archived ?? null, createdAfterMs: p.createdAfterMs ?? null, createdBeforeMs: p.createdBeforeMs ?? null });
+  const index = onlyEmptyPreview ? "threads_facets_no_preview WHERE t.preview = '' AND" : 'threads_facets WHERE';
+  const sql =
+    `SELECT t.archived AS archived, t.model_provider AS provider, t.source_kind AS kind, t.cwd AS cwd, ` +
+    `(${cwd.where}) AS cwdOk, (${provider.where}) AS providerOk, (${kind.where}) AS kindOk, (${text.where}) AS textOk, count(*) AS n ` +
+    `FROM threads AS t INDEXED BY ${index} ${shared.where} GROUP BY t.archived, t.model_provider, t.source_kind, t.cwd`;
+  return db.prepare(sql).all(...cwd.args, ...provider.args, ...kind.args, ...text.args, ...shared.args) as Group[];
+}
+
+function add<K>(m: Map<K, number>, k: K, n: number): void {
+  m.set(k, (m.get(k) ?? 0) + n);
 }
 
 const sorted = <K extends string>(m: Map<K, number>): FacetCount<K>[] =>
-  [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  [...m]
+    .filter(([, count]) => count > 0)
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 
 export function facets(db: Db, p: FacetsParams): FacetsResult {
   const cwdLimit = Math.min(MAX_CWD_LIMIT, Math.max(1, p.cwdLimit ?? DEFAULT_CWD_LIMIT));
-  const cwdQuery = p.cwdQuery ? { where: 'instr(lower(t.cwd), lower(?)) > 0', args: [p.cwdQuery] } : null;
-  const allCwds = sorted(countBy(db, p, 'cwd', cwdQuery));
-  const providers = sorted(countBy(db, p, 'provider', null));
-  const kinds = new Map<ThreadSourceKind, number>();
-  for (const [kind, n] of countBy(db, p, 'kind', null)) {
-    const api = apiKindOf(kind as StoredSourceKind);
-    kinds.set(api, (kinds.get(api) ?? 0) + n);
+  const all = groups(db, p, false);
+  if (p.includeEmptyPreview !== true) {
+    const empty = new Map(groups(db, p, true).map((g) => [key(g), g.n]));
+    if (empty.size > 0) for (const g of all) g.n -= empty.get(key(g)) ?? 0;
   }
-  // The total under every filter: the kind counts, restricted to the selected kinds.
-  const selected = threadFilterSql({ sourceKinds: p.sourceKinds ?? null });
-  const total =
-    p.sourceKinds && p.sourceKinds.length > 0
-      ? [...countBy(db, p, 'kind', { where: selected.where, args: selected.args }).values()].reduce((a, b) => a + b, 0)
-      : [...kinds.values()].reduce((a, b) => a + b, 0);
-  return { cwds: allCwds.slice(0, cwdLimit), cwdCount: allCwds.length, providers, sourceKinds: sorted(kinds), total };
+  const cwds = new Map<string, number>();
+  const providers = new Map<string, number>();
+  const kinds = new Map<ThreadSourceKind, number>();
+  let total = 0;
+  for (const g of all) {
+    if (g.providerOk && g.kindOk && g.textOk) add(cwds, g.cwd, g.n);
+    if (g.cwdOk && g.kindOk) add(providers, g.provider, g.n);
+    if (g.cwdOk && g.providerOk) add(kinds, apiKindOf(g.kind), g.n);
+    if (g.cwdOk && g.providerOk && g.kindOk) total += g.n;
+  }
+  const allCwds = sorted(cwds);
+  return { cwds: allCwds.slice(0, cwdLimit), cwdCount: allCwds.length, providers: sorted(providers), sourceKinds: sorted(kinds), total };
 }
