@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { test as base, _electron, type Page } from '@playwright/test';
+import { test as base, expect, _electron, type Page } from '@playwright/test';
 import { REPO_ROOT } from '../test/support/real-home.ts';
 import { AppPage } from './pages/app-page.ts';
 
@@ -64,15 +64,28 @@ function runCli(home: string, dataDir: string, method: string, params?: unknown)
   });
 }
 
+/** Records the page's Content-Security-Policy violations: the app must never trip its own policy. */
+const RECORD_CSP_VIOLATIONS = `
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));`;
+
+async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>('window.__cspViolations ?? []').catch(() => []);
+}
+
 export const test = base.extend<AppFixtures>({
   launch: async ({ page, browserName: _browserName }, use) => {
     const stops: (() => Promise<void>)[] = [];
+    const pages: Page[] = [];
     await use(async (home: string, opts?: { dataDir?: string }) => {
       const dataDir = opts?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spool-e2e-data-'));
       if (process.env['E2E_TARGET'] === 'electron') {
         const electronApp = await _electron.launch({ args: [REPO_ROOT, `--home=${home}`, `--data-dir=${dataDir}`], cwd: REPO_ROOT });
         stops.push(() => electronApp.close());
         const win = await electronApp.firstWindow();
+        await win.addInitScript(RECORD_CSP_VIOLATIONS);
+        await win.evaluate(RECORD_CSP_VIOLATIONS);
+        pages.push(win);
         return { page: win, app: new AppPage(win), home, dataDir, cli: (m, p) => runCli(home, dataDir, m, p) };
       }
       const { url, proc } = await startServe(home, dataDir);
@@ -84,10 +97,14 @@ export const test = base.extend<AppFixtures>({
             proc.kill('SIGTERM');
           }),
       );
+      await page.addInitScript(RECORD_CSP_VIOLATIONS);
+      pages.push(page);
       await page.goto(url);
       return { page, app: new AppPage(page), home, dataDir, cli: (m, p) => runCli(home, dataDir, m, p) };
     });
+    const violations = (await Promise.all(pages.map(cspViolations))).flat();
     for (const stop of stops.reverse()) await stop();
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 
