@@ -15,8 +15,8 @@ import { RowsAround } from '../../lib/rows-ahead.ts';
 export const ROW_HEIGHT = 60;
 /** Load the next page when the view is this many rows from an end of the window (about two screens ahead). */
 const EDGE = 120;
-/** Rows rendered beyond the viewport (see RowsAround: fewer while scrolling). */
-const OVERSCAN = 6;
+/** Rows rendered beyond the viewport: on either side at rest, and ahead of a scroll (see RowsAround). */
+const OVERSCAN = { rest: 3, ahead: 6 };
 
 export interface FlatRow {
   key: string;
@@ -95,7 +95,7 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
     count: flat.length,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
+    overscan: OVERSCAN.ahead,
     rangeExtractor,
     getItemKey,
     anchorTo: pinnedTop.current && wasAtStart.current && state.atStart ? 'start' : 'end',
