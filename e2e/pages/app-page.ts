@@ -27,9 +27,18 @@ export class AppPage {
     await this.list.evaluate((el) => (el.scrollTop = 0));
     await this.painted();
     for (let i = 0; i < 400; i++) {
-      if ((await row.count()) > 0) {
-        await row.scrollIntoViewIfNeeded();
-        return row;
+      // Found and scrolled into view in one step: a row rendered just beyond the viewport may be
+      // unrendered by the next update (rows arriving above it), and then a locator would wait
+      // for it forever.
+      const found = await this.list.evaluate((el, selector) => {
+        const r = el.querySelector(selector);
+        r?.scrollIntoView({ block: 'nearest' });
+        return r !== null;
+      }, `[data-thread-id="${threadId}"]`);
+      if (found) {
+        await this.painted();
+        if ((await row.count()) > 0) return row;
+        continue;
       }
       // At the bottom of what is loaded: the end of the list only once the window says so (the
       // next page may still be on its way).
