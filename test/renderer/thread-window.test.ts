@@ -11,6 +11,7 @@ import { generateDemoHome } from '../../src/main/engine/demo/generate.ts';
 import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams, type ThreadListResult } from '../../src/shared/protocol/index.ts';
 import { mergeRows, ThreadWindow, trimBounds } from '../../src/renderer/features/threads/window.ts';
 import { compare, type ListOrder } from '../../src/renderer/features/threads/order.ts';
+import { listAll as listEveryPage } from '../support/list-all.ts';
 
 let root: string;
 let home: string;
@@ -34,16 +35,7 @@ afterAll(async () => {
   await engine.close();
 });
 
-async function fullList(params: ThreadListParams): Promise<Thread[]> {
-  const out: Thread[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ThreadListResult = await engine.call('thread/list', { ...params, limit: 100, ...(cursor ? { cursor } : {}) });
-    out.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
+const fullList = (params: ThreadListParams): Promise<Thread[]> => listEveryPage(engine, params);
 
 /** The window is a contiguous slice of the list as the engine lists it now, and knows whether it touches either end. */
 async function expectExactSlice(w: ThreadWindow, params: ThreadListParams): Promise<void> {

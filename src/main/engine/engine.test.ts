@@ -6,8 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from './engine.ts';
 import { RpcError } from '../../shared/jsonrpc.ts';
-import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams, type ThreadListResult } from '../../shared/protocol/index.ts';
+import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams } from '../../shared/protocol/index.ts';
 import { copyHome, expectedNames, realHome, STANDARD_HOME, type RealHome } from '../../../test/support/real-home.ts';
+import { listAll as listEveryPage } from '../../../test/support/list-all.ts';
 
 let real: RealHome;
 let home: string;
@@ -25,16 +26,7 @@ afterAll(async () => {
   await engine.close();
 });
 
-async function allThreads(archived: boolean): Promise<Thread[]> {
-  const out: Thread[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ThreadListResult = await engine.call('thread/list', { ...everything, archived, limit: 7, ...(cursor ? { cursor } : {}) });
-    out.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
+const allThreads = (archived: boolean): Promise<Thread[]> => listEveryPage(engine, { ...everything, archived }, 7);
 
 describe('engine on a real codex home', () => {
   it('indexes every rollout codex wrote, active and archived', async () => {

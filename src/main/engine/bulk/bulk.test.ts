@@ -6,8 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
-import { ALL_SOURCE_KINDS, type AnyNotification, type Thread, type ThreadListParams, type ThreadListResult } from '../../../shared/protocol/index.ts';
+import { ALL_SOURCE_KINDS, type AnyNotification, type Thread, type ThreadListParams } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
+import { listAll as listEveryPage } from '../../../../test/support/list-all.ts';
 
 let home: string;
 let engine: Engine;
@@ -24,16 +25,7 @@ afterAll(async () => {
   await engine.close();
 });
 
-async function listAll(params: ThreadListParams): Promise<Thread[]> {
-  const out: Thread[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ThreadListResult = await engine.call('thread/list', { ...params, limit: 100, ...(cursor ? { cursor } : {}) });
-    out.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
+const listAll = (params: ThreadListParams): Promise<Thread[]> => listEveryPage(engine, params);
 
 const archivedFiles = (): string[] => (fs.existsSync(path.join(home, 'archived_sessions')) ? fs.readdirSync(path.join(home, 'archived_sessions')) : []);
 const isArchivedOnDisk = (id: string): boolean => archivedFiles().some((f) => f.endsWith(`${id}.jsonl`));

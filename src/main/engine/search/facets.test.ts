@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { generateDemoHome, prng } from '../demo/generate.ts';
-import { ALL_SOURCE_KINDS, type FacetsParams, type FacetsResult, type Thread, type ThreadListParams, type ThreadListResult, type ThreadSourceKind } from '../../../shared/protocol/index.ts';
+import { ALL_SOURCE_KINDS, type FacetsParams, type FacetsResult, type Thread, type ThreadListParams, type ThreadSourceKind } from '../../../shared/protocol/index.ts';
 import { tmpDir } from '../../../../test/support/tmp.ts';
+import { listAll as listEveryPage } from '../../../../test/support/list-all.ts';
 
 let engine: Engine;
 const NOW = Date.UTC(2026, 10, 1);
@@ -36,17 +37,7 @@ beforeAll(async () => {
 });
 afterAll(() => engine.close());
 
-/** The threads thread/list lists under these params, every page. */
-async function listAll(p: ThreadListParams): Promise<Thread[]> {
-  const threads: Thread[] = [];
-  let cursor: string | null = null;
-  do {
-    const r: ThreadListResult = await engine.call('thread/list', { ...p, limit: 100, ...(cursor ? { cursor } : {}) });
-    threads.push(...r.data);
-    cursor = r.nextCursor;
-  } while (cursor);
-  return threads;
-}
+const listAll = (p: ThreadListParams): Promise<Thread[]> => listEveryPage(engine, p);
 const listed = async (p: ThreadListParams): Promise<Set<string>> => new Set((await listAll(p)).map((t) => t.id));
 
 const EVERYTHING: ThreadListParams = { sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true };
@@ -167,7 +158,6 @@ describe('spool/facets', () => {
     const maybe = <T>(v: T): T | undefined => (r() < 0.4 ? v : undefined);
     const cwds = [...both.cwd.keys()];
     const providers = [...both.provider.keys()];
-    let checked = 0;
     for (let i = 0; i < 60; i++) {
       const collection = i % 3 === 0 ? undefined : i % 3 === 1 ? false : true;
       const p: FacetsParams = {
@@ -183,8 +173,6 @@ describe('spool/facets', () => {
       };
       const l = collection === undefined ? both : collection ? archived : active;
       expect(await engine.call('spool/facets', p), JSON.stringify(p)).toEqual(expected(l, p));
-      checked++;
     }
-    expect(checked).toBe(60);
   });
 });

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { RpcError } from '../../../shared/jsonrpc.ts';
-import { ALL_SOURCE_KINDS, type SearchHit, type SearchParams, type SearchResult, type Thread, type ThreadListResult } from '../../../shared/protocol/index.ts';
+import { ALL_SOURCE_KINDS, type SearchHit, type SearchParams, type SearchResult, type Thread } from '../../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME, type RealHome } from '../../../../test/support/real-home.ts';
 import { Searcher } from './search.ts';
 import { fold, toFtsQuery, words } from './fts-query.ts';
+import { listAll as listEveryPage } from '../../../../test/support/list-all.ts';
 
 let real: RealHome;
 let home: string;
@@ -58,16 +59,7 @@ async function allHits(params: SearchParams, searcher?: Searcher): Promise<Searc
   throw new Error('search did not end');
 }
 
-async function listAll(archived: boolean): Promise<Thread[]> {
-  const out: Thread[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ThreadListResult = await engine.call('thread/list', { archived, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true, limit: 100, ...(cursor ? { cursor } : {}) });
-    out.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
+const listAll = (archived: boolean): Promise<Thread[]> => listEveryPage(engine, { archived, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true });
 
 const marked = (s: string): string[] => [...s.matchAll(/\uE000([^\uE001]*)\uE001/g)].map((m) => m[1]!);
 

@@ -12,6 +12,7 @@ import { buildListSql } from './list-sql.ts';
 import { toListQuery } from './list.ts';
 import { planPhrase, planSearch, trigrams } from './search-plan.ts';
 import type { ThreadRow } from './thread-row.ts';
+import { listAll as listEveryPage } from '../../../../test/support/list-all.ts';
 
 let engine: Engine;
 let everyone: Thread[];
@@ -22,13 +23,7 @@ beforeAll(async () => {
   generateDemoHome({ home: path.join(root, 'home'), threads: 600, seed: 4, namedFraction: 0.3, turnPaddingBytes: 0, maxTurns: 2 });
   engine = Engine.open({ home: path.join(root, 'home'), dataDir: path.join(root, 'data'), parseWorkers: 0 });
   await engine.sync();
-  everyone = [];
-  let cursor: string | null = null;
-  do {
-    const page: ThreadListResult = await engine.call('thread/list', { ...ALL, limit: 100, ...(cursor ? { cursor } : {}) });
-    everyone.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
+  everyone = await listEveryPage(engine, ALL);
 });
 afterAll(() => engine.close());
 
