@@ -1,5 +1,6 @@
 // `spool serve`: the browser host. HTTP serves the built renderer and a WebSocket at /rpc carries
-// the same JSON-RPC as Electron's IPC, bound to 127.0.0.1 only. A random token is required for the
+// the same JSON-RPC as Electron's IPC (reads may also come as one `POST /rpc`; see http-rpc.ts),
+// bound to 127.0.0.1 only. A random token is required for the
 // page (then kept in an HttpOnly cookie for its assets) and for the socket; the socket's Origin
 // must be this server's; message size and rate are bounded.
 import crypto from 'node:crypto';
@@ -14,6 +15,7 @@ import { isMethodName, methods } from '../../shared/protocol/index.ts';
 import type { AnyNotification } from '../../shared/protocol/index.ts';
 import { isInside } from '../engine/home.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './serve-headers.ts';
+import { createHttpRpcHandler } from './http-rpc.ts';
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Token bucket per socket: a burst, then a sustained rate (requests per second). */
@@ -150,6 +152,15 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   let port = 0;
   const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]);
 
+  const httpRpc = createHttpRpcHandler({
+    router,
+    tokenOk: (presented) => tokenMatches(presented, token),
+    allowedOrigins,
+    takeRate: tokenBucket(rate),
+    maxBytes: MAX_MESSAGE_BYTES,
+    maxInFlight: bounds.inFlight,
+  });
+
   const server = http.createServer((req, res) => {
     securityHeaders(res);
     const parsed = parseRequestUrl(req.url);
@@ -158,6 +169,10 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       return;
     }
     const { url } = parsed;
+    if (parsed.pathname === '/rpc' && req.method === 'POST') {
+      httpRpc(req, res, url);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
