@@ -4,8 +4,18 @@ import type { ParamsOf, MethodName } from './protocol/methods.ts';
 import type { ResultOf } from './protocol/results.ts';
 import type { AnyNotification } from './protocol/notifications.ts';
 
+/** An answer asked for before the app loaded (the renderer's boot prefetch). */
+export interface EarlyAnswer<T> {
+  /** The answer, if it is here already: the first render can use it. */
+  ready: T | undefined;
+  /** The answer when it comes; rejects as `request` would. */
+  answer: Promise<T>;
+}
+
 export interface SpoolBridge {
   request<M extends MethodName>(method: M, params?: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** The boot's prefetched answer to exactly this request, once; undefined if there is none (ask with `request`). */
+  takePrefetched<M extends MethodName>(method: M, params: ParamsOf<M>): EarlyAnswer<ResultOf<M>> | undefined;
   /** Returns an unsubscribe function. */
   subscribe(listener: (notification: AnyNotification) => void): () => void;
 }

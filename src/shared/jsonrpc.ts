@@ -2,15 +2,9 @@
 // Codex's app-server speaks "JSON-RPC lite": the `jsonrpc` member is optional on input, so we
 // accept it with or without, and always write it.
 import { z } from 'zod';
+import { ErrorCode } from './error-codes.ts';
 
-export const ErrorCode = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  Internal: -32603,
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+export { ErrorCode } from './error-codes.ts';
 
 export interface RpcErrorObject {
   code: number;

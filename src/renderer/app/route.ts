@@ -2,13 +2,15 @@
 // and filters, and the search. It lives in the URL's hash — `#/thread/<id>?turn=<turnId>&sort=…` —
 // so that a reload, a bookmark or a deep link from a search hit restores it, and the query string
 // (which carries the browser host's token) is never touched.
-import { ALL_SOURCE_KINDS, type SearchParams, type ThreadListParams, type ThreadSourceKind } from '../../shared/protocol/index.ts';
+// No runtime import of the protocol's schemas: the boot code (../main.ts) parses the route before they load.
+import type { SearchParams, ThreadListParams, ThreadSourceKind } from '../../shared/protocol/index.ts';
+import { SOURCE_KIND_NAMES } from '../../shared/protocol/source-kinds.ts';
 
 export type SortChoice = 'updated' | 'created' | 'recency';
 /** The source kinds the filter offers; sub-agents have their own toggle. */
 export const KIND_CHOICES = ['cli', 'vscode', 'exec', 'appServer', 'unknown'] as const;
 export type KindChoice = (typeof KIND_CHOICES)[number];
-const SUB_AGENT_KINDS: ThreadSourceKind[] = ALL_SOURCE_KINDS.filter((k) => k.startsWith('subAgent'));
+const SUB_AGENT_KINDS: ThreadSourceKind[] = SOURCE_KIND_NAMES.filter((k) => k.startsWith('subAgent'));
 
 export interface ListFilters {
   sort: SortChoice;

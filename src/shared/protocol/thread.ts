@@ -2,19 +2,9 @@
 // emits them for codex 0.169.0). Spool-only data travels in `Thread.extra.spool`, which the schema
 // types as an open object, so a Codex client can read Spool's answers unchanged.
 import { z } from 'zod';
+import { SOURCE_KIND_NAMES } from './source-kinds.ts';
 
-export const ThreadSourceKind = z.enum([
-  'cli',
-  'vscode',
-  'exec',
-  'appServer',
-  'subAgent',
-  'subAgentReview',
-  'subAgentCompact',
-  'subAgentThreadSpawn',
-  'subAgentOther',
-  'unknown',
-]);
+export const ThreadSourceKind = z.enum(SOURCE_KIND_NAMES);
 export type ThreadSourceKind = z.infer<typeof ThreadSourceKind>;
 export const ALL_SOURCE_KINDS: readonly ThreadSourceKind[] = ThreadSourceKind.options;
 /** Codex's default when `sourceKinds` is omitted or empty. */

@@ -2,7 +2,8 @@
 // notifications become catch-ups (changes coalesced over a few milliseconds), and so do regaining
 // focus and a reconnected socket.
 import { useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
-import { getBridge, onConnectionChange } from '../../bridge/index.ts';
+import { getBridge, onConnectionChange, untilConnected } from '../../bridge/index.ts';
+import { firstPageRequest } from './first-page.ts';
 import type { ThreadListParams } from '../../../shared/protocol/index.ts';
 import { ThreadWindow, type CatchUpRequest, type CatchUpResult, type WindowState } from './window.ts';
 
@@ -26,13 +27,19 @@ declare global {
 
 export function useThreadWindow(params: ThreadListParams): ThreadWindowApi {
   const key = JSON.stringify(params);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for params
-  const win = useMemo(() => new ThreadWindow((p) => getBridge().request('thread/list', p), params), [key]);
+  const win = useMemo(() => {
+    // The boot's prefetched first page, when it was for this query (taken once: in React's dev
+    // StrictMode the second window of a double render simply asks the engine).
+    const first = getBridge().takePrefetched('thread/list', firstPageRequest(params));
+    return new ThreadWindow((p) => getBridge().request('thread/list', p), params, first ? { first } : {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for params
+  }, [key]);
   const state = useSyncExternalStore(win.subscribe, win.getState);
 
   // A layout effect: the first page is requested before the browser paints the skeleton.
   useLayoutEffect(() => {
-    void win.start();
+    const prefetched = win.open();
+    let stopped = false;
     let pending: { changed: Set<string>; removed: Set<string>; membership: boolean } | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = (): void => {
@@ -80,7 +87,15 @@ export function useThreadWindow(params: ThreadListParams): ThreadWindowApi {
     const offConn = onConnectionChange((up) => {
       if (up) onFocus();
     });
+    // A prefetched page was answered before this subscription, and over HTTP in browser mode, apart
+    // from the socket that carries notifications: whatever changed in between is caught up once
+    // the line is up.
+    if (prefetched)
+      void untilConnected().then(() => {
+        if (!stopped) onFocus();
+      });
     return () => {
+      stopped = true;
       off();
       offConn();
       window.removeEventListener('focus', onFocus);

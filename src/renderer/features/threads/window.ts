@@ -11,6 +11,8 @@
 // Pure TypeScript: it gets a `list` function (thread/list over the bridge, or an engine in tests)
 // and reports state to subscribers; the list component renders it and keeps scroll and selection.
 import type { ThreadListParams, ThreadListResult, Thread } from '../../../shared/protocol/index.ts';
+import type { EarlyAnswer } from '../../../shared/bridge.ts';
+import { FIRST_PAGE, windowBase, type WindowQuery } from './first-page.ts';
 import { backwardsCursor, compare, cursorAfter, cursorBefore, cursorFrom, opposite, type ListOrder } from './order.ts';
 
 export type ListFn = (params: ThreadListParams) => Promise<ThreadListResult>;
@@ -24,6 +26,8 @@ export interface WindowOptions {
   maxRows?: number;
   /** New rows a catch-up from the top merges at most; more than that and the window starts over. */
   maxCatchUp?: number;
+  /** The first page, asked for already (the boot's prefetch of firstPageRequest): open() takes it instead of asking. */
+  first?: EarlyAnswer<ThreadListResult>;
 }
 
 export interface WindowState {
@@ -100,7 +104,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 export class ThreadWindow {
   readonly order: ListOrder;
   private readonly list: ListFn;
-  private readonly base: ThreadListParams;
+  private readonly base: WindowQuery;
   private readonly firstPage: number;
   private readonly page: number;
   private readonly maxRows: number;
@@ -111,17 +115,24 @@ export class ThreadWindow {
   private chain: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private queuedCatchUp: { changed: Set<string>; removed: Set<string>; membership: boolean; done: Promise<CatchUpResult | null> } | null = null;
+  private first: EarlyAnswer<ThreadListResult> | undefined;
+  private bornReady = false;
 
   constructor(list: ListFn, params: ThreadListParams, opts: WindowOptions = {}) {
     this.list = list;
-    const sortKey = params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? params.sortKey : 'created_at';
-    this.order = { sortKey, direction: params.sortDirection === 'asc' ? 'asc' : 'desc' };
-    const { cursor: _c, limit: _l, ...rest } = params;
-    this.base = { ...rest, sortKey, sortDirection: this.order.direction };
-    this.firstPage = opts.firstPage ?? 50;
+    this.base = windowBase(params);
+    this.order = { sortKey: this.base.sortKey, direction: this.base.sortDirection };
+    this.firstPage = opts.firstPage ?? FIRST_PAGE;
     this.page = opts.page ?? 100;
     this.maxRows = opts.maxRows ?? 500;
     this.maxCatchUp = opts.maxCatchUp ?? 1000;
+    this.first = opts.first;
+    // Already here: the window is born with its first page, so the first render shows rows.
+    if (this.first?.ready) {
+      this.state = { ...this.state, ...this.firstPageState(this.first.ready), version: 1 };
+      this.first = undefined;
+      this.bornReady = true;
+    }
   }
 
   getState = (): WindowState => this.state;
@@ -153,18 +164,52 @@ export class ThreadWindow {
     return this.list({ ...this.base, sortDirection, limit, ...(cursor !== null ? { cursor } : {}) });
   }
 
+  private firstPageState(r: ThreadListResult): Omit<WindowState, 'version'> {
+    return { rows: r.data, atStart: true, atEnd: r.nextCursor === null, status: 'ready', error: null, loadingBefore: false, loadingAfter: false };
+  }
+
+  /**
+   * Opens the window: its first page from the prefetched answer if it was given one, else from
+   * the engine. True when the page is the prefetched one: it may predate changes announced before
+   * the caller subscribed, so the caller should catch up once it listens.
+   */
+  open(): boolean {
+    if (this.bornReady) {
+      this.bornReady = false;
+      this.disposed = false;
+      return true;
+    }
+    const first = this.first;
+    if (!first) {
+      void this.start();
+      return false;
+    }
+    this.first = undefined;
+    this.disposed = false;
+    void this.run(async () => {
+      try {
+        this.set(this.firstPageState(await first.answer));
+      } catch {
+        // The early answer failed (a dropped line, an error): ask again, as a plain start would.
+        await this.loadFirstPage();
+      }
+    });
+    return true;
+  }
+
   /** Loads the first page at the top of the list (also: retry after an error, Home). */
   start(): Promise<void> {
     this.disposed = false;
-    return this.run(async () => {
-      if (this.state.rows.length === 0) this.set({ status: 'loading', error: null });
-      try {
-        const r = await this.fetch('forward', null, this.firstPage);
-        this.set({ rows: r.data, atStart: true, atEnd: r.nextCursor === null, status: 'ready', error: null, loadingBefore: false, loadingAfter: false });
-      } catch (e) {
-        this.set({ status: 'error', error: message(e) });
-      }
-    });
+    return this.run(() => this.loadFirstPage());
+  }
+
+  private async loadFirstPage(): Promise<void> {
+    if (this.state.rows.length === 0) this.set({ status: 'loading', error: null });
+    try {
+      this.set(this.firstPageState(await this.fetch('forward', null, this.firstPage)));
+    } catch (e) {
+      this.set({ status: 'error', error: message(e) });
+    }
   }
 
   jumpToStart(): Promise<void> {
