@@ -18,6 +18,8 @@ export function resolveHomePath(explicit: string | undefined, env: NodeJS.Proces
 
 export class CodexHome {
   readonly root: string;
+  /** The root with one trailing separator: what every path inside it starts with. */
+  private readonly rootPrefix: string;
   readonly sessionsDir: string;
   readonly archivedDir: string;
   readonly sessionIndexPath: string;
@@ -25,6 +27,7 @@ export class CodexHome {
 
   constructor(root: string) {
     this.root = path.resolve(root);
+    this.rootPrefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
     this.sessionsDir = path.join(this.root, SESSIONS_DIR);
     this.archivedDir = path.join(this.root, ARCHIVED_DIR);
     this.sessionIndexPath = path.join(this.root, SESSION_INDEX);
@@ -71,6 +74,20 @@ export class CodexHome {
     return path.relative(this.root, p).split(path.sep).join('/');
   }
 
+  /**
+   * rel() for a path that may lie outside the home: null then. Paths the index stores are already
+   * normalised, so for them a prefix test decides; anything else (dot segments, doubled
+   * separators, another spelling of the root) takes rel()'s full resolution. Read-repair asks this
+   * for every row it serves.
+   */
+  relIfInside(abs: string): string | null {
+    if (abs.startsWith(this.rootPrefix)) {
+      const rest = abs.slice(this.rootPrefix.length);
+      if (rest !== '' && !NOT_PLAIN.test(rest)) return path.sep === '/' ? rest : rest.split(path.sep).join('/');
+    }
+    return isInside(this.root, path.resolve(abs)) ? this.rel(abs) : null;
+  }
+
   /** The configured default provider (`model_provider` in config.toml), else codex's built-in. */
   defaultProvider(): string {
     try {
@@ -96,6 +113,9 @@ function realOrNull(p: string): string | null {
 export class PathEscapeError extends Error {
   override name = 'PathEscapeError';
 }
+
+/** A relative path with a `.` or `..` segment, an empty segment, or a separator at either end. */
+const NOT_PLAIN = /(^|[\\/])\.{1,2}([\\/]|$)|[\\/]{2}|^[\\/]|[\\/]$/;
 
 export function isInside(root: string, p: string): boolean {
   const rel = path.relative(root, p);
