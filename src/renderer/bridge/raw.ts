@@ -16,6 +16,8 @@ declare global {
 
 let raw: RawBridge | null = null;
 const connectionListeners = new Set<(up: boolean) => void>();
+/** The browser host's socket is open now. */
+let connected = false;
 
 export function getRawBridge(): RawBridge {
   raw ??= window.spool ?? connectWebSocket();
@@ -37,24 +39,15 @@ function connectWebSocket(): RawBridge {
   return ws;
 }
 
-let connected = false;
-
-/**
- * Resolves once the line is up: at once over IPC, when the socket is open in browser mode (or
- * after `maxMs`, if given, whatever happens).
- */
-export function untilConnected(maxMs?: number): Promise<void> {
+/** Resolves once the line is up: at once over IPC, when the socket is open in browser mode. */
+export function untilConnected(): Promise<void> {
   if (window.spool || connected) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = maxMs === undefined ? undefined : setTimeout(done, maxMs);
     const off = onConnectionChange((up) => {
-      if (up) done();
-    });
-    function done(): void {
-      clearTimeout(timer);
+      if (!up) return;
       off();
       resolve();
-    }
+    });
   });
 }
 
