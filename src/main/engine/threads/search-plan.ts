@@ -26,11 +26,18 @@ const TRIGRAMS_PROBED = 6;
 /** Trigrams joined when only the whole phrase can be rare: more narrow it further, and cost more. */
 const TRIGRAMS_JOINED = 8;
 
-/** The distinct trigrams (of code points) of a term, as the trigram tokenizer cuts text. */
+/**
+ * The distinct trigrams (of code points) of a term, as the trigram tokenizer cuts text, except
+ * those holding a NUL: FTS5 reads a MATCH expression as a C string, so one cannot be written
+ * there. Leaving them out keeps the index's answer a superset, which the exact test then narrows.
+ */
 export function trigrams(term: string): string[] {
   const cps = [...term];
   const out = new Set<string>();
-  for (let i = 0; i + 3 <= cps.length; i++) out.add(cps.slice(i, i + 3).join(''));
+  for (let i = 0; i + 3 <= cps.length; i++) {
+    const gram = cps.slice(i, i + 3).join('');
+    if (!gram.includes('\0')) out.add(gram);
+  }
   return [...out];
 }
 
