@@ -10,7 +10,7 @@ import readline from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyHome, realHome, REPO_ROOT, STANDARD_HOME } from '../support/real-home.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { checkAnswer, describeOutcomes, expectsAnswer, FUZZ_SEED, hostileText, newOutcomes, PATH_LIKE, samples } from './requests.ts';
+import { checkAnswer, describeOutcomes, expectsAnswer, FUZZ_SEED, hostileText, methodOf, newOutcomes, PATH_LIKE, samples } from './requests.ts';
 
 const RUNS = 2600;
 const WARMUP = 300;
@@ -63,12 +63,7 @@ describe('CLI fuzz', () => {
         silent++;
         continue;
       }
-      let method: unknown;
-      try {
-        method = (JSON.parse(text) as { method?: unknown }).method;
-      } catch {
-        method = undefined;
-      }
+      const method = methodOf(text);
       const p = checkAnswer(await ask(text), method, out);
       if (p) problems.push(`${p}\n  sent: ${text.slice(0, 300)}`);
     }

@@ -6,10 +6,9 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSession } from '../../src/main/host/engine-session.ts';
 import { MAX_MESSAGE_BYTES, startServer, type RunningServer } from '../../src/main/host/serve.ts';
-import { isMethodName, methods } from '../../src/shared/protocol/index.ts';
-import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
+import { isMutation } from '../../src/shared/protocol/index.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { checkAnswer, describeOutcomes, FUZZ_SEED, hostileText, memory, indexedSession, newOutcomes, samples } from './requests.ts';
+import { checkAnswer, describeOutcomes, FUZZ_SEED, hostileText, memory, fuzzHome, methodOf, newOutcomes, samples } from './requests.ts';
 
 const RUNS = 1500;
 const WARMUP = 200;
@@ -19,9 +18,7 @@ let ids: string[] = [];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 beforeAll(async () => {
-  const home = copyHome(realHome(...STANDARD_HOME).home, tmpDir('spool-http-fuzz-home-'));
-  session = await indexedSession(home, tmpDir('spool-http-fuzz-data-'));
-  ids = (await session.call('thread/list', { limit: 100, includeEmptyPreview: true })).data.map((t) => t.id);
+  ({ session, ids } = await fuzzHome('http'));
   expect(ids.length).toBeGreaterThan(5);
   // The rate bound is proven on its own (serve.security.test.ts).
   server = await startServer({ engine: session, rendererDir: tmpDir('spool-http-fuzz-ui-'), rate: { burst: 1e9, perSecond: 1e9 } });
@@ -65,14 +62,9 @@ describe('POST /rpc fuzz', () => {
         problems.push(`HTTP ${r.status} on ${text.slice(0, 200)}`);
         continue;
       }
-      let method: unknown;
-      try {
-        method = (JSON.parse(text) as { method?: unknown }).method;
-      } catch {
-        method = undefined;
-      }
+      const method = methodOf(text);
       const answer = JSON.parse(r.body) as { result?: unknown; error?: { message: string } };
-      if (typeof method === 'string' && isMethodName(method) && 'mutates' in methods[method]) {
+      if (isMutation(method)) {
         if (answer.result !== undefined) problems.push(`a change went through over HTTP: ${text.slice(0, 200)}`);
         else if (/WebSocket/.test(answer.error?.message ?? '')) changesRefused++;
       }

@@ -9,9 +9,7 @@ import type { EngineSession } from '../../src/main/host/engine-session.ts';
 import { createRouter } from '../../src/main/rpc/router.ts';
 import { createIpcRequestHandler } from '../../src/main/electron/ipc.ts';
 import { APP_ORIGIN, type IpcSenderLike } from '../../src/main/electron/policy.ts';
-import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
-import { tmpDir } from '../support/tmp.ts';
-import { checkAnswer, describeOutcomes, FUZZ_SEED, hostileParams, memory, METHOD_NAMES, indexedSession, newOutcomes, PATH_LIKE, samples } from './requests.ts';
+import { checkAnswer, describeOutcomes, FUZZ_SEED, hostileParams, memory, METHOD_NAMES, fuzzHome, newOutcomes, PATH_LIKE, samples } from './requests.ts';
 
 const RUNS = 4000;
 const WARMUP = 300;
@@ -19,10 +17,7 @@ let session: EngineSession;
 let ids: string[] = [];
 
 beforeAll(async () => {
-  const home = copyHome(realHome(...STANDARD_HOME).home, tmpDir('spool-ipc-fuzz-home-'));
-  session = await indexedSession(home, tmpDir('spool-ipc-fuzz-data-'));
-  const page = await session.call('thread/list', { limit: 100, includeEmptyPreview: true });
-  ids = page.data.map((t) => t.id);
+  ({ session, ids } = await fuzzHome('ipc'));
   expect(ids.length).toBeGreaterThan(5);
 });
 afterAll(async () => {

@@ -1,4 +1,4 @@
-// Hostile JSON-RPC requests for the transport fuzzers (IPC, WebSocket, CLI), generated with
+// Hostile JSON-RPC requests for the transport fuzzers (IPC, WebSocket, POST /rpc, CLI), generated with
 // fast-check from the shared method table: every method, every one of its params keys, filled with
 // wrong types, huge strings, deep nesting, path-like ids, forged cursors — and envelopes that are
 // not requests at all. Also the checks every answer must pass.
@@ -9,6 +9,10 @@ import { z } from 'zod';
 import { ErrorCode, ResponseEnvelope } from '../../src/shared/jsonrpc.ts';
 import { methods, type MethodName } from '../../src/shared/protocol/index.ts';
 import { RESPONSE_SCHEMAS, schemaErrors } from '../support/codex-schema.ts';
+import type { EngineSession } from '../../src/main/host/engine-session.ts';
+import { indexedSession } from '../support/indexed-session.ts';
+import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
+import { tmpDir } from '../support/tmp.ts';
 
 export const METHOD_NAMES = Object.keys(methods) as MethodName[];
 
@@ -256,7 +260,22 @@ export function describeOutcomes(label: string, out: Outcomes): string {
   return `${label}: ${out.requests} requests answered, ${out.results} results, errors ${errs}`;
 }
 
-export { indexedSession } from '../support/indexed-session.ts';
+/** The method a hostile text names, when it is JSON with one (for checking its answer). */
+export function methodOf(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { method?: unknown }).method;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A copy of the standard real-codex home, indexed, and some of its thread ids for hostile requests to aim at. */
+export async function fuzzHome(label: string): Promise<{ session: EngineSession; ids: string[] }> {
+  const home = copyHome(realHome(...STANDARD_HOME).home, tmpDir(`spool-${label}-fuzz-home-`));
+  const session = await indexedSession(home, tmpDir(`spool-${label}-fuzz-data-`));
+  const ids = (await session.call('thread/list', { limit: 100, includeEmptyPreview: true })).data.map((t) => t.id);
+  return { session, ids };
+}
 
 /** Memory figures of this process, after a collection when the collector is reachable. */
 export async function memory(): Promise<{ rssMb: number; heapMb: number }> {

@@ -6,9 +6,8 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSession } from '../../src/main/host/engine-session.ts';
 import { MAX_MESSAGE_BYTES, startServer, type RunningServer } from '../../src/main/host/serve.ts';
-import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { checkAnswer, describeOutcomes, expectsAnswer, FUZZ_SEED, hostileText, memory, indexedSession, newOutcomes, samples } from './requests.ts';
+import { checkAnswer, describeOutcomes, expectsAnswer, FUZZ_SEED, hostileText, memory, fuzzHome, methodOf, newOutcomes, samples } from './requests.ts';
 
 const RUNS = 4000;
 const WARMUP = 300;
@@ -19,9 +18,7 @@ let server: RunningServer;
 let ids: string[] = [];
 
 beforeAll(async () => {
-  const home = copyHome(realHome(...STANDARD_HOME).home, tmpDir('spool-ws-fuzz-home-'));
-  session = await indexedSession(home, tmpDir('spool-ws-fuzz-data-'));
-  ids = (await session.call('thread/list', { limit: 100, includeEmptyPreview: true })).data.map((t) => t.id);
+  ({ session, ids } = await fuzzHome('ws'));
   expect(ids.length).toBeGreaterThan(5);
   // The bound on changes is proven on its own (serve.security.test.ts); here mutations must reach the engine.
   server = await startServer({ engine: session, rendererDir: tmpDir('spool-ws-fuzz-ui-'), mutationRate: { burst: 1e9, perSecond: 1e9 } });
@@ -103,12 +100,7 @@ describe('WebSocket fuzz', () => {
         sock = await open();
         continue;
       }
-      let method: unknown;
-      try {
-        method = (JSON.parse(text) as { method?: unknown }).method;
-      } catch {
-        method = undefined;
-      }
+      const method = methodOf(text);
       const p = checkAnswer(e.value, method, out);
       if (p) problems.push(`${p}\n  sent: ${text.slice(0, 300)}`);
     }

@@ -7,8 +7,11 @@ import { CodexHome, isInside } from './home.ts';
 
 const root = path.resolve('/tmp/spool-home-test/.codex');
 const home = new CodexHome(root);
-/** The definition relIfInside must agree with: resolve, check, relativise. */
-const reference = (abs: string): string | null => (isInside(root, path.resolve(abs)) ? home.rel(abs) : null);
+/** The definition relIfInside (and rel(), which uses it) must agree with: resolve, check, relativise. */
+const reference = (abs: string): string | null => {
+  const p = path.resolve(abs);
+  return isInside(root, p) ? path.relative(root, p).split(path.sep).join('/') : null;
+};
 
 const CASES = [
   'sessions/2026/01/02/rollout-2026-01-02T10-11-12-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.jsonl',

@@ -69,23 +69,24 @@ export class CodexHome {
 
   /** Home-relative path with '/' separators; throws for a path outside the home. */
   rel(abs: string): string {
-    const p = path.resolve(abs);
-    if (!isInside(this.root, p)) throw new Error(`path is outside the Codex home: ${abs}`);
-    return path.relative(this.root, p).split(path.sep).join('/');
+    const rel = this.relIfInside(abs);
+    if (rel === null) throw new Error(`path is outside the Codex home: ${abs}`);
+    return rel;
   }
 
   /**
    * rel() for a path that may lie outside the home: null then. Paths the index stores are already
    * normalised, so for them a prefix test decides; anything else (dot segments, doubled
-   * separators, another spelling of the root) takes rel()'s full resolution. Read-repair asks this
-   * for every row it serves.
+   * separators, another spelling of the root) is resolved in full. Read-repair asks this for every
+   * row it serves.
    */
   relIfInside(abs: string): string | null {
     if (abs.startsWith(this.rootPrefix)) {
       const rest = abs.slice(this.rootPrefix.length);
       if (rest !== '' && !NOT_PLAIN.test(rest)) return path.sep === '/' ? rest : rest.split(path.sep).join('/');
     }
-    return isInside(this.root, path.resolve(abs)) ? this.rel(abs) : null;
+    const p = path.resolve(abs);
+    return isInside(this.root, p) ? path.relative(this.root, p).split(path.sep).join('/') : null;
   }
 
   /** The configured default provider (`model_provider` in config.toml), else codex's built-in. */

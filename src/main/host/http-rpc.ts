@@ -9,7 +9,7 @@
 // and an in-flight bound.
 import type http from 'node:http';
 import { ErrorCode, RequestEnvelope, RpcError, errorResponse } from '../../shared/jsonrpc.ts';
-import { isMethodName, methods } from '../../shared/protocol/index.ts';
+import { isMutation } from '../../shared/protocol/index.ts';
 import { serializeResponse, type Router } from '../rpc/router.ts';
 
 export interface HttpRpcOptions {
@@ -73,7 +73,7 @@ export function createHttpRpcHandler(o: HttpRpcOptions): (req: http.IncomingMess
       const envelope = RequestEnvelope.safeParse(value);
       if (!envelope.success) return json(res, JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'Invalid request: /rpc takes one request with an id'))));
       const { id, method } = envelope.data;
-      if (isMethodName(method) && 'mutates' in methods[method]) {
+      if (isMutation(method)) {
         return json(res, JSON.stringify(errorResponse(id, new RpcError(ErrorCode.InvalidRequest, `${method} changes things: send it over the WebSocket`))));
       }
       void o.router.handle(value).then(

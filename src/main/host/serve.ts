@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createRouter, serializeResponse, type HostHandlers, type EngineLike } from '../rpc/router.ts';
 import { RpcError, RequestId, errorResponse, ErrorCode } from '../../shared/jsonrpc.ts';
-import { isMethodName, methods } from '../../shared/protocol/index.ts';
+import { isMutation } from '../../shared/protocol/index.ts';
 import type { AnyNotification } from '../../shared/protocol/index.ts';
 import { isInside } from '../engine/home.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './serve-headers.ts';
@@ -263,7 +263,7 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         if (!anyRequest()) return refuse(id, 'rate limit exceeded: slow down');
         if (queuedBytes + text.length > bounds.queuedBytes) return refuse(id, 'too many requests waiting for an answer: wait for answers before sending more');
         const method = envelope.method;
-        if (typeof method === 'string' && isMethodName(method) && 'mutates' in methods[method] && !mutation()) {
+        if (isMutation(method) && !mutation()) {
           return refuse(id, `too many changes at once (at most ${mutationRate.perSecond} a second): slow down`);
         }
         queue.push({ value, bytes: text.length });

@@ -223,3 +223,5 @@ export const isMethodName = (m: string): m is MethodName => Object.hasOwn(method
 export type HostMethodName = { [M in MethodName]: (typeof methods)[M] extends { host: true } ? M : never }[MethodName];
 export type EngineMethodName = Exclude<MethodName, HostMethodName>;
 export const isHostMethod = (m: MethodName): m is HostMethodName => 'host' in methods[m];
+/** A method that changes files or user state (the hosts bound these more tightly, or refuse them). */
+export const isMutation = (m: unknown): boolean => typeof m === 'string' && isMethodName(m) && 'mutates' in methods[m];
