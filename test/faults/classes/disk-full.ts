@@ -14,7 +14,7 @@ import { EngineChild, type RpcReply } from '../lib/child.ts';
 import { findLosses, journalDamage, snapshotHome, strayTempFiles } from '../lib/home-snapshot.ts';
 import { mutationHome, tempIn } from '../lib/homes.ts';
 import { freshView, IndexOnlyValues, indexView, type IndexView } from '../lib/index-view.ts';
-import { OPS, planOp, type Op, type Pick, type Row } from '../lib/ops.ts';
+import { CASES, caseName, planCase, SHAPES, type Op, type Pick, type Row } from '../lib/ops.ts';
 import { rng, Tally, type FaultClass, type FaultContext, type FaultRow } from '../lib/report.ts';
 
 const PLENTY = String(2 ** 40);
@@ -52,7 +52,7 @@ async function underPressure(c: EngineChild, home: string, dataDir: string, op: 
   }
 }
 
-async function shim(ctx: FaultContext, perOp: number): Promise<FaultRow> {
+async function shim(ctx: FaultContext, rounds: number): Promise<FaultRow> {
   const t0 = performance.now();
   const r = rng(ctx.seed + 11);
   const pick: Pick = (xs) => (xs.length === 0 ? undefined : xs[Math.floor(r() * xs.length)]);
@@ -72,13 +72,16 @@ async function shim(ctx: FaultContext, perOp: number): Promise<FaultRow> {
   try {
     await c.settle();
     let view = await indexView(c);
-    for (let round = 0; round < perOp; round++) {
-      for (const kind of OPS) {
-        const op = planOp(kind, rowsOf(view), pick, r);
-        if (!op) continue;
-        // No space at all, or space for part of a line.
-        const bytes = round % 2 === 0 ? 0 : 1 + Math.floor(r() * 200);
-        const where = `${kind} with ${bytes} bytes free`;
+    for (let round = 0; round < rounds; round++) {
+      for (const kase of CASES) {
+        const op = planCase(kase, rowsOf(view), round, pick, r);
+        if (!op) {
+          p.tally.fail(`${caseName(kase)}: no thread to apply it to (the home is missing a shape)`);
+          continue;
+        }
+        // No space at all, or space for part of a line: each shape meets both across the operations.
+        const bytes = (round + CASES.indexOf(kase)) % 2 === 0 ? 0 : 1 + Math.floor(r() * 200);
+        const where = `${caseName(kase)} with ${bytes} bytes free`;
         await underPressure(c, home, dataDir, op, () => fs.writeFileSync(budget, String(bytes)), () => fs.writeFileSync(budget, PLENTY), p, where);
         cases++;
         await c.settle();
@@ -95,7 +98,7 @@ async function shim(ctx: FaultContext, perOp: number): Promise<FaultRow> {
   }
   return {
     class: 'disk full',
-    fault: 'ENOSPC shim (writes fail after 0–200 bytes)',
+    fault: `ENOSPC shim (writes fail after 0–200 bytes; every operation on all ${SHAPES.length} shapes)`,
     cases,
     outcome: `failed with a clear error ${p.failedCleanly}, fit ${p.succeeded}; retried with space: ${p.retried} ok`,
     failures: p.tally.failures,
@@ -143,9 +146,13 @@ async function tmpfs(ctx: FaultContext): Promise<FaultRow> {
       }
     };
     const indexOnly = new IndexOnlyValues();
-    for (const kind of OPS) {
-      const op = planOp(kind, rowsOf(view), pick, r);
-      if (!op) continue;
+    for (const kase of CASES) {
+      const op = planCase(kase, rowsOf(view), 0, pick, r);
+      const kind = caseName(kase);
+      if (!op) {
+        p.tally.fail(`${kind}: no thread to apply it to (the home is missing a shape)`);
+        continue;
+      }
       await underPressure(c, home, dataDir, op, fill, () => fs.rmSync(filler, { force: true }), p, `${kind} on a full tmpfs`);
       cases++;
       await c.settle();
@@ -161,7 +168,7 @@ async function tmpfs(ctx: FaultContext): Promise<FaultRow> {
   }
   return {
     class: 'disk full',
-    fault,
+    fault: `${fault}; every operation on all ${SHAPES.length} shapes`,
     cases,
     outcome: `failed with a clear error ${p.failedCleanly}, fit ${p.succeeded}; retried with space: ${p.retried} ok`,
     failures: p.tally.failures,
@@ -173,6 +180,6 @@ async function tmpfs(ctx: FaultContext): Promise<FaultRow> {
 export const diskFullClass: FaultClass = {
   name: 'disk',
   async run(ctx) {
-    return [await shim(ctx, Math.max(1, Math.round(2 * ctx.scale))), await tmpfs(ctx)];
+    return [await shim(ctx, Math.max(1, Math.round(ctx.scale))), await tmpfs(ctx)];
   },
 };

@@ -11,28 +11,28 @@ import { EngineChild } from '../lib/child.ts';
 import { findLosses, journalDamage, snapshotHome, strayTempFiles } from '../lib/home-snapshot.ts';
 import { diffViews, freshView, IndexOnlyValues, indexView, type IndexView } from '../lib/index-view.ts';
 import { rng, sleep, Tally, type FaultClass, type FaultContext, type FaultRow } from '../lib/report.ts';
-import { OPS, planOp, type Pick, type Row } from '../lib/ops.ts';
+import { CASES, caseName, OP_KINDS, planCase, type Pick, type Row } from '../lib/ops.ts';
 
-async function mutationKills(ctx: FaultContext, perOp: number): Promise<FaultRow[]> {
+async function mutationKills(ctx: FaultContext, rounds: number): Promise<FaultRow[]> {
   const r = rng(ctx.seed);
   const pick: Pick = (xs) => (xs.length === 0 ? undefined : xs[Math.floor(r() * xs.length)]);
   const home = mutationHome(tempIn(ctx.workDir, 'kill-home-'), ctx.seed);
   const dataDir = fs.mkdtempSync(path.join(ctx.workDir, 'kill-data-'));
 
-  const stats = new Map(OPS.map((k) => [k, { cases: 0, midOp: 0, failures: new Tally(), ms: 0, avgMs: 40 }]));
+  const stats = new Map(OP_KINDS.map((k) => [k, { cases: 0, midOp: 0, shapes: new Set<string>(), failures: new Tally(), ms: 0, avgMs: 40 }]));
   let c = await EngineChild.start({ home, dataDir });
   await c.settle();
   let view = await indexView(c);
   const indexOnly = new IndexOnlyValues();
   try {
-    for (let round = 0; round < perOp; round++) {
-      for (const kind of OPS) {
-        const st = stats.get(kind)!;
+    for (let round = 0; round < rounds; round++) {
+      for (const kase of CASES) {
+        const st = stats.get(kase.kind)!;
         const t0 = performance.now();
         const rows = [...(view.list[0]!.rows as Row[]), ...(view.list[1]!.rows as Row[])];
-        const op = planOp(kind, rows, pick, r);
+        const op = planCase(kase, rows, round, pick, r);
         if (!op) {
-          st.failures.fail(`${kind}: no thread to apply it to (the home is missing a shape)`);
+          st.failures.fail(`${caseName(kase)}: no thread to apply it to (the home is missing a shape)`);
           continue;
         }
         const before = snapshotHome(home);
@@ -50,9 +50,10 @@ async function mutationKills(ctx: FaultContext, perOp: number): Promise<FaultRow
         const killedMidOp = res.error?.code === -1;
         if (!killedMidOp) {
           st.avgMs = st.avgMs * 0.7 + (repliedAt - sentAt) * 0.3;
-          if (res.error) st.failures.fail(`${kind} ${JSON.stringify(op.params)} failed before the kill: ${res.error.message}`);
+          if (res.error) st.failures.fail(`${caseName(kase)} ${JSON.stringify(op.params)} failed before the kill: ${res.error.message}`);
         }
         st.cases++;
+        if (kase.shape) st.shapes.add(kase.shape);
         if (killedMidOp) st.midOp++;
 
         // The restart settles any interrupted move before it answers; a fresh index of the same
@@ -60,7 +61,7 @@ async function mutationKills(ctx: FaultContext, perOp: number): Promise<FaultRow
         c = await EngineChild.start({ home, dataDir });
         const [, fresh] = await Promise.all([c.settle(), freshView(home, dataDir, ctx.workDir)]);
         const after = snapshotHome(home);
-        const where = `${kind} ${JSON.stringify(op.params).slice(0, 120)} (killed after ${delay.toFixed(0)} ms)`;
+        const where = `${caseName(kase)} ${JSON.stringify(op.params).slice(0, 120)} (killed after ${delay.toFixed(0)} ms)`;
         for (const p of findLosses(before, after, op.rules)) st.failures.fail(`${where}: ${p}`);
         for (const t of strayTempFiles(home)) st.failures.fail(`${where}: temp file left in the home: ${t}`);
         const j = journalDamage(dataDir);
@@ -77,13 +78,13 @@ async function mutationKills(ctx: FaultContext, perOp: number): Promise<FaultRow
   }
   fs.rmSync(home, { recursive: true, force: true });
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return OPS.map((kind) => {
+  return OP_KINDS.map((kind) => {
     const st = stats.get(kind)!;
     return {
       class: 'kill -9',
       fault: `during ${kind}`,
       cases: st.cases,
-      outcome: `killed mid-operation ${st.midOp}, after it ${st.cases - st.midOp}; restarted, index = fresh rebuild`,
+      outcome: `killed mid-operation ${st.midOp}, after it ${st.cases - st.midOp}${st.shapes.size > 0 ? ` (every shape: ${st.shapes.size})` : ''}; restarted, index = fresh rebuild`,
       failures: st.failures.failures,
       ms: st.ms,
       details: st.failures.details,
@@ -148,7 +149,7 @@ export const killClass: FaultClass = {
   name: 'kill',
   async run(ctx) {
     const rows = [await backfillKills(ctx, Math.max(1, Math.round(4 * ctx.scale)))];
-    rows.push(...(await mutationKills(ctx, Math.max(1, Math.round(3 * ctx.scale)))));
+    rows.push(...(await mutationKills(ctx, Math.max(1, Math.round(ctx.scale)))));
     return rows;
   },
 };

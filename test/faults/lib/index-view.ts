@@ -38,15 +38,17 @@ export async function indexView(c: EngineChild): Promise<IndexView> {
     } while (cursor);
     list.push({ archived, rows });
   }
+  // Sent all at once: the engine answers in order, and no call waits for the one before it to return.
   const reads: Record<string, unknown> = {};
-  for (const id of ids) reads[id] = (await c.ok<{ thread: unknown }>('thread/read', { threadId: id })).thread;
+  const read = await Promise.all(ids.map((id) => c.ok<{ thread: unknown }>('thread/read', { threadId: id })));
+  ids.forEach((id, i) => (reads[id] = read[i]!.thread));
   // One tree per family: ask for each root (a listed thread without a parent that has children).
   const trees: Record<string, unknown> = {};
-  for (const id of ids) {
-    if (hasParent.has(id)) continue;
-    const t = await c.ok<{ nodes: unknown[] }>('spool/thread/tree', { threadId: id });
-    if (t.nodes.length > 1) trees[id] = t;
-  }
+  const roots = ids.filter((id) => !hasParent.has(id));
+  const tree = await Promise.all(roots.map((id) => c.ok<{ nodes: unknown[] }>('spool/thread/tree', { threadId: id })));
+  roots.forEach((id, i) => {
+    if (tree[i]!.nodes.length > 1) trees[id] = tree[i];
+  });
   return { list, reads, trees };
 }
 
@@ -193,7 +195,7 @@ export async function freshView(home: string, dataDir: string, workDir: string):
   const fresh = fs.mkdtempSync(path.join(workDir, 'fresh-'));
   const journal = path.join(dataDir, 'user-state.jsonl');
   if (fs.existsSync(journal)) fs.copyFileSync(journal, path.join(fresh, 'user-state.jsonl'));
-  const c = await EngineChild.start({ home, dataDir: fresh });
+  const c = await EngineChild.start({ home, dataDir: fresh, parseWorkers: 0 });
   try {
     await c.settle();
     return await indexView(c);

@@ -170,6 +170,7 @@ export function parseFile(job: ParseJob): ParseResult {
     const stateJson = JSON.stringify(state);
     const persisted = state;
     let meta = state.meta;
+    let format = persisted.format;
     let turnCount = trackedTurnCount(state.turns);
     if (outcome.tail !== null) {
       const tailParser = new RolloutParser(JSON.parse(stateJson) as ParserState, job.filenameId);
@@ -177,6 +178,9 @@ export function parseFile(job: ParseJob): ParseResult {
       tailParser.line({ buf: tail, start: 0, end: tail.length, offset: outcome.tailOffset, nextOffset: outcome.tailOffset + tail.length, index: outcome.nextIndex });
       tailParser.flushOpenTurn();
       meta = tailParser.state.meta;
+      // A file whose only line is unfinished (an old codex stopped after its header) has its
+      // format only there: a bare header must not pass for a legacy rollout.
+      format ??= tailParser.state.format;
       turnCount = trackedTurnCount(tailParser.state.turns);
       parser.out.turnOps.push(...tailParser.out.turnOps);
       parser.out.agentCloses.push(...tailParser.out.agentCloses);
@@ -189,7 +193,7 @@ export function parseFile(job: ParseJob): ParseResult {
     const threadId = meta.id ?? job.filenameId;
     // A rollout names its thread (session_meta, the bare header) or at least looks like one and
     // carries the thread id in its file name; anything else in sessions/ is not a rollout.
-    const status: ParseResult['status'] = size === 0 ? 'empty' : meta.id === null && (persisted.format === null || job.filenameId === null) ? 'foreign' : 'ok';
+    const status: ParseResult['status'] = size === 0 ? 'empty' : meta.id === null && (format === null || job.filenameId === null) ? 'foreign' : 'ok';
     return {
       relPath: job.relPath,
       archived: job.archived,
@@ -207,7 +211,7 @@ export function parseFile(job: ParseJob): ParseResult {
       stateJson: status === 'ok' ? stateJson : null,
       meta,
       threadId: status === 'ok' ? threadId : null,
-      format: persisted.format ?? (meta.id ? 'legacy' : null),
+      format,
       turnOps: parser.out.turnOps,
       turnCount,
       fts: parser.out.fts,

@@ -9,7 +9,7 @@ import type { EngineContext } from '../context.ts';
 import { appendLines } from '../fsx/atomic.ts';
 import { nowIso, type GitRecord } from '../user/journal.ts';
 import { sanitizeOriginUrl } from '../rollout/text.ts';
-import { ErrorCode, RpcError, invalidRequest } from '../../../shared/jsonrpc.ts';
+import { invalidRequest, type RpcError } from '../../../shared/jsonrpc.ts';
 import { formatRfc3339Millis, type ThreadMetadataUpdateParams, type ThreadMetadataUpdateResult } from '../../../shared/protocol/index.ts';
 import { notifyAfterResponse } from './notify.ts';
 import { getThreadRow } from './read.ts';
@@ -108,11 +108,12 @@ export async function updateThreadMetadata(ctx: EngineContext, params: ThreadMet
     const file = ctx.home.abs(row.rel_path);
     if (!fs.existsSync(file)) throw noRollout(id);
     let appended: string | null = null;
-    if (row.format === 'legacy') {
+    // A legacy rollout without a session_meta of its own (message-less, or its header lost) has
+    // nothing to re-serialize: like a bare rollout, its edit lives in the journal only.
+    const meta = row.format === 'legacy' ? readSessionMeta(file, id) : null;
+    if (meta) {
       // Rollout first: if we die before the journal is written, the rollout already says what the
       // user asked for, and the index (re-reading it) agrees.
-      const meta = readSessionMeta(file, id);
-      if (!meta) throw new RpcError(ErrorCode.Internal, `thread metadata unavailable before git update: no session_meta for ${id} in ${row.rel_path}`);
       appendLines(writableOrRefuse(ctx, row.rel_path), [sessionMetaLine(meta, id, row.memory_mode, merge(row, patch), Date.now())]);
       appended = row.rel_path;
     }

@@ -18,7 +18,8 @@ export function readSessionMeta(file: string, threadId: string): Record<string, 
     for (;;) {
       const chunk = Buffer.allocUnsafe(CHUNK);
       const n = fs.readSync(fd, chunk, 0, CHUNK, pos);
-      if (n === 0) return null;
+      // A last line without its newline (an old codex stopped there) is still the meta if it parses.
+      if (n === 0) return pending.length > 0 ? metaOf(pending, threadId) : null;
       pos += n;
       pending = Buffer.concat([pending, chunk.subarray(0, n)]);
       let nl: number;
