@@ -15,12 +15,18 @@ function preloadApp(entry: string): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith(entry));
+        const chunk = Object.values(ctx.bundle ?? {}).find(
+          (c) => c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith(entry),
+        );
         if (!chunk || chunk.type !== 'chunk') throw new Error(`preload-app: no dynamic chunk for ${entry}`);
         const css = [...(chunk.viteMetadata?.importedCss ?? [])];
         return [
           { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' },
-          ...css.map((href) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` }, injectTo: 'head' as const })),
+          ...css.map((href) => ({
+            tag: 'link',
+            attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` },
+            injectTo: 'head' as const,
+          })),
         ];
       },
     },

@@ -5,10 +5,35 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'net', 'url', 'util', 'stream', 'buffer'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'http',
+  'net',
+  'url',
+  'util',
+  'stream',
+  'buffer',
+];
 
 export default tseslint.config(
-  { ignores: ['test/vendor/**', '.cache/**', 'out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'test/vendor/**',
+      '.cache/**',
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,13 +48,33 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeBuiltins, 'electron', 'react', 'react-dom', '**/main/**', '**/renderer/**'], message: 'src/shared is the protocol: no Node, no DOM, no other layer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...nodeBuiltins, 'electron', 'react', 'react-dom', '**/main/**', '**/renderer/**'],
+              message: 'src/shared is the protocol: no Node, no DOM, no other layer.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/main/engine/**/*.ts', 'src/main/rpc/**/*.ts', 'src/main/host/**/*.ts', 'src/main/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/electron/**', '**/renderer/**', 'react', 'react-dom'], message: 'The engine and the Node hosts run without Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', '**/electron/**', '**/renderer/**', 'react', 'react-dom'],
+              message: 'The engine and the Node hosts run without Electron.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -41,7 +86,14 @@ export default tseslint.config(
       // @tanstack/react-virtual returns fresh functions each render by design; the compiler check
       // only says it cannot memoise around it.
       'react-hooks/incompatible-library': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeBuiltins, 'electron', '**/main/**', '**/preload/**'], message: 'The renderer talks only through the bridge.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: [...nodeBuiltins, 'electron', '**/main/**', '**/preload/**'], message: 'The renderer talks only through the bridge.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -7,13 +7,19 @@ import { test, expect } from './fixtures.ts';
 import { BrowsePage } from './pages/browse-page.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../test/support/real-home.ts';
 
-const archivedFiles = (home: string): string[] => (fs.existsSync(path.join(home, 'archived_sessions')) ? fs.readdirSync(path.join(home, 'archived_sessions')) : []);
+const archivedFiles = (home: string): string[] =>
+  fs.existsSync(path.join(home, 'archived_sessions')) ? fs.readdirSync(path.join(home, 'archived_sessions')) : [];
 
 /** Three adjacent top-level rows without sub-agents (a shift-click range of exactly three threads). */
 async function threeLoneRows(b: BrowsePage): Promise<string[]> {
   const rows = await b.list.evaluate((el) =>
     [...el.querySelectorAll('[role=option][data-thread-id]')]
-      .map((r) => ({ id: String(r.dataset['threadId']), depth: Number(r.dataset['depth']), kids: r.querySelector('[data-testid=subagent-count]') !== null, y: Number(/translateY\((-?[\d.]+)px\)/.exec(r.style.transform)?.[1] ?? 0) }))
+      .map((r) => ({
+        id: String(r.dataset['threadId']),
+        depth: Number(r.dataset['depth']),
+        kids: r.querySelector('[data-testid=subagent-count]') !== null,
+        y: Number(/translateY\((-?[\d.]+)px\)/.exec(r.style.transform)?.[1] ?? 0),
+      }))
       .sort((a, c) => a.y - c.y),
   );
   for (let i = 0; i + 3 <= rows.length; i++) {

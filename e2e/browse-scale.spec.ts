@@ -25,7 +25,14 @@ test('first rows at once; scrolling to the end and back visits every row with a 
   expect(total).toBeGreaterThan(5_000);
 
   // The engine's own order (the query the page runs) is what the scroll must show.
-  const all = await b.listAllIds({ sortKey: 'updated_at', sortDirection: 'desc', archived: false, modelProviders: [], sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown'], includeEmptyPreview: true });
+  const all = await b.listAllIds({
+    sortKey: 'updated_at',
+    sortDirection: 'desc',
+    archived: false,
+    modelProviders: [],
+    sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown'],
+    includeEmptyPreview: true,
+  });
   expect(all.length).toBe(total);
   expect((await b.renderedIds({ topLevel: true })).slice(0, 10)).toEqual(all.slice(0, 10));
 
@@ -84,7 +91,14 @@ test('sort and filters survive a reload', async ({ launch }) => {
   await page.reload();
   await b.waitForRows();
   const q = (await b.route()).query;
-  expect(Object.fromEntries(q)).toMatchObject({ sort: 'created', dir: 'asc', provider: 'azure', cwd: project, subagents: 'hidden', from: '2020-01-01' });
+  expect(Object.fromEntries(q)).toMatchObject({
+    sort: 'created',
+    dir: 'asc',
+    provider: 'azure',
+    cwd: project,
+    subagents: 'hidden',
+    from: '2020-01-01',
+  });
   await expect(page.getByTestId('sort-key')).toHaveValue('created');
   await expect(page.getByTestId('filter-provider')).toHaveText(/azure/);
   await expect(page.getByTestId('toggle-subagents')).toHaveAttribute('aria-pressed', 'false');

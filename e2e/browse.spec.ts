@@ -30,12 +30,16 @@ test('shows the newest threads at once, each with its source, project, branch, m
   await expect(child).toBeVisible();
   await expect(child.locator('.badge.source')).toHaveText('sub-agent');
   // Names codex set are shown instead of the preview.
-  const named = [...expectedNames(real.manifest)].find(([id]) => real.manifest.rollouts.some((r) => r.id === id && r.file.startsWith('sessions/')))!;
+  const named = [...expectedNames(real.manifest)].find(([id]) =>
+    real.manifest.rollouts.some((r) => r.id === id && r.file.startsWith('sessions/')),
+  )!;
   await expect((await b.reveal(named[0])).getByTestId('thread-title')).toHaveText(named[1]);
   await expect(b.count).toHaveText(/^\d+ threads$/);
 });
 
-test('a thread codex writes while the page is open appears on top, a rename made outside shows up, and search opens the turn it found', async ({ launch }) => {
+test('a thread codex writes while the page is open appears on top, a rename made outside shows up, and search opens the turn it found', async ({
+  launch,
+}) => {
   test.setTimeout(180_000);
   const real = realHome(...STANDARD_HOME);
   const home = copyHome(real.home);
@@ -62,7 +66,13 @@ test('a thread codex writes while the page is open appears on top, a rename made
 
     // A long thread: more turns through `codex exec resume`, one of them in the middle with a rare word.
     const needle = uniqueWord('zircon');
-    const prompts = ['Add tests for the retry helper', `Compare the ${needle} cache with the old one`, 'Now apply the same change to the other module.', 'Please summarize what you changed in two sentences.', 'Looks good. What are the risks?'];
+    const prompts = [
+      'Add tests for the retry helper',
+      `Compare the ${needle} cache with the old one`,
+      'Now apply the same change to the other module.',
+      'Please summarize what you changed in two sentences.',
+      'Looks good. What are the risks?',
+    ];
     for (const p of prompts) await codexExec(home, cwd, p, threadId);
     const turnId = turnOfUserMessage(home, threadId, needle);
 

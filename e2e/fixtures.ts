@@ -27,7 +27,10 @@ const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 const SPOOL = path.join(REPO_ROOT, 'bin', 'spool.js');
 
 async function startServe(home: string, dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(NODE, [SPOOL, 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(NODE, [SPOOL, 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = readline.createInterface({ input: proc.stdout! });

@@ -12,13 +12,25 @@ import { copyHome, realHome, REPO_ROOT, STANDARD_HOME } from '../test/support/re
 test('shows the progress of a backfill and hides it when done', async ({ launch }) => {
   const home = copyHome(realHome(...STANDARD_HOME).home);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-e2e-progress-'));
-  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'node'), [path.join(REPO_ROOT, 'bin', 'spool.js'), 'index', '--home', home, '--data-dir', dataDir], { cwd: REPO_ROOT });
+  execFileSync(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'node'),
+    [path.join(REPO_ROOT, 'bin', 'spool.js'), 'index', '--home', home, '--data-dir', dataDir],
+    { cwd: REPO_ROOT },
+  );
 
   // Another process (on another machine, so its lease is trusted) now owns a backfill.
   const db = new Database(path.join(dataDir, 'index.sqlite'));
   const setState = (status: string, filesDone: number): void => {
-    db.prepare(`UPDATE backfill_state SET status = ?, owner = ?, updated_at = ?, files_done = ?, files_total = 480, bytes_done = ?, bytes_total = 48000000, started_at_ms = ?`)
-      .run(status, status === 'running' ? 'e2e-other-host:1:e2e' : null, Math.floor(Date.now() / 1000), filesDone, filesDone * 100_000, Date.now() - 4000);
+    db.prepare(
+      `UPDATE backfill_state SET status = ?, owner = ?, updated_at = ?, files_done = ?, files_total = 480, bytes_done = ?, bytes_total = 48000000, started_at_ms = ?`,
+    ).run(
+      status,
+      status === 'running' ? 'e2e-other-host:1:e2e' : null,
+      Math.floor(Date.now() / 1000),
+      filesDone,
+      filesDone * 100_000,
+      Date.now() - 4000,
+    );
   };
   setState('running', 120);
 

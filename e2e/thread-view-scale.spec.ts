@@ -26,7 +26,21 @@ function longHome(): { home: string; threadId: string } {
     fs.rmSync(home, { recursive: true, force: true });
     const r = prng(17);
     const createdMs = Date.parse('2026-01-01T08:00:00Z');
-    const plan: ThreadPlan = { id: uuidV7(createdMs, r), createdMs, format: 'paginated', source: 'exec', cwd: '/home/dev/src/atlas-api', provider: 'mock', model: 'mock-model', effort: 'medium', git: null, prompt: PROMPT, turns: TURNS, archived: false, spawn: null };
+    const plan: ThreadPlan = {
+      id: uuidV7(createdMs, r),
+      createdMs,
+      format: 'paginated',
+      source: 'exec',
+      cwd: '/home/dev/src/atlas-api',
+      provider: 'mock',
+      model: 'mock-model',
+      effort: 'medium',
+      git: null,
+      prompt: PROMPT,
+      turns: TURNS,
+      archived: false,
+      spawn: null,
+    };
     writeRollout(home, plan, r, 0);
     fs.writeFileSync(done, JSON.stringify({ threadId: plan.id }));
   }
@@ -66,15 +80,24 @@ test('scrolls through 5,000 turns to the first and back, contiguous and bounded'
     const before = await tv.timeline.evaluate(async (el) => {
       const held = el.dataset['held'];
       el.scrollTop = 0;
-      await new Promise<void>((r) => (globalThis as unknown as Raf).requestAnimationFrame(() => (globalThis as unknown as Raf).requestAnimationFrame(() => r())));
+      await new Promise<void>((r) =>
+        (globalThis as unknown as Raf).requestAnimationFrame(() => (globalThis as unknown as Raf).requestAnimationFrame(() => r())),
+      );
       const top = el.getBoundingClientRect().top;
       const turn = [...el.querySelectorAll('[data-testid="turn"]')].find((t) => t.getBoundingClientRect().bottom > top + 1);
-      return { id: String(turn.dataset.turnId), y: Number(turn.getBoundingClientRect().top), pending: el.dataset['loading'] === 'true' && el.dataset['held'] === held && el.scrollTop === 0 };
+      return {
+        id: String(turn.dataset.turnId),
+        y: Number(turn.getBoundingClientRect().top),
+        pending: el.dataset['loading'] === 'true' && el.dataset['held'] === held && el.scrollTop === 0,
+      };
     });
     await expect.poll(async () => (await tv.renderedTurnIds())[0] !== before.id || (await tv.scrollState()).atStart).toBe(true);
     if (before.pending && !checkedAnchor) {
       await expect.poll(() => tv.timeline.getAttribute('data-loading')).toBe('false');
-      const y = await tv.timeline.evaluate((el, id) => (el.querySelector(`[data-turn-id="${id}"]`)?.getBoundingClientRect().top as number | undefined) ?? null, before.id);
+      const y = await tv.timeline.evaluate(
+        (el, id) => (el.querySelector(`[data-turn-id="${id}"]`)?.getBoundingClientRect().top as number | undefined) ?? null,
+        before.id,
+      );
       expect(y, 'the turn at the top is still rendered').not.toBeNull();
       expect(Math.abs(y! - before.y)).toBeLessThan(2);
       checkedAnchor = true;

@@ -11,12 +11,15 @@ import { copyHome, realHome, STANDARD_HOME, type RealHome } from '../test/suppor
 import { codexBinary, pointHomeAtMock, startMock } from '../test/support/codex-reference.ts';
 import type { Thread, ThreadItem, ThreadReadResult, ThreadTurnsListResult } from '../src/shared/protocol/index.ts';
 
-const archivedIds = (real: RealHome): Set<string> => new Set(real.manifest.rollouts.filter((r) => r.file.startsWith('archived_sessions/')).map((r) => r.id));
+const archivedIds = (real: RealHome): Set<string> =>
+  new Set(real.manifest.rollouts.filter((r) => r.file.startsWith('archived_sessions/')).map((r) => r.id));
 
 /** A thread of the standard home whose first prompt carries `tag` (the mock model's behaviour switch). */
 function threadWith(real: RealHome, tag: string, minTurns = 1): string {
   const archived = archivedIds(real);
-  const p = real.manifest.plan.find((x) => x.threadId && !archived.has(x.threadId) && x.prompts[0]!.includes(tag) && x.prompts.length >= minTurns);
+  const p = real.manifest.plan.find(
+    (x) => x.threadId && !archived.has(x.threadId) && x.prompts[0]!.includes(tag) && x.prompts.length >= minTurns,
+  );
   if (!p?.threadId) throw new Error(`no thread with ${tag}`);
   return p.threadId;
 }
@@ -42,7 +45,12 @@ test('opens a thread codex wrote at its newest turn, with the turns and items co
   await tv.open(app, id);
   await tv.waitForTurns();
 
-  const expected = (await cli('thread/turns/list', { threadId: id, limit: 100, sortDirection: 'asc', itemsView: 'full' })) as ThreadTurnsListResult;
+  const expected = (await cli('thread/turns/list', {
+    threadId: id,
+    limit: 100,
+    sortDirection: 'asc',
+    itemsView: 'full',
+  })) as ThreadTurnsListResult;
   expect(expected.data.length).toBeGreaterThanOrEqual(2);
   await expect.poll(() => tv.renderedTurnIds()).toEqual(expected.data.map((t) => t.id));
   expect(await tv.atBottom()).toBe(true);
@@ -54,7 +62,8 @@ test('opens a thread codex wrote at its newest turn, with the turns and items co
     await expect(el.getByTestId('item-userMessage')).toHaveCount(of('userMessage').length);
     await expect(el.getByTestId('item-agentMessage')).toHaveCount(of('agentMessage').length);
     await expect(el.getByTestId('item-commandExecution')).toHaveCount(of('commandExecution').length);
-    for (const [k, item] of of('userMessage').entries()) await expect(el.getByTestId('item-userMessage').nth(k)).toContainText(textOf(item));
+    for (const [k, item] of of('userMessage').entries())
+      await expect(el.getByTestId('item-userMessage').nth(k)).toContainText(textOf(item));
     for (const [k, item] of of('agentMessage').entries()) {
       const shown = el.getByTestId('item-agentMessage').nth(k);
       for (const line of plainLines(String(item['text']))) await expect(shown).toContainText(line);
@@ -64,7 +73,8 @@ test('opens a thread codex wrote at its newest turn, with the turns and items co
       await expect(shown).toContainText(String(item['command']));
       await expect(shown.getByTestId('exit-code')).toHaveText(`exit ${String(item['exitCode'])}`);
       await expect(shown.getByTestId('command-cwd')).toHaveText(String(item['cwd']));
-      for (const line of String(item['aggregatedOutput']).split('\n').filter(Boolean)) await expect(shown.getByTestId('output')).toContainText(line);
+      for (const line of String(item['aggregatedOutput']).split('\n').filter(Boolean))
+        await expect(shown.getByTestId('output')).toContainText(line);
     }
     if (turn.spool && turn.spool.tokensUsed > 0) await expect(el.getByTestId('turn-tokens')).toBeVisible();
   }
@@ -123,7 +133,11 @@ test('a turn appended by codex exec resume arrives live, in progress and then co
     const before = await tv.renderedTurnIds();
 
     const { codex, env } = await codexBinary();
-    const child = spawn(codex.bin, ['exec', 'resume', '--json', '--skip-git-repo-check', '-m', thread.model ?? 'mock-model', id, 'Please continue with the next step'], { cwd: thread.cwd, env: env(home), stdio: 'ignore' });
+    const child = spawn(
+      codex.bin,
+      ['exec', 'resume', '--json', '--skip-git-repo-check', '-m', thread.model ?? 'mock-model', id, 'Please continue with the next step'],
+      { cwd: thread.cwd, env: env(home), stdio: 'ignore' },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
     await expect(tv.turns()).toHaveCount(before.length + 1, { timeout: 30_000 });
@@ -170,7 +184,8 @@ test('renames a thread in place; the list and the engine agree', async ({ launch
 test('edits, clears and partially patches git metadata; each round-trips through the engine', async ({ launch }) => {
   const real = realHome(...STANDARD_HOME);
   const { app, page, cli } = await launch(copyHome(real.home));
-  const git = async (id: string): Promise<Thread['gitInfo']> => ((await cli('thread/read', { threadId: id })) as ThreadReadResult).thread.gitInfo;
+  const git = async (id: string): Promise<Thread['gitInfo']> =>
+    ((await cli('thread/read', { threadId: id })) as ThreadReadResult).thread.gitInfo;
   // A thread codex recorded git metadata for.
   const archived = archivedIds(real);
   let id = '';
@@ -277,7 +292,14 @@ test('exports a thread to Markdown and JSON that match it', async ({ launch }) =
     at = md.indexOf(`## Turn ${n + 1} · ${turn.status}`, at);
     expect(at, `turn ${n + 1}`).toBeGreaterThan(0);
     for (const item of turn.items) {
-      const text = item.type === 'userMessage' ? textOf(item) : item.type === 'agentMessage' ? String(item['text']) : item.type === 'commandExecution' ? `$ ${String(item['command'])}` : null;
+      const text =
+        item.type === 'userMessage'
+          ? textOf(item)
+          : item.type === 'agentMessage'
+            ? String(item['text'])
+            : item.type === 'commandExecution'
+              ? `$ ${String(item['command'])}`
+              : null;
       if (text === null) continue;
       const found = md.indexOf(text, at);
       expect(found, `${item.type} of turn ${n + 1}`).toBeGreaterThanOrEqual(at);
@@ -309,10 +331,42 @@ test('huge outputs load on demand; links open outside the app; raw HTML stays te
   const line = '0123456789abcdef'.repeat(64); // 1 KiB
   const output = `${'build line\n'.repeat(2000)}${line.repeat(3000)}\nTHE END\n`; // ~3 MB, one 3 MB line
   writeHandThread(home, id, [
-    { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'Show me <script>window.__pwned = 1</script> and **bold**', text_elements: [] }] },
-    { type: 'CommandExecution', id: 'c1', command: ['make', 'all'], cwd: 'file:///srv/app', parsed_cmd: [], source: 'agent', status: 'completed', exit_code: 2, duration: { secs: 4, nanos: 0 }, aggregated_output: output },
-    { type: 'FileChange', id: 'f1', status: 'completed', changes: { '/srv/app/src/a.ts': { type: 'update', unified_diff: '@@ -1,2 +1,2 @@\n-const a = 1;\n+const a = 2;\n const b = 3;\n' }, '/srv/app/NEW.md': { type: 'add', content: '# New\n' } } },
-    { type: 'AgentMessage', id: 'a1', content: [{ type: 'Text', text: 'See [the docs](https://example.com/docs), [evil](javascript:alert(1)) and `src/a.ts`.\n\n![diagram](https://example.com/d.png)' }] },
+    {
+      type: 'UserMessage',
+      id: 'u1',
+      content: [{ type: 'text', text: 'Show me <script>window.__pwned = 1</script> and **bold**', text_elements: [] }],
+    },
+    {
+      type: 'CommandExecution',
+      id: 'c1',
+      command: ['make', 'all'],
+      cwd: 'file:///srv/app',
+      parsed_cmd: [],
+      source: 'agent',
+      status: 'completed',
+      exit_code: 2,
+      duration: { secs: 4, nanos: 0 },
+      aggregated_output: output,
+    },
+    {
+      type: 'FileChange',
+      id: 'f1',
+      status: 'completed',
+      changes: {
+        '/srv/app/src/a.ts': { type: 'update', unified_diff: '@@ -1,2 +1,2 @@\n-const a = 1;\n+const a = 2;\n const b = 3;\n' },
+        '/srv/app/NEW.md': { type: 'add', content: '# New\n' },
+      },
+    },
+    {
+      type: 'AgentMessage',
+      id: 'a1',
+      content: [
+        {
+          type: 'Text',
+          text: 'See [the docs](https://example.com/docs), [evil](javascript:alert(1)) and `src/a.ts`.\n\n![diagram](https://example.com/d.png)',
+        },
+      ],
+    },
   ]);
   const { app, page } = await launch(home);
   const tv = new ThreadViewPage(page);
@@ -328,7 +382,9 @@ test('huge outputs load on demand; links open outside the app; raw HTML stays te
   await expect(agent).toContainText('evil');
   await expect(agent.getByTestId('image-placeholder').or(agent.locator('.md-image'))).toBeVisible();
   // A link opens in a new browser tab (the host's openExternal in Electron), never in the app.
-  await page.context().route('https://example.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>docs</title>' }));
+  await page
+    .context()
+    .route('https://example.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>docs</title>' }));
   const popup = page.context().waitForEvent('page');
   await agent.locator('a').click();
   const opened = await popup;
@@ -370,7 +426,17 @@ function writeHandThread(home: string, id: string, items: Record<string, unknown
   let ordinal = 0;
   const line = (type: string, payload: unknown): string => JSON.stringify({ timestamp: ts, ordinal: ordinal++, type, payload });
   const lines = [
-    line('session_meta', { id, session_id: id, timestamp: ts, cwd: '/srv/app', originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'mock', history_mode: 'paginated' }),
+    line('session_meta', {
+      id,
+      session_id: id,
+      timestamp: ts,
+      cwd: '/srv/app',
+      originator: 'codex_exec',
+      cli_version: '0.169.0',
+      source: 'exec',
+      model_provider: 'mock',
+      history_mode: 'paginated',
+    }),
     line('event_msg', { type: 'task_started', turn_id: 'hand-1', started_at: 1767952800 }),
     ...items.map((item) => line('event_msg', { type: 'item_completed', thread_id: id, turn_id: 'hand-1', item })),
     line('event_msg', { type: 'task_complete', turn_id: 'hand-1', duration_ms: 4200 }),

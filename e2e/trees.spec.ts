@@ -49,12 +49,26 @@ function homeWithTrees(): Fixture {
  * list's MAX_CHILDREN; the agent tree shows the rest), asked of the engine by the CLI.
  */
 async function groupedUnder(cli: (method: string, params?: unknown) => Promise<unknown>, root: string): Promise<string[]> {
-  const r = (await cli('thread/list', { ancestorThreadId: root, archived: false, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc', limit: 100 })) as { data: { id: string }[] };
+  const r = (await cli('thread/list', {
+    ancestorThreadId: root,
+    archived: false,
+    sourceKinds: [...ALL_SOURCE_KINDS],
+    modelProviders: [],
+    includeEmptyPreview: true,
+    sortKey: 'created_at',
+    sortDirection: 'asc',
+    limit: 100,
+  })) as { data: { id: string }[] };
   return r.data.map((t) => t.id);
 }
 
 function hashes(home: string): Map<string, string> {
-  return new Map(rollouts(home).map((f) => [path.relative(home, f), `${crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex')} ${fs.statSync(f).mtimeMs}`]));
+  return new Map(
+    rollouts(home).map((f) => [
+      path.relative(home, f),
+      `${crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex')} ${fs.statSync(f).mtimeMs}`,
+    ]),
+  );
 }
 
 function childrenOf(gen: AgentTreeSummary, id: string): string[] {
@@ -194,5 +208,6 @@ test('closes the stale sub-agents of a tree, then archives it', async ({ launch 
   expect(text).toContain(`Then ${sub.length} rollouts will move to archived_sessions/`);
   expect(await tree.confirm()).toContain(`${sub.length} threads · ${sub.length} changed`);
   await expect.poll(() => tree.counts(mid)).toMatch(/^0 open · \d+ closed · \d+ archived/);
-  for (const id of sub) expect(fs.existsSync(path.join(home, 'archived_sessions', path.basename(gen.files[gen.ids.indexOf(id)]!))), id).toBe(true);
+  for (const id of sub)
+    expect(fs.existsSync(path.join(home, 'archived_sessions', path.basename(gen.files[gen.ids.indexOf(id)]!))), id).toBe(true);
 });

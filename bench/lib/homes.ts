@@ -50,7 +50,10 @@ export interface LongThread {
  * A home holding one long thread: `turns` turns in codex 0.169's paginated format (or codex 0.98's
  * legacy one) padded to about `bytes` in total, as a heavy user's months-long thread. Cached.
  */
-export async function longThreadHome(workDir: string, o: { turns: number; bytes: number; format: 'paginated' | 'legacy' }): Promise<LongThread> {
+export async function longThreadHome(
+  workDir: string,
+  o: { turns: number; bytes: number; format: 'paginated' | 'legacy' },
+): Promise<LongThread> {
   const home = path.join(workDir, 'homes', `long-${o.format}-${o.turns}-${Math.round(o.bytes / 1e6)}mb`);
   const done = path.join(home, '.generated.json');
   if (!fs.existsSync(done)) {
@@ -103,18 +106,64 @@ export async function hugeLineHome(workDir: string, outputBytes: number): Promis
     const turn = 'huge-turn';
     fs.writeFileSync(
       file,
-      line('session_meta', { id, session_id: id, timestamp: ts, cwd: '/home/dev/src/atlas-api', originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'mock', history_mode: 'paginated' }) +
+      line('session_meta', {
+        id,
+        session_id: id,
+        timestamp: ts,
+        cwd: '/home/dev/src/atlas-api',
+        originator: 'codex_exec',
+        cli_version: '0.169.0',
+        source: 'exec',
+        model_provider: 'mock',
+        history_mode: 'paginated',
+      }) +
         line('event_msg', { type: 'task_started', turn_id: turn, started_at: Math.floor(createdMs / 1000) }) +
-        line('event_msg', { type: 'item_completed', thread_id: id, turn_id: turn, item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'Print the whole build log', text_elements: [] }] } }),
+        line('event_msg', {
+          type: 'item_completed',
+          thread_id: id,
+          turn_id: turn,
+          item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'Print the whole build log', text_elements: [] }] },
+        }),
     );
     // The output line is written in pieces: it never exists as one string here either.
-    const head = JSON.stringify({ timestamp: ts, ordinal: ordinal++, type: 'event_msg', payload: { type: 'item_completed', thread_id: id, turn_id: turn, item: { type: 'CommandExecution', id: 'c1', command: ['make', 'V=1'], cwd: 'file:///home/dev/src/atlas-api', parsed_cmd: [], source: 'agent', status: 'completed', exit_code: 0, duration: { secs: 312, nanos: 0 }, aggregated_output: '@@OUT@@' } } });
+    const head = JSON.stringify({
+      timestamp: ts,
+      ordinal: ordinal++,
+      type: 'event_msg',
+      payload: {
+        type: 'item_completed',
+        thread_id: id,
+        turn_id: turn,
+        item: {
+          type: 'CommandExecution',
+          id: 'c1',
+          command: ['make', 'V=1'],
+          cwd: 'file:///home/dev/src/atlas-api',
+          parsed_cmd: [],
+          source: 'agent',
+          status: 'completed',
+          exit_code: 0,
+          duration: { secs: 312, nanos: 0 },
+          aggregated_output: '@@OUT@@',
+        },
+      },
+    });
     const [before, after] = head.split('"@@OUT@@"') as [string, string];
     fs.appendFileSync(file, `${before}"`);
-    const chunk = JSON.stringify('cc -O2 -c src/importer/row.c -o build/row.o  # warning: unused variable ‘n’ [-Wunused-variable]\n'.repeat(10_000)).slice(1, -1);
+    const chunk = JSON.stringify(
+      'cc -O2 -c src/importer/row.c -o build/row.o  # warning: unused variable ‘n’ [-Wunused-variable]\n'.repeat(10_000),
+    ).slice(1, -1);
     for (let written = 0; written < outputBytes; written += chunk.length) fs.appendFileSync(file, chunk);
     fs.appendFileSync(file, `"${after}\n`);
-    fs.appendFileSync(file, line('event_msg', { type: 'item_completed', thread_id: id, turn_id: turn, item: { type: 'AgentMessage', id: 'a1', content: [{ type: 'Text', text: 'The build passed.' }] } }) + line('event_msg', { type: 'task_complete', turn_id: turn }));
+    fs.appendFileSync(
+      file,
+      line('event_msg', {
+        type: 'item_completed',
+        thread_id: id,
+        turn_id: turn,
+        item: { type: 'AgentMessage', id: 'a1', content: [{ type: 'Text', text: 'The build passed.' }] },
+      }) + line('event_msg', { type: 'task_complete', turn_id: turn }),
+    );
     const { configToml } = await codexBinary();
     fs.writeFileSync(path.join(home, 'config.toml'), configToml(9));
     fs.writeFileSync(done, JSON.stringify({ threadId: id, file, bytes: fs.statSync(file).size, turns: 1 }));

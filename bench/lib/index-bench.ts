@@ -15,11 +15,16 @@ function realTurn(): { id: string; head: string[]; turn: string[]; turnIds: stri
   const real = realHome(...STANDARD_HOME);
   for (const r of real.manifest.rollouts) {
     if (r.file.startsWith('archived_sessions/') || typeof r.source === 'object') continue;
-    const lines = fs.readFileSync(path.join(real.home, r.file), 'utf8').split('\n').filter((l) => l !== '');
+    const lines = fs
+      .readFileSync(path.join(real.home, r.file), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const start = lines.findIndex((l) => l.includes('"type":"task_started"'));
     const end = lines.findIndex((l) => l.includes('"type":"task_complete"'));
     if (start < 0 || end < start) continue;
-    const turnIds = [...new Set(lines.slice(start, end + 1).flatMap((l) => [...l.matchAll(/"turn_id":"([0-9a-f-]{36})"/g)].map((m) => m[1]!)))];
+    const turnIds = [
+      ...new Set(lines.slice(start, end + 1).flatMap((l) => [...l.matchAll(/"turn_id":"([0-9a-f-]{36})"/g)].map((m) => m[1]!))),
+    ];
     return { id: r.id, head: lines.slice(0, start), turn: lines.slice(start, end + 1), turnIds };
   }
   throw new Error('no rollout with a complete turn in the standard home');
@@ -60,7 +65,8 @@ export function bigRolloutHome(workDir: string, bytes: number): BigRollout {
 
 /** Starts the real `codex app-server` on `home` (its own state DB removed first) and times its backfill. */
 export async function codexFirstStartMs(home: string, timeoutMs = 30 * 60_000): Promise<number> {
-  for (const f of fs.readdirSync(home)) if (/^(state|logs|goals|memories|queue|thread_history)_\d+\.sqlite(-wal|-shm)?$/.test(f)) fs.rmSync(path.join(home, f));
+  for (const f of fs.readdirSync(home))
+    if (/^(state|logs|goals|memories|queue|thread_history)_\d+\.sqlite(-wal|-shm)?$/.test(f)) fs.rmSync(path.join(home, f));
   const t0 = performance.now();
   const server = await startAppServer(home, { initTimeoutMs: timeoutMs });
   try {
@@ -104,7 +110,7 @@ export function readAllRollouts(home: string): { ms: number; bytes: number } {
   for (const file of [...walkHome(new CodexHome(home), [])].flatMap((c) => c.files.map((f) => f.absPath))) {
     const fd = fs.openSync(file, 'r');
     try {
-      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) bytes += n;
+      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) bytes += n;
     } finally {
       fs.closeSync(fd);
     }

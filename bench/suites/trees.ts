@@ -28,7 +28,11 @@ function treeHome(ctx: BenchContext, nodes: number): { home: string; rootId: str
   const run = fs.mkdtempSync(path.join(ctx.workDir, 'tree-run-'));
   const home = path.join(run, 'home');
   fs.cpSync(cached, home, { recursive: true, preserveTimestamps: true });
-  return { home, rootId: (JSON.parse(fs.readFileSync(meta, 'utf8')) as { rootId: string }).rootId, cleanup: () => fs.rmSync(run, { recursive: true, force: true }) };
+  return {
+    home,
+    rootId: (JSON.parse(fs.readFileSync(meta, 'utf8')) as { rootId: string }).rootId,
+    cleanup: () => fs.rmSync(run, { recursive: true, force: true }),
+  };
 }
 
 /**
@@ -62,25 +66,79 @@ async function engineRows(ctx: BenchContext, nodes: number): Promise<BenchRow[]>
   try {
     await engine.sync();
     const leaf = (await engine.call('spool/thread/tree', { threadId: rootId })).nodes.at(-1)!.id;
-    const times = await timeMany(ctx.scale === 'full' ? 50 : 15, (i) => engine.call('spool/thread/tree', { threadId: i % 2 ? leaf : rootId }));
-    rows.push({ suite: S, metric: `tree query, ${nodes} nodes (p50)`, value: round(median(times)), unit: 'ms', target: '≤ 20 ms', pass: median(times) <= 20, note: `p95 ${round(p95(times))} ms; 2 SQL queries` });
+    const times = await timeMany(ctx.scale === 'full' ? 50 : 15, (i) =>
+      engine.call('spool/thread/tree', { threadId: i % 2 ? leaf : rootId }),
+    );
+    rows.push({
+      suite: S,
+      metric: `tree query, ${nodes} nodes (p50)`,
+      value: round(median(times)),
+      unit: 'ms',
+      target: '≤ 20 ms',
+      pass: median(times) <= 20,
+      note: `p95 ${round(p95(times))} ms; 2 SQL queries`,
+    });
 
     const close = await blocked(() => engine.call('thread/close', { threadId: rootId }));
-    rows.push({ suite: S, metric: `cascade close, ${nodes} nodes`, value: round(close.ms), unit: 'ms', note: `${close.value.outcomes.length} threads; journal + index in batches of 100` });
-    rows.push({ suite: S, metric: 'close: max event-loop block', value: round(close.maxBlockMs), unit: 'ms', target: '≤ 50 ms', pass: close.maxBlockMs <= 50 });
+    rows.push({
+      suite: S,
+      metric: `cascade close, ${nodes} nodes`,
+      value: round(close.ms),
+      unit: 'ms',
+      note: `${close.value.outcomes.length} threads; journal + index in batches of 100`,
+    });
+    rows.push({
+      suite: S,
+      metric: 'close: max event-loop block',
+      value: round(close.maxBlockMs),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      pass: close.maxBlockMs <= 50,
+    });
 
     const reopen = await blocked(() => engine.call('spool/thread/reopen', { threadId: rootId }));
-    rows.push({ suite: S, metric: `cascade reopen, ${nodes} nodes`, value: round(reopen.ms), unit: 'ms', note: `${reopen.value.outcomes.filter((o) => o.note === undefined).length} reopened (v1 resume walk); max block ${round(reopen.maxBlockMs)} ms` });
+    rows.push({
+      suite: S,
+      metric: `cascade reopen, ${nodes} nodes`,
+      value: round(reopen.ms),
+      unit: 'ms',
+      note: `${reopen.value.outcomes.filter((o) => o.note === undefined).length} reopened (v1 resume walk); max block ${round(reopen.maxBlockMs)} ms`,
+    });
 
     if (!engine.handlers['thread/archive']) {
-      rows.push({ suite: S, metric: `cascade archive, ${nodes} nodes`, value: Number.NaN, unit: 'ms', note: 'thread/archive is not implemented on this branch (it comes with the protocol branch)' });
+      rows.push({
+        suite: S,
+        metric: `cascade archive, ${nodes} nodes`,
+        value: Number.NaN,
+        unit: 'ms',
+        note: 'thread/archive is not implemented on this branch (it comes with the protocol branch)',
+      });
     } else {
       const archive = await blocked(() => engine.call('thread/archive', { threadId: rootId }));
       const moved = fs.readdirSync(path.join(home, 'archived_sessions')).length;
-      rows.push({ suite: S, metric: `cascade archive, ${nodes} nodes`, value: round(archive.ms), unit: 'ms', note: `${moved} rollouts moved` });
-      rows.push({ suite: S, metric: 'archive: max event-loop block', value: round(archive.maxBlockMs), unit: 'ms', target: '≤ 50 ms', pass: archive.maxBlockMs <= 50 });
+      rows.push({
+        suite: S,
+        metric: `cascade archive, ${nodes} nodes`,
+        value: round(archive.ms),
+        unit: 'ms',
+        note: `${moved} rollouts moved`,
+      });
+      rows.push({
+        suite: S,
+        metric: 'archive: max event-loop block',
+        value: round(archive.maxBlockMs),
+        unit: 'ms',
+        target: '≤ 50 ms',
+        pass: archive.maxBlockMs <= 50,
+      });
       const unarchive = await blocked(() => engine.call('thread/unarchive', { threadId: rootId }));
-      rows.push({ suite: S, metric: `cascade unarchive, ${nodes} nodes`, value: round(unarchive.ms), unit: 'ms', note: `max block ${round(unarchive.maxBlockMs)} ms` });
+      rows.push({
+        suite: S,
+        metric: `cascade unarchive, ${nodes} nodes`,
+        value: round(unarchive.ms),
+        unit: 'ms',
+        note: `max block ${round(unarchive.maxBlockMs)} ms`,
+      });
     }
   } finally {
     await engine.close();
@@ -90,7 +148,11 @@ async function engineRows(ctx: BenchContext, nodes: number): Promise<BenchRow[]>
 }
 
 async function startServe(home: string, dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const proc = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'node'), [path.join(REPO_ROOT, 'bin', 'spool.js'), 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'node'),
+    [path.join(REPO_ROOT, 'bin', 'spool.js'), 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('spool serve did not start')), 30_000);
     readline.createInterface({ input: proc.stdout! }).on('line', (l) => {
@@ -155,16 +217,39 @@ async function uiRows(ctx: BenchContext, nodes: number, withArchive: boolean): P
       await page.getByTestId('operation-summary').waitFor({ timeout: 120_000 });
       const to = (await page.evaluate('performance.now()')) as number;
       const summary = (await page.getByTestId('operation-summary').textContent()) ?? '';
-      const tasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((t) => t.start >= from && t.start <= to);
+      const tasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter(
+        (t) => t.start >= from && t.start <= to,
+      );
       const worst = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
-      rows.push({ suite: S, metric: `UI: ${label}, ${nodes} nodes (click → outcome shown)`, value: round(to - from), unit: 'ms', note: summary.replace('×', '').trim() });
-      rows.push({ suite: S, metric: `UI: ${label}: renderer long tasks`, value: tasks.length, unit: 'tasks ≥50 ms', target: '0', pass: tasks.length === 0, note: `longest ${round(worst)} ms` });
+      rows.push({
+        suite: S,
+        metric: `UI: ${label}, ${nodes} nodes (click → outcome shown)`,
+        value: round(to - from),
+        unit: 'ms',
+        note: summary.replace('×', '').trim(),
+      });
+      rows.push({
+        suite: S,
+        metric: `UI: ${label}: renderer long tasks`,
+        value: tasks.length,
+        unit: 'tasks ≥50 ms',
+        target: '0',
+        pass: tasks.length === 0,
+        note: `longest ${round(worst)} ms`,
+      });
       await page.getByRole('button', { name: 'Dismiss the outcome' }).click();
     };
     await drive('close', 'close subtree');
     await drive('reopen', 'reopen');
     if (withArchive) await drive('archive', 'archive subtree');
-    else rows.push({ suite: S, metric: 'UI: archive subtree', value: Number.NaN, unit: 'ms', note: 'thread/archive is not implemented on this branch' });
+    else
+      rows.push({
+        suite: S,
+        metric: 'UI: archive subtree',
+        value: Number.NaN,
+        unit: 'ms',
+        note: 'thread/archive is not implemented on this branch',
+      });
   } finally {
     await browser.close();
     await server.stop();

@@ -41,32 +41,84 @@ async function spoolSide(ctx: BenchContext, t: LongThread, label: string): Promi
   const engine = Engine.open({ home: t.home, dataDir });
   try {
     const index = await time(() => engine.sync());
-    rows.push({ suite: SUITE, metric: `${label}: index the rollout`, value: round(index.ms), unit: 'ms', note: `${(t.bytes / 1e6).toFixed(0)} MB, ${round(t.bytes / 1e6 / (index.ms / 1000))} MB/s` });
+    rows.push({
+      suite: SUITE,
+      metric: `${label}: index the rollout`,
+      value: round(index.ms),
+      unit: 'ms',
+      note: `${(t.bytes / 1e6).toFixed(0)} MB, ${round(t.bytes / 1e6 / (index.ms / 1000))} MB/s`,
+    });
 
     const params = { threadId: t.threadId, limit: PAGE, itemsView: 'full' as const };
     const first = await time(() => engine.call('thread/turns/list', params) as Promise<ThreadTurnsListResult>);
-    rows.push({ suite: SUITE, metric: `${label}: first page after indexing (25 newest turns, full)`, value: round(first.ms), unit: 'ms', target: '≤ 50 ms', pass: first.ms <= 50 });
+    rows.push({
+      suite: SUITE,
+      metric: `${label}: first page after indexing (25 newest turns, full)`,
+      value: round(first.ms),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      pass: first.ms <= 50,
+    });
     const warm = await timeMany(20, () => engine.call('thread/turns/list', params));
-    rows.push({ suite: SUITE, metric: `${label}: first page, warm (p50)`, value: round(median(warm)), unit: 'ms', target: '≤ 50 ms', pass: median(warm) <= 50 });
+    rows.push({
+      suite: SUITE,
+      metric: `${label}: first page, warm (p50)`,
+      value: round(median(warm)),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      pass: median(warm) <= 50,
+    });
 
     for (const view of ['full', 'summary'] as const) {
       // Requests are answered synchronously on the engine thread: the slowest page is its longest stall.
       const pages = { perPage: [] as number[], turns: 0 };
       let cursor: string | null = null;
       do {
-        const page: { ms: number; value: ThreadTurnsListResult } = await time(() => engine.call('thread/turns/list', { threadId: t.threadId, limit: PAGE, itemsView: view, ...(cursor ? { cursor } : {}) }) as Promise<ThreadTurnsListResult>);
+        const page: { ms: number; value: ThreadTurnsListResult } = await time(
+          () =>
+            engine.call('thread/turns/list', {
+              threadId: t.threadId,
+              limit: PAGE,
+              itemsView: view,
+              ...(cursor ? { cursor } : {}),
+            }) as Promise<ThreadTurnsListResult>,
+        );
         pages.perPage.push(page.ms);
         pages.turns += page.value.data.length;
         cursor = page.value.nextCursor;
       } while (cursor);
-      rows.push({ suite: SUITE, metric: `${label}: page through all turns (${view}), p50 per page`, value: round(median(pages.perPage)), unit: 'ms', note: `${pages.turns} turns, ${pages.perPage.length} pages` });
-      rows.push({ suite: SUITE, metric: `${label}: page through all turns (${view}), p95 per page`, value: round(p95(pages.perPage)), unit: 'ms', note: `slowest page ${round(Math.max(...pages.perPage))} ms` });
+      rows.push({
+        suite: SUITE,
+        metric: `${label}: page through all turns (${view}), p50 per page`,
+        value: round(median(pages.perPage)),
+        unit: 'ms',
+        note: `${pages.turns} turns, ${pages.perPage.length} pages`,
+      });
+      rows.push({
+        suite: SUITE,
+        metric: `${label}: page through all turns (${view}), p95 per page`,
+        value: round(p95(pages.perPage)),
+        unit: 'ms',
+        note: `slowest page ${round(Math.max(...pages.perPage))} ms`,
+      });
     }
-    const head = (await engine.call('thread/turns/list', { threadId: t.threadId, limit: 5, itemsView: 'notLoaded' })) as ThreadTurnsListResult;
-    const catchUp = await timeMany(20, () => engine.call('thread/turns/list', { threadId: t.threadId, sortDirection: 'asc', cursor: head.backwardsCursor, itemsView: 'full' }));
+    const head = (await engine.call('thread/turns/list', {
+      threadId: t.threadId,
+      limit: 5,
+      itemsView: 'notLoaded',
+    })) as ThreadTurnsListResult;
+    const catchUp = await timeMany(20, () =>
+      engine.call('thread/turns/list', { threadId: t.threadId, sortDirection: 'asc', cursor: head.backwardsCursor, itemsView: 'full' }),
+    );
     rows.push({ suite: SUITE, metric: `${label}: catch-up through backwardsCursor (p50)`, value: round(median(catchUp)), unit: 'ms' });
     const read = await time(() => engine.call('thread/read', { threadId: t.threadId, includeTurns: true }));
-    rows.push({ suite: SUITE, metric: `${label}: thread/read includeTurns (every turn, full)`, value: round(read.ms), unit: 'ms', note: `${(JSON.stringify(read.value).length / 1e6).toFixed(1)} MB of JSON` });
+    rows.push({
+      suite: SUITE,
+      metric: `${label}: thread/read includeTurns (every turn, full)`,
+      value: round(read.ms),
+      unit: 'ms',
+      note: `${(JSON.stringify(read.value).length / 1e6).toFixed(1)} MB of JSON`,
+    });
     if (label.startsWith('paginated')) {
       const items = await timeMany(20, () => engine.call('thread/items/list', { threadId: t.threadId, limit: 100, sortDirection: 'desc' }));
       rows.push({ suite: SUITE, metric: `${label}: thread/items/list, 100 newest items (p50)`, value: round(median(items)), unit: 'ms' });
@@ -86,21 +138,53 @@ async function codexSide(t: LongThread, label: string, paginated: boolean, maxPa
     rows.push({ suite: SUITE, metric: `${label}: codex app-server start`, value: round(started.ms), unit: 'ms' });
     if (paginated) {
       const resume = await codex.request('thread/resume', { threadId: t.threadId }, { timeoutMs: 30 * 60_000 });
-      rows.push({ suite: SUITE, metric: `${label}: codex thread/resume`, value: round(resume.ms), unit: 'ms', note: resume.error ? resume.error.message : 'needed before codex lists a paginated thread’s turns' });
+      rows.push({
+        suite: SUITE,
+        metric: `${label}: codex thread/resume`,
+        value: round(resume.ms),
+        unit: 'ms',
+        note: resume.error ? resume.error.message : 'needed before codex lists a paginated thread’s turns',
+      });
     }
-    const first = await codex.request('thread/turns/list', { threadId: t.threadId, limit: PAGE, itemsView: 'full' }, { timeoutMs: 30 * 60_000 });
-    rows.push({ suite: SUITE, metric: `${label}: codex first page (25 newest turns, full)`, value: round(first.ms), unit: 'ms', note: first.error ? first.error.message : '' });
+    const first = await codex.request(
+      'thread/turns/list',
+      { threadId: t.threadId, limit: PAGE, itemsView: 'full' },
+      { timeoutMs: 30 * 60_000 },
+    );
+    rows.push({
+      suite: SUITE,
+      metric: `${label}: codex first page (25 newest turns, full)`,
+      value: round(first.ms),
+      unit: 'ms',
+      note: first.error ? first.error.message : '',
+    });
     const perPage: number[] = [];
     let cursor = (first.result as ThreadTurnsListResult | undefined)?.nextCursor ?? null;
     while (cursor && perPage.length < maxPages) {
-      const r = await codex.request('thread/turns/list', { threadId: t.threadId, limit: PAGE, itemsView: 'full', cursor }, { timeoutMs: 30 * 60_000 });
+      const r = await codex.request(
+        'thread/turns/list',
+        { threadId: t.threadId, limit: PAGE, itemsView: 'full', cursor },
+        { timeoutMs: 30 * 60_000 },
+      );
       perPage.push(r.ms);
       cursor = (r.result as ThreadTurnsListResult | undefined)?.nextCursor ?? null;
     }
     const read = await codex.request('thread/read', { threadId: t.threadId, includeTurns: true }, { timeoutMs: 30 * 60_000 });
-    rows.push({ suite: SUITE, metric: `${label}: codex thread/read includeTurns`, value: round(read.ms), unit: 'ms', note: read.error ? read.error.message : '' });
+    rows.push({
+      suite: SUITE,
+      metric: `${label}: codex thread/read includeTurns`,
+      value: round(read.ms),
+      unit: 'ms',
+      note: read.error ? read.error.message : '',
+    });
     if (perPage.length > 0) {
-      rows.push({ suite: SUITE, metric: `${label}: codex paging (full), p50 per page`, value: round(median(perPage)), unit: 'ms', note: `${perPage.length} pages` });
+      rows.push({
+        suite: SUITE,
+        metric: `${label}: codex paging (full), p50 per page`,
+        value: round(median(perPage)),
+        unit: 'ms',
+        note: `${perPage.length} pages`,
+      });
       rows.push({ suite: SUITE, metric: `${label}: codex paging (full), p95 per page`, value: round(p95(perPage)), unit: 'ms' });
     }
   } finally {
@@ -117,12 +201,28 @@ async function hugeLine(ctx: BenchContext, bytes: number): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   try {
     const index = await stalls(() => engine.sync());
-    rows.push({ suite: SUITE, metric: `${label}: longest engine stall while indexing it`, value: round(index.maxStallMs), unit: 'ms', note: 'parsing runs in the worker pool' });
+    rows.push({
+      suite: SUITE,
+      metric: `${label}: longest engine stall while indexing it`,
+      value: round(index.maxStallMs),
+      unit: 'ms',
+      note: 'parsing runs in the worker pool',
+    });
     const page = await timeMany(10, () => engine.call('thread/turns/list', { threadId: t.threadId, itemsView: 'full' }), 1);
     const r = (await engine.call('thread/turns/list', { threadId: t.threadId, itemsView: 'full' })) as ThreadTurnsListResult;
-    rows.push({ suite: SUITE, metric: `${label}: turns/list full (p50)`, value: round(median(page)), unit: 'ms', note: `response ${(JSON.stringify(r).length / 1024).toFixed(0)} kB; slowest ${round(Math.max(...page))} ms` });
+    rows.push({
+      suite: SUITE,
+      metric: `${label}: turns/list full (p50)`,
+      value: round(median(page)),
+      unit: 'ms',
+      note: `response ${(JSON.stringify(r).length / 1024).toFixed(0)} kB; slowest ${round(Math.max(...page))} ms`,
+    });
     const cut = (r.data[0]!.items[1]!['spool'] as { truncated: { handle: string }[] }).truncated[0]!;
-    const text = await timeMany(10, (i) => engine.call('spool/item/text', { threadId: t.threadId, handle: cut.handle, offset: i * 1024 * 1024, limit: 1024 * 1024 }), 1);
+    const text = await timeMany(
+      10,
+      (i) => engine.call('spool/item/text', { threadId: t.threadId, handle: cut.handle, offset: i * 1024 * 1024, limit: 1024 * 1024 }),
+      1,
+    );
     rows.push({ suite: SUITE, metric: `${label}: spool/item/text, 1 MB page (p50)`, value: round(median(text)), unit: 'ms' });
   } finally {
     await engine.close();

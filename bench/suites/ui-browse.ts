@@ -27,7 +27,12 @@ function indexFor(ctx: BenchContext, home: string): string {
   if (!fs.existsSync(path.join(dir, '.ready'))) {
     ctx.log(`indexing ${home} (once)…`);
     fs.rmSync(dir, { recursive: true, force: true });
-    const r = spawnSync(NODE, [SPOOL, 'index', '--home', home, '--data-dir', dir, '--json'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 4 * 3600_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(NODE, [SPOOL, 'index', '--home', home, '--data-dir', dir, '--json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 4 * 3600_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (r.status !== 0) throw new Error(`spool index failed: ${r.stderr.slice(-2000)}`);
     fs.writeFileSync(path.join(dir, '.ready'), new Date().toISOString());
   }
@@ -35,7 +40,10 @@ function indexFor(ctx: BenchContext, home: string): string {
 }
 
 async function serve(home: string, dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(NODE, [SPOOL, 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(NODE, [SPOOL, 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -197,10 +205,46 @@ const CATCH_UP_ROUNDS = 9;
 
 /** What people type: rare and common words, two words, a phrase, and a word typed letter by letter. */
 const QUERIES = [
-  'timezone', 'lodash', 'pagination', 'verbose flag', 'parseDuration', 'lockfile', 'websocket reconnect', '"keep the change"', 'memory leak', 'release notes',
-  'ünïcödé', 'deduplicating', 'entry point', 'signup form', 'fetchUserProfile', 'JSON', 'terraform', 'CHANGELOG', 'linter', 'risks',
-  'p', 'pa', 'pag', 'pagi', 'pagin', 'pagina', 'paginat', 'paginati', 'paginatio', 'pagination endpoint',
-  'migration vite', 'the build', 'retry', 'minimal', 'two copies', 'UTC', 'dev server', 'schema index', 'logger output', 'security issues',
+  'timezone',
+  'lodash',
+  'pagination',
+  'verbose flag',
+  'parseDuration',
+  'lockfile',
+  'websocket reconnect',
+  '"keep the change"',
+  'memory leak',
+  'release notes',
+  'ünïcödé',
+  'deduplicating',
+  'entry point',
+  'signup form',
+  'fetchUserProfile',
+  'JSON',
+  'terraform',
+  'CHANGELOG',
+  'linter',
+  'risks',
+  'p',
+  'pa',
+  'pag',
+  'pagi',
+  'pagin',
+  'pagina',
+  'paginat',
+  'paginati',
+  'paginatio',
+  'pagination endpoint',
+  'migration vite',
+  'the build',
+  'retry',
+  'minimal',
+  'two copies',
+  'UTC',
+  'dev server',
+  'schema index',
+  'logger output',
+  'security issues',
 ];
 
 const suite: BenchSuite = {
@@ -215,7 +259,10 @@ const suite: BenchSuite = {
     const dataDir = indexFor(ctx, home);
     const rows: BenchRow[] = [];
     const { url, proc } = await serve(home, dataDir);
-    const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'] });
+    const browser = await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
+    });
     const extra = path.join(os.tmpdir(), `spool-bench-extra-${process.pid}`);
     const added: string[] = [];
     try {
@@ -237,7 +284,15 @@ const suite: BenchSuite = {
         // the next load measures an app being opened, not one queued behind the last one's requests.
         await new Promise((r) => setTimeout(r, 1500));
       }
-      rows.push({ suite: SUITE, metric: 'page load → first rows painted (p50)', value: round(median(loads)), unit: 'ms', target: '≤ 150 ms', pass: median(loads) <= 150, note: `p95 ${round(p95(loads))} ms over ${loads.length} loads` });
+      rows.push({
+        suite: SUITE,
+        metric: 'page load → first rows painted (p50)',
+        value: round(median(loads)),
+        unit: 'ms',
+        target: '≤ 150 ms',
+        pass: median(loads) <= 150,
+        note: `p95 ${round(p95(loads))} ms over ${loads.length} loads`,
+      });
 
       // 2. Full-text search: each query once, cold (the engine caches ranked windows per query).
       const st = await inPage<number[]>(page, TIME_SEARCHES, QUERIES);
@@ -246,8 +301,22 @@ const suite: BenchSuite = {
         .slice(0, 3)
         .map(([q, ms]) => `${q} ${round(ms)} ms`)
         .join(', ');
-      rows.push({ suite: SUITE, metric: 'full-text search p50', value: round(median(st)), unit: 'ms', note: `${QUERIES.length} queries, first page of 50, browser → host → engine` });
-      rows.push({ suite: SUITE, metric: 'full-text search p95', value: round(p95(st)), unit: 'ms', target: '≤ 30 ms', pass: p95(st) <= 30, note: `slowest: ${slowest}` });
+      rows.push({
+        suite: SUITE,
+        metric: 'full-text search p50',
+        value: round(median(st)),
+        unit: 'ms',
+        note: `${QUERIES.length} queries, first page of 50, browser → host → engine`,
+      });
+      rows.push({
+        suite: SUITE,
+        metric: 'full-text search p95',
+        value: round(p95(st)),
+        unit: 'ms',
+        target: '≤ 30 ms',
+        pass: p95(st) <= 30,
+        note: `slowest: ${slowest}`,
+      });
 
       // 3. Catch-up after 50 new rollouts, written while the page is open at the top of the list.
       await page.evaluate('window.__spoolCatchUps = []');
@@ -255,7 +324,16 @@ const suite: BenchSuite = {
       for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
         const batch = path.join(extra, String(round));
         // Each round's threads are newer than the last round's (a round spans under 3 minutes).
-        generateDemoHome({ home: batch, threads: 50, seed: 1234 + round, turnPaddingBytes: 300, nowMs: Date.now() + round * 300_000, days: 0.001, treeFraction: 0, archivedFraction: 0 });
+        generateDemoHome({
+          home: batch,
+          threads: 50,
+          seed: 1234 + round,
+          turnPaddingBytes: 300,
+          nowMs: Date.now() + round * 300_000,
+          days: 0.001,
+          treeFraction: 0,
+          archivedFraction: 0,
+        });
         const moved: string[] = [];
         const t0 = Date.now();
         for (const f of fs.readdirSync(path.join(batch, 'sessions'), { recursive: true, encoding: 'utf8' })) {
@@ -268,7 +346,11 @@ const suite: BenchSuite = {
         added.push(...moved);
         const newIds = moved.map((f) => /([0-9a-f-]{36})\.jsonl$/.exec(f)![1]!);
         // The list is at the top: the new threads arrive there (at least a screenful of them in view).
-        await until<number>(page, `${JSON.stringify(newIds)}.filter((id) => document.querySelector('[data-thread-id="' + id + '"]') !== null).length`, (n) => n >= 12);
+        await until<number>(
+          page,
+          `${JSON.stringify(newIds)}.filter((id) => document.querySelector('[data-thread-id="' + id + '"]') !== null).length`,
+          (n) => n >= 12,
+        );
         endToEnd.push(Date.now() - t0);
         ctx.log(`catch-up round ${round + 1}: on screen after ${Date.now() - t0} ms`);
         await indexIdle(page);
@@ -286,24 +368,54 @@ const suite: BenchSuite = {
         pass: median(local) <= 5,
         note: `${CATCH_UP_ROUNDS} rounds: ${merged.length} catch-ups merged ${merged.reduce((a, c) => a + c.added, 0)} rows (each ${local.map((x) => round(x)).join(', ')} ms); with the thread/list round trips p50 ${round(median(total))} ms, max ${round(Math.max(...total))} ms (${merged.reduce((a, c) => a + c.requests, 0)} requests)`,
       });
-      rows.push({ suite: SUITE, metric: 'new rollouts written → on screen (p50)', value: round(median(endToEnd)), unit: 'ms', note: `watcher, parse, index and catch-up included; max ${Math.max(...endToEnd)} ms` });
+      rows.push({
+        suite: SUITE,
+        metric: 'new rollouts written → on screen (p50)',
+        value: round(median(endToEnd)),
+        unit: 'ms',
+        note: `watcher, parse, index and catch-up included; max ${Math.max(...endToEnd)} ms`,
+      });
 
       // 4. Scroll from the top to the very bottom, ~33 rows a frame; long tasks and frame times.
       await firstRowsMs(page, url);
       await page.evaluate('window.__longTasks = []; window.__frames = []');
-      const s = await inPage<{ frames: number[]; ms: number; rowsSeen: number; done: boolean }>(page, SCROLL_TO_END, { px: 2000, maxMs: ctx.scale === 'full' ? 600_000 : 120_000 });
+      const s = await inPage<{ frames: number[]; ms: number; rowsSeen: number; done: boolean }>(page, SCROLL_TO_END, {
+        px: 2000,
+        maxMs: ctx.scale === 'full' ? 600_000 : 120_000,
+      });
       const longTasks = await page.evaluate<number[]>('window.__longTasks');
       const frames = s.frames.slice(1);
       const longFrames = await page.evaluate<LongFrame[]>('window.__frames');
-      rows.push({ suite: SUITE, metric: 'scroll top → bottom: long tasks > 50 ms', value: longTasks.length, unit: 'tasks', target: '0', pass: longTasks.length === 0, note: `to the end in ${round(s.ms / 1000)} s${s.done ? '' : ' (stopped early)'}, ${s.rowsSeen} top-level rows rendered on the way (the list renders fewer rows beyond the view while a scroll jumps past them)${longTasks.length ? `; longest ${round(Math.max(...longTasks))} ms` : ''}${describeLongFrames(longFrames)}` });
-      rows.push({ suite: SUITE, metric: 'scroll frame time p50 / p95', value: round(median(frames)), unit: 'ms', note: `p95 ${round(p95(frames))} ms, max ${round(Math.max(...frames))} ms, ${frames.filter((f) => f > 34).length} of ${frames.length} frames over 34 ms` });
+      rows.push({
+        suite: SUITE,
+        metric: 'scroll top → bottom: long tasks > 50 ms',
+        value: longTasks.length,
+        unit: 'tasks',
+        target: '0',
+        pass: longTasks.length === 0,
+        note: `to the end in ${round(s.ms / 1000)} s${s.done ? '' : ' (stopped early)'}, ${s.rowsSeen} top-level rows rendered on the way (the list renders fewer rows beyond the view while a scroll jumps past them)${longTasks.length ? `; longest ${round(Math.max(...longTasks))} ms` : ''}${describeLongFrames(longFrames)}`,
+      });
+      rows.push({
+        suite: SUITE,
+        metric: 'scroll frame time p50 / p95',
+        value: round(median(frames)),
+        unit: 'ms',
+        note: `p95 ${round(p95(frames))} ms, max ${round(Math.max(...frames))} ms, ${frames.filter((f) => f > 34).length} of ${frames.length} frames over 34 ms`,
+      });
 
       // 5. The renderer's heap after scrolling everything (after a GC).
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       const mb = heap.usedSize / 2 ** 20;
-      rows.push({ suite: SUITE, metric: 'renderer heap after scrolling everything', value: round(mb), unit: 'MB', target: '≤ 200 MB', pass: mb <= 200 });
+      rows.push({
+        suite: SUITE,
+        metric: 'renderer heap after scrolling everything',
+        value: round(mb),
+        unit: 'MB',
+        target: '≤ 200 MB',
+        pass: mb <= 200,
+      });
     } finally {
       await browser.close();
       // Leave the home as it was: the 50 rollouts go (the server drops them from the index).

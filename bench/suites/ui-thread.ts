@@ -37,7 +37,9 @@ interface Dom {
   requestAnimationFrame(cb: () => void): number;
   __long: number[];
   __frames: LongFrame[];
-  PerformanceObserver: new (cb: (list: { getEntries(): LongFrameEntry[] }) => void) => { observe(o: { type: string; buffered: boolean }): void };
+  PerformanceObserver: new (cb: (list: { getEntries(): LongFrameEntry[] }) => void) => {
+    observe(o: { type: string; buffered: boolean }): void;
+  };
 }
 /** A long-task or long-animation-frame entry (the fields used). */
 interface LongFrameEntry {
@@ -50,7 +52,10 @@ interface LongFrameEntry {
 const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 
 async function serve(home: string, dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(NODE, [path.join(REPO_ROOT, 'bin', 'spool.js'), 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(NODE, [path.join(REPO_ROOT, 'bin', 'spool.js'), 'serve', '--home', home, '--data-dir', dataDir, '--port', '0'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -108,7 +113,12 @@ async function wheelTo(page: Page, end: 'start' | 'end'): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < 1_000_000; i++) {
     if (i % 10 === 0) {
-      const s = await page.getByTestId('timeline').evaluate((el) => ({ top: el.scrollTop, bottom: el.scrollHeight - el.scrollTop - el.clientHeight, atStart: el.dataset['atStart'] === 'true', atEnd: el.dataset['atEnd'] === 'true' }));
+      const s = await page.getByTestId('timeline').evaluate((el) => ({
+        top: el.scrollTop,
+        bottom: el.scrollHeight - el.scrollTop - el.clientHeight,
+        atStart: el.dataset['atStart'] === 'true',
+        atEnd: el.dataset['atEnd'] === 'true',
+      }));
       if (end === 'start' && s.atStart && s.top === 0) break;
       if (end === 'end' && s.atEnd && s.bottom < 4) break;
     }
@@ -141,7 +151,26 @@ function twoThreadHome(ctx: BenchContext, t: LongThread): { home: string; otherI
     const r = prng(3);
     const createdMs = Date.now() - 40 * 86_400_000;
     const otherId = uuidV7(createdMs, r);
-    writeRollout(home, { id: otherId, createdMs, format: 'paginated', source: 'exec', cwd: '/home/dev/src/docs-site', provider: 'mock', model: 'mock-model', effort: 'low', git: null, prompt: 'Fix the broken links in the docs', turns: 3, archived: false, spawn: null }, r, 200);
+    writeRollout(
+      home,
+      {
+        id: otherId,
+        createdMs,
+        format: 'paginated',
+        source: 'exec',
+        cwd: '/home/dev/src/docs-site',
+        provider: 'mock',
+        model: 'mock-model',
+        effort: 'low',
+        git: null,
+        prompt: 'Fix the broken links in the docs',
+        turns: 3,
+        archived: false,
+        spawn: null,
+      },
+      r,
+      200,
+    );
     fs.writeFileSync(done, JSON.stringify({ otherId }));
   }
   return { home, otherId: (JSON.parse(fs.readFileSync(done, 'utf8')) as { otherId: string }).otherId };
@@ -155,7 +184,10 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
   const dataDir = fs.mkdtempSync(path.join(ctx.workDir, 'data-'));
   const two = twoThreadHome(ctx, t);
   const { url, proc } = await serve(two.home, dataDir);
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
@@ -182,9 +214,23 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
       await page.waitForTimeout(200);
     }
     const warm = paints.slice(2);
-    rows.push({ suite: SUITE, metric: `first paint of the newest turns (${label}), p50`, value: round(median(warm)), unit: 'ms', target: '≤ 50 ms', pass: median(warm) <= 50, note: `selection → painted, ${warm.length} selections in a warm page` });
+    rows.push({
+      suite: SUITE,
+      metric: `first paint of the newest turns (${label}), p50`,
+      value: round(median(warm)),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      pass: median(warm) <= 50,
+      note: `selection → painted, ${warm.length} selections in a warm page`,
+    });
     rows.push({ suite: SUITE, metric: `first paint of the newest turns (${label}), p95`, value: round(p95(warm)), unit: 'ms' });
-    rows.push({ suite: SUITE, metric: `first paint right after loading the page (${label}), p50`, value: round(median(cold)), unit: 'ms', note: `${cold.length} page loads; the JS engine has not optimised the view's code yet` });
+    rows.push({
+      suite: SUITE,
+      metric: `first paint right after loading the page (${label}), p50`,
+      value: round(median(cold)),
+      unit: 'ms',
+      note: `${cold.length} page loads; the JS engine has not optimised the view's code yet`,
+    });
 
     const opened = await heap(page);
     await page.evaluate(() => {
@@ -200,7 +246,13 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
           const end = e.startTime + e.duration;
           const scripts = e.scripts ?? [];
           const top = [...scripts].sort((a, b) => b.duration - a.duration)[0];
-          w.__frames.push({ ms: e.duration, script: scripts.reduce((n, s) => n + s.duration, 0), styleLayout: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0, render: e.renderStart ? end - e.renderStart : 0, top: top ? `${top.invoker} ${Math.round(top.duration)} ms` : '' });
+          w.__frames.push({
+            ms: e.duration,
+            script: scripts.reduce((n, s) => n + s.duration, 0),
+            styleLayout: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0,
+            render: e.renderStart ? end - e.renderStart : 0,
+            top: top ? `${top.invoker} ${Math.round(top.duration)} ms` : '',
+          });
         }
       }).observe({ type: 'long-animation-frame', buffered: false });
     });
@@ -210,10 +262,30 @@ async function uiRows(ctx: BenchContext, turns: number, bytes: number): Promise<
     const back = await heap(page);
     const long = await page.evaluate(() => (globalThis as unknown as Dom).__long);
     const longFrames = await page.evaluate(() => (globalThis as unknown as Dom).__frames);
-    rows.push({ suite: SUITE, metric: `wheel scroll to the first turn and back (${turns.toLocaleString('en-US')} turns): long tasks > 50 ms`, value: long.length, unit: 'tasks', target: '0', pass: long.length === 0, note: `${long.length ? `longest ${round(Math.max(...long))} ms` : 'none'}${describeLongFrames(longFrames)}` });
-    rows.push({ suite: SUITE, metric: 'wheel scroll: time to the first turn', value: round(up / 1000), unit: 's', note: `${round(turns / (up / 1000))} turns/s including page loads` });
+    rows.push({
+      suite: SUITE,
+      metric: `wheel scroll to the first turn and back (${turns.toLocaleString('en-US')} turns): long tasks > 50 ms`,
+      value: long.length,
+      unit: 'tasks',
+      target: '0',
+      pass: long.length === 0,
+      note: `${long.length ? `longest ${round(Math.max(...long))} ms` : 'none'}${describeLongFrames(longFrames)}`,
+    });
+    rows.push({
+      suite: SUITE,
+      metric: 'wheel scroll: time to the first turn',
+      value: round(up / 1000),
+      unit: 's',
+      note: `${round(turns / (up / 1000))} turns/s including page loads`,
+    });
     rows.push({ suite: SUITE, metric: 'wheel scroll: time back to the newest turn', value: round(down / 1000), unit: 's' });
-    rows.push({ suite: SUITE, metric: 'JS heap: opened / at the first turn / back at the newest', value: round(back.heapMb), unit: 'MB', note: `${round(opened.heapMb)} / ${round(atStart.heapMb)} / ${round(back.heapMb)} MB after GC; DOM nodes ${opened.nodes} / ${atStart.nodes} / ${back.nodes}` });
+    rows.push({
+      suite: SUITE,
+      metric: 'JS heap: opened / at the first turn / back at the newest',
+      value: round(back.heapMb),
+      unit: 'MB',
+      note: `${round(opened.heapMb)} / ${round(atStart.heapMb)} / ${round(back.heapMb)} MB after GC; DOM nodes ${opened.nodes} / ${atStart.nodes} / ${back.nodes}`,
+    });
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => {
@@ -242,8 +314,8 @@ function markdownRows(): BenchRow[] {
   };
   // 64 KiB: the largest message the engine shows whole (longer strings are cut to 16 KiB).
   const hostile: Record<string, string> = {
-    'stars': '*a'.repeat(32_768),
-    'brackets': `${'['.repeat(65_536)}x`,
+    stars: '*a'.repeat(32_768),
+    brackets: `${'['.repeat(65_536)}x`,
     'link openers': '[a]('.repeat(16_384),
     'backtick runs': Array.from({ length: 350 }, (_, i) => `${'`'.repeat(i + 1)}a`).join(''),
     'nested quotes': `${'> '.repeat(32_768)}x`,
@@ -253,13 +325,22 @@ function markdownRows(): BenchRow[] {
     .sort((a, b) => b[1] - a[1])[0]!;
   return [
     { suite: SUITE, metric: 'markdown: parse a 64 KB agent message', value: round(time(realistic)), unit: 'ms', note: 'p50 of 10' },
-    { suite: SUITE, metric: 'markdown: worst hostile 64 KB message', value: round(worst[1]), unit: 'ms', target: '≤ 50 ms', pass: worst[1] <= 50, note: worst[0] },
+    {
+      suite: SUITE,
+      metric: 'markdown: worst hostile 64 KB message',
+      value: round(worst[1]),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      pass: worst[1] <= 50,
+      note: worst[0],
+    },
   ];
 }
 
 const suite: BenchSuite = {
   name: SUITE,
-  description: 'the thread view in Chromium: first paint of a 250 MB rollout’s newest turns, a wheel scroll through 5,000 turns (long tasks), memory',
+  description:
+    'the thread view in Chromium: first paint of a 250 MB rollout’s newest turns, a wheel scroll through 5,000 turns (long tasks), memory',
   async run(ctx) {
     const full = ctx.scale === 'full';
     const rows = markdownRows();

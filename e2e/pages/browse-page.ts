@@ -107,11 +107,12 @@ export class BrowsePage {
 
   /** Thread ids of the rows rendered, top to bottom (the virtualiser renders those in view plus a margin); `topLevel`: not the sub-agents under them. */
   async renderedIds(opts: { topLevel?: boolean } = {}): Promise<string[]> {
-    return this.list.evaluate((el, top) =>
-      [...el.querySelectorAll(top ? '[role=option][data-depth="0"]' : '[role=option][data-thread-id]')]
-        .map((r) => ({ id: String(r.dataset['threadId']), y: Number(/translateY\((-?[\d.]+)px\)/.exec(r.style.transform)?.[1] ?? 0) }))
-        .sort((a, b) => a.y - b.y)
-        .map((r) => r.id),
+    return this.list.evaluate(
+      (el, top) =>
+        [...el.querySelectorAll(top ? '[role=option][data-depth="0"]' : '[role=option][data-thread-id]')]
+          .map((r) => ({ id: String(r.dataset['threadId']), y: Number(/translateY\((-?[\d.]+)px\)/.exec(r.style.transform)?.[1] ?? 0) }))
+          .sort((a, b) => a.y - b.y)
+          .map((r) => r.id),
       opts.topLevel === true,
     );
   }
@@ -131,7 +132,11 @@ export class BrowsePage {
 
   /** Window state the list exposes for tests and tools: rows held, whether each end is reached. */
   async windowState(): Promise<{ rows: number; atStart: boolean; atEnd: boolean }> {
-    return this.list.evaluate((el) => ({ rows: Number(el.dataset['rows']), atStart: el.dataset['atStart'] === 'true', atEnd: el.dataset['atEnd'] === 'true' }));
+    return this.list.evaluate((el) => ({
+      rows: Number(el.dataset['rows']),
+      atStart: el.dataset['atStart'] === 'true',
+      atEnd: el.dataset['atEnd'] === 'true',
+    }));
   }
 
   /**

@@ -56,7 +56,13 @@ export class ThreadViewPage {
   }
 
   async scrollState(): Promise<{ top: number; height: number; client: number; atStart: boolean; atEnd: boolean }> {
-    return this.timeline.evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight, atStart: el.dataset['atStart'] === 'true', atEnd: el.dataset['atEnd'] === 'true' }));
+    return this.timeline.evaluate((el) => ({
+      top: el.scrollTop,
+      height: el.scrollHeight,
+      client: el.clientHeight,
+      atStart: el.dataset['atStart'] === 'true',
+      atEnd: el.dataset['atEnd'] === 'true',
+    }));
   }
 
   /** Is the timeline scrolled to its bottom? */

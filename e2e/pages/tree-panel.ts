@@ -17,10 +17,13 @@ export async function openWhenIndexed(page: Page, threads: number): Promise<void
     ws.onerror = () => reject(new Error('socket error'));
   })`;
   await expect
-    .poll(async () => {
-      const s = (await page.evaluate(status)) as { phase: string; threads: number };
-      return s.phase === 'idle' && s.threads >= threads;
-    }, { timeout: 60_000 })
+    .poll(
+      async () => {
+        const s = (await page.evaluate(status)) as { phase: string; threads: number };
+        return s.phase === 'idle' && s.threads >= threads;
+      },
+      { timeout: 60_000 },
+    )
     .toBe(true);
   await page.reload();
 }

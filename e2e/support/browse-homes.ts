@@ -69,7 +69,12 @@ export function indexedDemoHome(threads: number, seed = 11): IndexedHome {
         fs.writeFileSync(path.join(home, '.generated'), new Date().toISOString());
       }
       fs.rmSync(data, { recursive: true, force: true });
-      const r = spawnSync(NODE, [SPOOL, 'index', '--home', home, '--data-dir', data, '--json'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+      const r = spawnSync(NODE, [SPOOL, 'index', '--home', home, '--data-dir', data, '--json'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 30 * 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+      });
       if (r.status !== 0) throw new Error(`spool index failed: ${r.stderr.slice(-2000)}`);
       fs.writeFileSync(ready, new Date().toISOString());
     });
@@ -101,7 +106,9 @@ export async function startMockModel(): Promise<MockModel> {
 /** Points a copied home's config.toml at the mock (gen-home wrote the port of a mock long gone). */
 export function useMockModel(home: string, port: number): void {
   const file = path.join(home, 'config.toml');
-  const text = fs.readFileSync(file, 'utf8').replace(/base_url = "http:\/\/127\.0\.0\.1:\d+\/v1"/, `base_url = "http://127.0.0.1:${port}/v1"`);
+  const text = fs
+    .readFileSync(file, 'utf8')
+    .replace(/base_url = "http:\/\/127\.0\.0\.1:\d+\/v1"/, `base_url = "http://127.0.0.1:${port}/v1"`);
   fs.writeFileSync(file, text);
 }
 
@@ -151,7 +158,12 @@ export function turnOfUserMessage(home: string, threadId: string, text: string):
   for (const line of fs.readFileSync(rolloutOf(home, threadId), 'utf8').split('\n')) {
     if (!line.includes('"UserMessage"')) continue;
     const v = JSON.parse(line) as { payload: { type: string; turn_id: string; item: { type: string; content: { text?: string }[] } } };
-    if (v.payload.type === 'item_completed' && v.payload.item.type === 'UserMessage' && v.payload.item.content.some((c) => c.text?.includes(text))) return v.payload.turn_id;
+    if (
+      v.payload.type === 'item_completed' &&
+      v.payload.item.type === 'UserMessage' &&
+      v.payload.item.content.some((c) => c.text?.includes(text))
+    )
+      return v.payload.turn_id;
   }
   throw new Error(`"${text}" is not a user message of ${threadId}`);
 }

@@ -72,7 +72,10 @@ async function main(): Promise<void> {
   });
 
   const origins = trustedOrigins();
-  ipcMain.handle(IPC_REQUEST, createIpcRequestHandler(router, () => origins));
+  ipcMain.handle(
+    IPC_REQUEST,
+    createIpcRequestHandler(router, () => origins),
+  );
 
   session.onNotification((n) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_NOTIFY, n);
@@ -97,7 +100,8 @@ async function main(): Promise<void> {
   });
   // After every load (a reload too): the page should always hear that its index was rebuilt.
   const tellStartup = (): void => {
-    for (const m of session.startupMessages) win.webContents.send(IPC_NOTIFY, { method: 'spool/message', params: { level: 'warning', text: m } });
+    for (const m of session.startupMessages)
+      win.webContents.send(IPC_NOTIFY, { method: 'spool/message', params: { level: 'warning', text: m } });
   };
   win.webContents.on('did-finish-load', tellStartup);
   tellStartup();

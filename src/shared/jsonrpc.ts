@@ -29,12 +29,9 @@ export class RpcError extends Error {
   }
 }
 
-export const invalidRequest = (message: string, data?: unknown): RpcError =>
-  new RpcError(ErrorCode.InvalidRequest, message, data);
-export const invalidParams = (message: string, data?: unknown): RpcError =>
-  new RpcError(ErrorCode.InvalidParams, message, data);
-export const methodNotFound = (method: string): RpcError =>
-  new RpcError(ErrorCode.MethodNotFound, `method not found: ${method}`);
+export const invalidRequest = (message: string, data?: unknown): RpcError => new RpcError(ErrorCode.InvalidRequest, message, data);
+export const invalidParams = (message: string, data?: unknown): RpcError => new RpcError(ErrorCode.InvalidParams, message, data);
+export const methodNotFound = (method: string): RpcError => new RpcError(ErrorCode.MethodNotFound, `method not found: ${method}`);
 export const internalError = (message: string): RpcError => new RpcError(ErrorCode.Internal, message);
 
 export const RequestId = z.union([z.number().int(), z.string().max(200)]);

@@ -10,7 +10,9 @@ import { parseArgs } from 'node:util';
 import { EngineSession } from '../../src/main/host/engine-session.ts';
 import { createRouter } from '../../src/main/rpc/router.ts';
 
-const { values } = parseArgs({ options: { home: { type: 'string' }, 'data-dir': { type: 'string' }, 'parse-workers': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { home: { type: 'string' }, 'data-dir': { type: 'string' }, 'parse-workers': { type: 'string' } },
+});
 if (!values.home || !values['data-dir']) throw new Error('engine-child needs --home and --data-dir');
 
 const out = (o: unknown): void => {
@@ -30,7 +32,10 @@ try {
   process.exit(3);
 }
 session.onNotification((n) => out({ jsonrpc: '2.0', ...n }));
-const router = createRouter({ engine: session, host: { 'host/info': () => ({ host: 'cli', platform: process.platform, canReveal: false, canSaveDialog: false }) } });
+const router = createRouter({
+  engine: session,
+  host: { 'host/info': () => ({ host: 'cli', platform: process.platform, canReveal: false, canSaveDialog: false }) },
+});
 out({ ready: true, messages: session.startupMessages });
 
 const rl = readline.createInterface({ input: process.stdin });

@@ -61,24 +61,29 @@ if (scope && budgetFile) {
     if (want > 0 && granted === 0) throw enospc('write');
     if (granted === want) return (real.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
     // A short write: only what fits reaches the disk.
-    const buf = typeof data === 'string' ? Buffer.from(data) : Buffer.from((data as ArrayBufferView).buffer, (data as ArrayBufferView).byteOffset, (data as ArrayBufferView).byteLength);
+    const buf =
+      typeof data === 'string'
+        ? Buffer.from(data)
+        : Buffer.from((data as ArrayBufferView).buffer, (data as ArrayBufferView).byteOffset, (data as ArrayBufferView).byteLength);
     const off = typeof data === 'string' ? 0 : typeof rest[0] === 'number' ? rest[0] : 0;
     const pos = typeof data === 'string' ? (rest[0] as number | null | undefined) : (rest[2] as number | null | undefined);
     return real.writeSync(fd, buf, off, granted, pos ?? null);
   };
-  const wholeFileWrite = (name: 'writeFileSync' | 'appendFileSync') => (p: fs.PathOrFileDescriptor, data: unknown, ...rest: unknown[]): void => {
-    const tracked = typeof p === 'number' ? trackedFds.has(p) : inScope(String(p));
-    if (!tracked) return (real[name] as (...a: unknown[]) => void)(p, data, ...rest);
-    const want = lenOf(data);
-    const granted = take(want);
-    if (granted < want) {
-      // What fits is written, then the disk is full.
-      const buf = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data as Uint8Array);
-      (real[name] as (...a: unknown[]) => void)(p, buf.subarray(0, granted), ...rest);
-      throw enospc('write', typeof p === 'string' ? p : undefined);
-    }
-    return (real[name] as (...a: unknown[]) => void)(p, data, ...rest);
-  };
+  const wholeFileWrite =
+    (name: 'writeFileSync' | 'appendFileSync') =>
+    (p: fs.PathOrFileDescriptor, data: unknown, ...rest: unknown[]): void => {
+      const tracked = typeof p === 'number' ? trackedFds.has(p) : inScope(String(p));
+      if (!tracked) return (real[name] as (...a: unknown[]) => void)(p, data, ...rest);
+      const want = lenOf(data);
+      const granted = take(want);
+      if (granted < want) {
+        // What fits is written, then the disk is full.
+        const buf = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data as Uint8Array);
+        (real[name] as (...a: unknown[]) => void)(p, buf.subarray(0, granted), ...rest);
+        throw enospc('write', typeof p === 'string' ? p : undefined);
+      }
+      return (real[name] as (...a: unknown[]) => void)(p, data, ...rest);
+    };
   patched['writeFileSync'] = wholeFileWrite('writeFileSync');
   patched['appendFileSync'] = wholeFileWrite('appendFileSync');
   patched['copyFileSync'] = (src: fs.PathLike, dest: fs.PathLike, mode?: number): void => {

@@ -35,7 +35,15 @@ for (const c of classes) {
   try {
     rows.push(...(await c.run({ scale, seed, workDir, log })));
   } catch (err) {
-    rows.push({ class: c.name, fault: 'the class itself', cases: 0, outcome: 'crashed', failures: 1, ms: performance.now() - t0, details: [err instanceof Error ? (err.stack ?? err.message) : String(err)] });
+    rows.push({
+      class: c.name,
+      fault: 'the class itself',
+      cases: 0,
+      outcome: 'crashed',
+      failures: 1,
+      ms: performance.now() - t0,
+      details: [err instanceof Error ? (err.stack ?? err.message) : String(err)],
+    });
   }
   process.stderr.write(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
 }
@@ -44,16 +52,30 @@ fs.rmSync(workDir, { recursive: true, force: true });
 
 const table = [
   ['class', 'fault', 'cases', 'outcome', 'lost/failed', 's'],
-  ...rows.map((r) => [r.class, r.fault, String(r.cases), r.notApplicable ? `not applicable: ${r.notApplicable}` : r.outcome, String(r.failures), (r.ms / 1000).toFixed(1)]),
+  ...rows.map((r) => [
+    r.class,
+    r.fault,
+    String(r.cases),
+    r.notApplicable ? `not applicable: ${r.notApplicable}` : r.outcome,
+    String(r.failures),
+    (r.ms / 1000).toFixed(1),
+  ]),
 ];
 const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
 for (const [i, row] of table.entries()) {
-  process.stdout.write(`${row.map((c, j) => (j === 2 || j >= 4 ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd()}\n`);
+  process.stdout.write(
+    `${row
+      .map((c, j) => (j === 2 || j >= 4 ? c.padStart(widths[j]!) : c.padEnd(widths[j]!)))
+      .join('  ')
+      .trimEnd()}\n`,
+  );
   if (i === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
 }
 const failed = rows.filter((r) => r.failures > 0);
 const cases = rows.reduce((n, r) => n + r.cases, 0);
-process.stdout.write(`\n${cases} cases in ${rows.length} fault kinds, ${(totalMs / 1000).toFixed(0)} s; ${failed.length === 0 ? 'nothing lost' : `${failed.reduce((n, r) => n + r.failures, 0)} FAILED`}\n`);
+process.stdout.write(
+  `\n${cases} cases in ${rows.length} fault kinds, ${(totalMs / 1000).toFixed(0)} s; ${failed.length === 0 ? 'nothing lost' : `${failed.reduce((n, r) => n + r.failures, 0)} FAILED`}\n`,
+);
 for (const r of failed) {
   process.stdout.write(`\n✗ ${r.class} / ${r.fault}:\n`);
   for (const d of r.details ?? []) process.stdout.write(`    ${d}\n`);
@@ -64,7 +86,13 @@ const doc = {
   seed,
   scale,
   durationMs: Math.round(totalMs),
-  machine: { cpus: os.availableParallelism(), memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: process.platform, uid: process.getuid?.() ?? null },
+  machine: {
+    cpus: os.availableParallelism(),
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+    uid: process.getuid?.() ?? null,
+  },
   cases,
   failures: failed.reduce((n, r) => n + r.failures, 0),
   rows: rows.map((r) => ({ ...r, ms: Math.round(r.ms) })),

@@ -8,7 +8,8 @@ const victim = process.env['SPOOL_FAULT_VANISH'];
 if (victim) {
   const open = fs.openSync;
   (fs as unknown as Record<string, unknown>)['openSync'] = (p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode): number => {
-    if (String(p).includes(victim) && (flags === undefined || flags === 'r' || flags === fs.constants.O_RDONLY)) fs.rmSync(p, { force: true });
+    if (String(p).includes(victim) && (flags === undefined || flags === 'r' || flags === fs.constants.O_RDONLY))
+      fs.rmSync(p, { force: true });
     return open(p, flags ?? 'r', mode);
   };
   syncBuiltinESMExports();

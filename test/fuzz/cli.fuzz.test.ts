@@ -10,7 +10,17 @@ import readline from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyHome, realHome, REPO_ROOT, STANDARD_HOME } from '../support/real-home.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { checkAnswer, describeOutcomes, expectsAnswer, FUZZ_SEED, hostileText, methodOf, newOutcomes, PATH_LIKE, samples } from './requests.ts';
+import {
+  checkAnswer,
+  describeOutcomes,
+  expectsAnswer,
+  FUZZ_SEED,
+  hostileText,
+  methodOf,
+  newOutcomes,
+  PATH_LIKE,
+  samples,
+} from './requests.ts';
 
 const RUNS = 2600;
 const WARMUP = 300;
@@ -44,7 +54,9 @@ describe('CLI fuzz', () => {
       if (r.done) throw new Error(`spool call - ended early: ${stderr}`);
       return JSON.parse(r.value) as unknown;
     };
-    const first = (await ask(JSON.stringify({ id: 0, method: 'thread/list', params: { limit: 100, includeEmptyPreview: true } }))) as { result: { data: { id: string }[] } };
+    const first = (await ask(JSON.stringify({ id: 0, method: 'thread/list', params: { limit: 100, includeEmptyPreview: true } }))) as {
+      result: { data: { id: string }[] };
+    };
     ids = first.result.data.map((t) => t.id);
     expect(ids.length).toBeGreaterThan(5);
     const start = procMemory(child.pid!);
@@ -85,7 +97,10 @@ describe('CLI fuzz', () => {
   it('spool call tells the user on stderr when it found its index damaged (and still answers)', () => {
     const damaged = tmpDir('spool-cli-damaged-');
     fs.writeFileSync(path.join(damaged, 'index.sqlite'), Buffer.alloc(8192, 0x42));
-    const r = spawnSync(process.execPath, [SPOOL, 'call', 'thread/list', '{"limit":1}', '--home', home, '--data-dir', damaged], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [SPOOL, 'call', 'thread/list', '{"limit":1}', '--home', home, '--data-dir', damaged], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^spool: Spool's index was damaged .* rebuilt/m);
     expect(JSON.parse(r.stdout)).toMatchObject({ data: [expect.any(Object)] });
@@ -99,7 +114,16 @@ describe('CLI fuzz', () => {
       { argv: ['thread/read', JSON.stringify({ threadId: '/etc/passwd' })], code: 1 },
       { argv: ['thread/read', JSON.stringify({ threadId: `${id}/../../..` })], code: 1 },
       { argv: ['spool/item/text', JSON.stringify({ threadId: id, handle: '../../etc/passwd' })], code: 1 },
-      { argv: ['thread/turns/list', JSON.stringify({ threadId: id, cursor: '{"requestedThreadId":"../../x","rolloutOrdinal":1e300,"includeAnchor":true,"scope":{"kind":"turns"}}' })], code: 1 },
+      {
+        argv: [
+          'thread/turns/list',
+          JSON.stringify({
+            threadId: id,
+            cursor: '{"requestedThreadId":"../../x","rolloutOrdinal":1e300,"includeAnchor":true,"scope":{"kind":"turns"}}',
+          }),
+        ],
+        code: 1,
+      },
       { argv: ['thread/list', JSON.stringify({ cursor: '9999-99-99T99:99:99Z|../../etc' })], code: 1 },
       { argv: ['thread/list', '{not json'], code: 1 },
       { argv: ['thread/list', 'x'.repeat(100_000)], code: 1 },
@@ -112,7 +136,10 @@ describe('CLI fuzz', () => {
       { argv: [], code: 2 },
     ];
     for (const c of cases) {
-      const r = spawnSync(process.execPath, [SPOOL, 'call', ...c.argv, '--home', home, '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [SPOOL, 'call', ...c.argv, '--home', home, '--data-dir', dataDir], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       const label = `spool call ${c.argv.map((a) => a.slice(0, 60)).join(' ')}`;
       expect(r.stderr, label).not.toMatch(/\n\s+at /); // no stack trace
       if (c.code === 0) {

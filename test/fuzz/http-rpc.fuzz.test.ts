@@ -31,11 +31,21 @@ afterAll(async () => {
 
 function post(text: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: `/rpc?token=${server.token}`, method: 'POST', agent, headers: { 'Content-Type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: `/rpc?token=${server.token}`,
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
@@ -71,7 +81,9 @@ describe('POST /rpc fuzz', () => {
       const p = checkAnswer(answer, method, out);
       if (p) problems.push(`${p}\n  sent: ${text.slice(0, 300)}`);
     }
-    const last = JSON.parse((await post(JSON.stringify({ jsonrpc: '2.0', id: 'final', method: 'thread/list', params: { limit: 1 } }))).body) as unknown;
+    const last = JSON.parse(
+      (await post(JSON.stringify({ jsonrpc: '2.0', id: 'final', method: 'thread/list', params: { limit: 1 } }))).body,
+    ) as unknown;
     expect(last).toMatchObject({ id: 'final', result: { data: expect.any(Array) } });
     const after = await memory();
     console.log(

@@ -65,16 +65,35 @@ export function forgedCursor(realIds: readonly string[]): fc.Arbitrary<unknown> 
   const id = realIds.length > 0 ? fc.oneof(fc.constantFrom(...realIds), fc.uuid()) : fc.uuid();
   return fc.oneof(
     fc.string({ maxLength: 60 }),
-    fc.constantFrom('|', '||', 'x|y', '2025-01-01T00:00:00Z|', '2025-13-45T99:99:99Z|x', '9999-12-31T23:59:59.999Z', '-1', '{}', '[]', 'null', '{"turnId":1}'),
+    fc.constantFrom(
+      '|',
+      '||',
+      'x|y',
+      '2025-01-01T00:00:00Z|',
+      '2025-13-45T99:99:99Z|x',
+      '9999-12-31T23:59:59.999Z',
+      '-1',
+      '{}',
+      '[]',
+      'null',
+      '{"turnId":1}',
+    ),
     fc.tuple(fc.date({ noInvalidDate: true }), id).map(([d, i]) => `${d.toISOString()}|${i}`),
-    fc.tuple(id, fc.integer(), fc.boolean(), fc.constantFrom('turns', 'itemsByCreatedAtOrdinal', 'itemsByUpdatedAtOrdinal', 'x', '')).map(([i, n, inc, kind]) =>
-      JSON.stringify({ requestedThreadId: i, rolloutOrdinal: n, includeAnchor: inc, scope: { kind } }),
-    ),
-    fc.tuple(fc.oneof(fc.uuid(), fc.constantFrom(...PATH_LIKE)), fc.oneof(fc.boolean(), fc.constant('yes'))).map(([t, inc]) => JSON.stringify({ turnId: t, includeAnchor: inc })),
+    fc
+      .tuple(id, fc.integer(), fc.boolean(), fc.constantFrom('turns', 'itemsByCreatedAtOrdinal', 'itemsByUpdatedAtOrdinal', 'x', ''))
+      .map(([i, n, inc, kind]) => JSON.stringify({ requestedThreadId: i, rolloutOrdinal: n, includeAnchor: inc, scope: { kind } })),
+    fc
+      .tuple(fc.oneof(fc.uuid(), fc.constantFrom(...PATH_LIKE)), fc.oneof(fc.boolean(), fc.constant('yes')))
+      .map(([t, inc]) => JSON.stringify({ turnId: t, includeAnchor: inc })),
     fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')),
-    fc.record({ q: fc.string({ maxLength: 10 }), hi: fc.oneof(fc.integer(), fc.constant(null)), r: fc.oneof(fc.double(), fc.constant(null)), id: fc.oneof(fc.integer(), fc.constant(null)) }).map((c) =>
-      Buffer.from(JSON.stringify(c)).toString('base64url'),
-    ),
+    fc
+      .record({
+        q: fc.string({ maxLength: 10 }),
+        hi: fc.oneof(fc.integer(), fc.constant(null)),
+        r: fc.oneof(fc.double(), fc.constant(null)),
+        id: fc.oneof(fc.integer(), fc.constant(null)),
+      })
+      .map((c) => Buffer.from(JSON.stringify(c)).toString('base64url')),
     fc.record({ type: fc.constantFrom('item', 'turn'), itemId: fc.oneof(fc.string(), fc.constantFrom(...PATH_LIKE)) }),
   );
 }
@@ -95,10 +114,37 @@ export function hostileValue(realIds: readonly string[]): fc.Arbitrary<unknown> 
     { weight: 3, arbitrary: realIds.length > 0 ? fc.constantFrom(...realIds) : fc.uuid() },
     { weight: 2, arbitrary: fc.uuid() },
     { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-    { weight: 2, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(-1), fc.constant(2 ** 53), fc.constant(4294967296)) },
+    {
+      weight: 2,
+      arbitrary: fc.oneof(
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(-1),
+        fc.constant(2 ** 53),
+        fc.constant(4294967296),
+      ),
+    },
     { weight: 2, arbitrary: fc.array(fc.oneof(fc.constantFrom(...PATH_LIKE), fc.uuid(), fc.string()), { maxLength: 5 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
-    { weight: 1, arbitrary: fc.constantFrom('archive', 'unarchive', 'turns', 'full', 'summary', 'asc', 'desc', 'created_at', 'updated_at', 'subAgent', 'cli', 'vscode') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'archive',
+        'unarchive',
+        'turns',
+        'full',
+        'summary',
+        'asc',
+        'desc',
+        'created_at',
+        'updated_at',
+        'subAgent',
+        'cli',
+        'vscode',
+      ),
+    },
     { weight: 1, arbitrary: deep },
   );
 }
@@ -145,13 +191,31 @@ export function hostileParams(method: MethodName, realIds: readonly string[]): f
   const own = keys.length > 0 ? fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: keys.length }) : fc.constant({});
   const nearlyValid =
     keys.length > 0
-      ? fc.tuple(realIds.length > 0 ? fc.constantFrom(...realIds) : fc.uuid(), fc.dictionary(fc.constantFrom(...keys), value, { minKeys: 1, maxKeys: 2 })).map(([id, bad]) => ({ ...validBase(method, id), ...bad }))
+      ? fc
+          .tuple(
+            realIds.length > 0 ? fc.constantFrom(...realIds) : fc.uuid(),
+            fc.dictionary(fc.constantFrom(...keys), value, { minKeys: 1, maxKeys: 2 }),
+          )
+          .map(([id, bad]) => ({ ...validBase(method, id), ...bad }))
       : fc.constant({});
   return fc.oneof(
     { weight: 10, arbitrary: own },
     { weight: 10, arbitrary: nearlyValid },
-    { weight: 2, arbitrary: fc.tuple(own, fc.dictionary(fc.string({ maxLength: 10 }), value, { maxKeys: 3 })).map(([a, b]) => ({ ...b, ...a })) },
-    { weight: 2, arbitrary: fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.array(value, { maxLength: 3 }), fc.boolean()) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(own, fc.dictionary(fc.string({ maxLength: 10 }), value, { maxKeys: 3 })).map(([a, b]) => ({ ...b, ...a })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.oneof(
+        fc.constant(undefined),
+        fc.constant(null),
+        fc.integer(),
+        fc.string(),
+        fc.array(value, { maxLength: 3 }),
+        fc.boolean(),
+      ),
+    },
     { weight: 1, arbitrary: fc.constant({ ['__proto__']: { polluted: true }, constructor: { prototype: { polluted: true } } }) },
   );
 }
@@ -159,26 +223,63 @@ export function hostileParams(method: MethodName, realIds: readonly string[]): f
 const knownMethod = fc.constantFrom(...METHOD_NAMES);
 const unknownMethod = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('thread/bogus', 'Thread/List', 'thread/list ', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'thread/', '/', 'host/../thread/list', '../../etc/passwd', ''),
+  fc.constantFrom(
+    'thread/bogus',
+    'Thread/List',
+    'thread/list ',
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    'thread/',
+    '/',
+    'host/../thread/list',
+    '../../etc/passwd',
+    '',
+  ),
   fc.integer({ min: 201, max: 5000 }).map((n) => 'm'.repeat(n)),
 );
 const requestId = fc.oneof(fc.integer({ min: -1e9, max: 1e9 }), fc.string({ maxLength: 20 }));
-const badId = fc.oneof(fc.double({ noInteger: true }), fc.constant(null), fc.boolean(), fc.array(fc.integer(), { maxLength: 2 }), fc.constant({}), fc.integer({ min: 201, max: 400 }).map((n) => 'i'.repeat(n)));
+const badId = fc.oneof(
+  fc.double({ noInteger: true }),
+  fc.constant(null),
+  fc.boolean(),
+  fc.array(fc.integer(), { maxLength: 2 }),
+  fc.constant({}),
+  fc.integer({ min: 201, max: 400 }).map((n) => 'i'.repeat(n)),
+);
 
 /** A JSON-RPC message as a value (it may be no request at all). */
 export function hostileMessage(realIds: readonly string[]): fc.Arbitrary<unknown> {
   const request = fc
     .tuple(requestId, knownMethod, fc.boolean())
-    .chain(([id, method, withVersion]) => hostileParams(method, realIds).map((params) => ({ ...(withVersion ? { jsonrpc: '2.0' } : {}), id, method, params })));
+    .chain(([id, method, withVersion]) =>
+      hostileParams(method, realIds).map((params) => ({ ...(withVersion ? { jsonrpc: '2.0' } : {}), id, method, params })),
+    );
   return fc.oneof(
     { weight: 30, arbitrary: request },
-    { weight: 4, arbitrary: fc.tuple(requestId, unknownMethod, fc.jsonValue({ maxDepth: 2 })).map(([id, method, params]) => ({ jsonrpc: '2.0', id, method, params })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(requestId, unknownMethod, fc.jsonValue({ maxDepth: 2 }))
+        .map(([id, method, params]) => ({ jsonrpc: '2.0', id, method, params })),
+    },
     { weight: 3, arbitrary: fc.tuple(badId, knownMethod).map(([id, method]) => ({ jsonrpc: '2.0', id, method, params: {} })) },
     { weight: 2, arbitrary: fc.tuple(requestId, fc.jsonValue({ maxDepth: 1 })).map(([id, method]) => ({ jsonrpc: '2.0', id, method })) },
-    { weight: 2, arbitrary: fc.tuple(requestId, knownMethod, fc.constantFrom('1.0', '3.0', 2, null)).map(([id, method, v]) => ({ jsonrpc: v, id, method })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(requestId, knownMethod, fc.constantFrom('1.0', '3.0', 2, null))
+        .map(([id, method, v]) => ({ jsonrpc: v, id, method })),
+    },
     { weight: 3, arbitrary: fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.boolean(), fc.double()) },
     { weight: 3, arbitrary: fc.array(request, { minLength: 0, maxLength: 4 }) },
-    { weight: 1, arbitrary: fc.tuple(requestId, knownMethod, hugeString).map(([id, method, s]) => ({ jsonrpc: '2.0', id, method, params: { threadId: s, cursor: s, query: s, name: s } })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(requestId, knownMethod, hugeString)
+        .map(([id, method, s]) => ({ jsonrpc: '2.0', id, method, params: { threadId: s, cursor: s, query: s, name: s } })),
+    },
     { weight: 1, arbitrary: fc.tuple(requestId, deep).map(([id, d]) => ({ jsonrpc: '2.0', id, method: 'thread/list', params: d })) },
   );
 }
@@ -190,9 +291,28 @@ export function hostileText(realIds: readonly string[]): fc.Arbitrary<string> {
     { weight: 12, arbitrary: json },
     { weight: 2, arbitrary: fc.tuple(json, fc.nat()).map(([t, n]) => t.slice(0, n % Math.max(1, t.length))) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }) },
-    { weight: 1, arbitrary: fc.constantFrom('{', '}', '[', '[[[[', '{"id":1,"method":"thread/list"', 'NaN', 'undefined', '{"id":1,"method":"thread/list",}', "{'id':1}", '\uFEFF{"id":1,"method":"initialize"}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{',
+        '}',
+        '[',
+        '[[[[',
+        '{"id":1,"method":"thread/list"',
+        'NaN',
+        'undefined',
+        '{"id":1,"method":"thread/list",}',
+        "{'id':1}",
+        '\uFEFF{"id":1,"method":"initialize"}',
+      ),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 1000, max: 100_000 }).map((n) => '['.repeat(n)) },
-    { weight: 1, arbitrary: fc.tuple(json, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([t, at, b]) => `${t.slice(0, at % (t.length + 1))}${String.fromCharCode(b)}${t.slice((at % (t.length + 1)) + 1)}`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(json, fc.nat(), fc.integer({ min: 0, max: 255 }))
+        .map(([t, at, b]) => `${t.slice(0, at % (t.length + 1))}${String.fromCharCode(b)}${t.slice((at % (t.length + 1)) + 1)}`),
+    },
   );
 }
 
@@ -256,7 +376,10 @@ export function checkAnswer(answer: unknown, method: unknown, out: Outcomes): st
 }
 
 export function describeOutcomes(label: string, out: Outcomes): string {
-  const errs = [...out.errors.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c}×${n}`).join(' ');
+  const errs = [...out.errors.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${c}×${n}`)
+    .join(' ');
   return `${label}: ${out.requests} requests answered, ${out.results} results, errors ${errs}`;
 }
 
@@ -285,4 +408,3 @@ export async function memory(): Promise<{ rssMb: number; heapMb: number }> {
   const m = process.memoryUsage();
   return { rssMb: Math.round(m.rss / 1048576), heapMb: Math.round(m.heapUsed / 1048576) };
 }
-

@@ -19,7 +19,9 @@ let realLines: Buffer[] = [];
 
 beforeAll(() => {
   const home = realHome(...STANDARD_HOME).home;
-  const files = fs.readdirSync(home, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl') && path.basename(f).startsWith('rollout-'));
+  const files = fs
+    .readdirSync(home, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.jsonl') && path.basename(f).startsWith('rollout-'));
   for (const f of files) {
     const bytes = fs.readFileSync(path.join(home, f));
     let at = 0;
@@ -28,7 +30,17 @@ beforeAll(() => {
   realLines = realLines.filter((l) => l.length > 0);
 });
 
-const TYPES = ['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted', 'world_state', 'inter_agent_communication', 'from_the_future', ''];
+const TYPES = [
+  'session_meta',
+  'response_item',
+  'event_msg',
+  'turn_context',
+  'compacted',
+  'world_state',
+  'inter_agent_communication',
+  'from_the_future',
+  '',
+];
 
 function lineArb(): fc.Arbitrary<Buffer> {
   const real = fc.nat().map((i) => realLines[i % realLines.length]!);
@@ -40,7 +52,15 @@ function lineArb(): fc.Arbitrary<Buffer> {
     {
       weight: 3,
       arbitrary: fc
-        .record({ timestamp: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string(), fc.integer()), type: fc.constantFrom(...TYPES), payload: fc.jsonValue({ maxDepth: 3 }) })
+        .record({
+          timestamp: fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.string(),
+            fc.integer(),
+          ),
+          type: fc.constantFrom(...TYPES),
+          payload: fc.jsonValue({ maxDepth: 3 }),
+        })
         .map(json),
     },
     // A real line cut short, as a writer killed mid-append leaves it.
@@ -48,14 +68,21 @@ function lineArb(): fc.Arbitrary<Buffer> {
     // Bytes flipped (never to a newline).
     {
       weight: 3,
-      arbitrary: fc.tuple(real, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 })).map(([l, flips]) => {
-        const b = Buffer.from(l);
-        for (const [at, v] of flips) b[at % b.length] = v === 0x0a ? 0x0b : v;
-        return b;
-      }),
+      arbitrary: fc
+        .tuple(real, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }))
+        .map(([l, flips]) => {
+          const b = Buffer.from(l);
+          for (const [at, v] of flips) b[at % b.length] = v === 0x0a ? 0x0b : v;
+          return b;
+        }),
     },
     // Two real lines spliced (the joined objects of a crashed writer, or a cut and paste).
-    { weight: 2, arbitrary: fc.tuple(real, real, fc.nat(), fc.nat()).map(([a, b, i, j]) => Buffer.concat([a.subarray(0, i % (a.length + 1)), b.subarray(j % (b.length + 1))])) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(real, real, fc.nat(), fc.nat())
+        .map(([a, b, i, j]) => Buffer.concat([a.subarray(0, i % (a.length + 1)), b.subarray(j % (b.length + 1))])),
+    },
     { weight: 1, arbitrary: fc.tuple(real, real).map(([a, b]) => Buffer.concat([a, b])) },
     // A huge value inside a real line (past the heavy-line cut), sometimes with invalid UTF-8 in it.
     {
@@ -100,7 +127,8 @@ describe('rollout parser fuzz', () => {
         expect(parser.state.counts.badJson).toBeLessThanOrEqual(lines.length * 2);
         expect(JSON.parse(JSON.stringify(parser.state))).toEqual(JSON.parse(JSON.stringify(parser.state)));
         // Every turn op refers to a line range it was given.
-        for (const op of parser.out.turnOps) if ('offset' in op && typeof op.offset === 'number') expect(op.offset).toBeLessThanOrEqual(offset);
+        for (const op of parser.out.turnOps)
+          if ('offset' in op && typeof op.offset === 'number') expect(op.offset).toBeLessThanOrEqual(offset);
       }),
       { numRuns: 1000, seed: FUZZ_SEED },
     );
@@ -123,7 +151,9 @@ describe('rollout parser fuzz', () => {
     fc.assert(
       fc.property(fileArb(), fileArb(), ({ lines }, second) => {
         const head = Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')]));
-        const tail = Buffer.concat(second.lines.flatMap((l, i) => (i < second.lines.length - 1 || second.trailingNewline ? [l, Buffer.from('\n')] : [l])));
+        const tail = Buffer.concat(
+          second.lines.flatMap((l, i) => (i < second.lines.length - 1 || second.trailingNewline ? [l, Buffer.from('\n')] : [l])),
+        );
         fs.writeFileSync(file, head);
         const first = parseFile({ ...job, resume: null });
         expect(first.status, first.error ?? '').not.toBe('error');
@@ -137,7 +167,16 @@ describe('rollout parser fuzz', () => {
         expect(oneShot.parsedLines).toBe(complete);
         expectConsistent(oneShot.counts, complete - oneShot.oversizedLines);
         if (first.stateJson === null) return;
-        const again = parseFile({ ...job, resume: { offset: first.parsedBytes, lines: first.parsedLines, headHash: first.headHash, edgeHash: first.edgeHash, stateJson: first.stateJson } });
+        const again = parseFile({
+          ...job,
+          resume: {
+            offset: first.parsedBytes,
+            lines: first.parsedLines,
+            headHash: first.headHash,
+            edgeHash: first.edgeHash,
+            stateJson: first.stateJson,
+          },
+        });
         if (!again.reset) resumed++;
         same(oneShot, again);
       }),

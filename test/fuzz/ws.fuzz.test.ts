@@ -7,7 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSession } from '../../src/main/host/engine-session.ts';
 import { MAX_MESSAGE_BYTES, startServer, type RunningServer } from '../../src/main/host/serve.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { checkAnswer, describeOutcomes, expectsAnswer, FUZZ_SEED, hostileText, memory, fuzzHome, methodOf, newOutcomes, samples } from './requests.ts';
+import {
+  checkAnswer,
+  describeOutcomes,
+  expectsAnswer,
+  FUZZ_SEED,
+  hostileText,
+  memory,
+  fuzzHome,
+  methodOf,
+  newOutcomes,
+  samples,
+} from './requests.ts';
 
 const RUNS = 4000;
 const WARMUP = 300;
@@ -85,7 +96,8 @@ describe('WebSocket fuzz', () => {
       sock.ws.send(text);
       if (Buffer.byteLength(text) > MAX_MESSAGE_BYTES) {
         const e = await sock.next();
-        if (e.kind !== 'close' || e.code !== 1009) problems.push(`oversized frame (${Buffer.byteLength(text)} bytes) got ${JSON.stringify(e).slice(0, 200)}`);
+        if (e.kind !== 'close' || e.code !== 1009)
+          problems.push(`oversized frame (${Buffer.byteLength(text)} bytes) got ${JSON.stringify(e).slice(0, 200)}`);
         oversized++;
         sock = await open();
         continue;

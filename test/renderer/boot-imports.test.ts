@@ -19,7 +19,11 @@ function runtimeImports(file: string): string[] {
       const typeOnly =
         clause !== undefined &&
         (clause.isTypeOnly ||
-          (clause.name === undefined && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       if (!typeOnly) out.push((st.moduleSpecifier as ts.StringLiteral).text);
     } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && !st.isTypeOnly) {
       out.push((st.moduleSpecifier as ts.StringLiteral).text);
@@ -48,7 +52,8 @@ describe('the boot entry', () => {
   it('runs no package and no schema module: the app comes behind a dynamic import', () => {
     const boot = staticGraph(path.join(RENDERER, 'main.ts'));
     expect(boot.packages).toEqual([]);
-    for (const heavy of ['../shared/protocol/index.ts', '../shared/jsonrpc.ts', 'bridge/index.ts', 'start-app.tsx']) expect(boot.files).not.toContain(heavy);
+    for (const heavy of ['../shared/protocol/index.ts', '../shared/jsonrpc.ts', 'bridge/index.ts', 'start-app.tsx'])
+      expect(boot.files).not.toContain(heavy);
     expect(boot.files).toContain('bridge/raw.ts');
     expect(fs.readFileSync(path.join(RENDERER, 'main.ts'), 'utf8')).toMatch(/import\(['"]\.\/start-app\.tsx['"]\)/);
   });

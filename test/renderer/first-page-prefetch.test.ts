@@ -57,7 +57,8 @@ async function until(ok: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(ok()).toBe(true);
 }
-const firstPageNow = async (params: ThreadListParams): Promise<string[]> => (await engine.call('thread/list', firstPageRequest(params))).data.map((t) => t.id);
+const firstPageNow = async (params: ThreadListParams): Promise<string[]> =>
+  (await engine.call('thread/list', firstPageRequest(params))).data.map((t) => t.id);
 
 const FILTER_MIXES: Partial<ListFilters>[] = [
   {},
@@ -85,7 +86,9 @@ describe('first page prefetch', () => {
   });
 
   it('a request is the same whatever order its members were written in, and differs when a value does', () => {
-    expect(requestKey('thread/list', { limit: 50, sortKey: 'updated_at', cwd: ['/a', '/b'] })).toBe(requestKey('thread/list', { cwd: ['/a', '/b'], sortKey: 'updated_at', limit: 50 }));
+    expect(requestKey('thread/list', { limit: 50, sortKey: 'updated_at', cwd: ['/a', '/b'] })).toBe(
+      requestKey('thread/list', { cwd: ['/a', '/b'], sortKey: 'updated_at', limit: 50 }),
+    );
     expect(requestKey('thread/list', { cwd: ['/a', '/b'] })).not.toBe(requestKey('thread/list', { cwd: ['/b', '/a'] }));
     expect(requestKey('thread/list', { limit: 50 })).not.toBe(requestKey('thread/read', { limit: 50 }));
   });
@@ -156,7 +159,16 @@ describe('first page prefetch', () => {
 
     // New rollouts, newer than everything, indexed while the app's bundle would still be loading.
     const extra = path.join(root, 'extra');
-    const gen = generateDemoHome({ home: extra, threads: 3, seed: 91, turnPaddingBytes: 50, nowMs: Date.parse('2026-02-01T00:00:00Z'), days: 1, treeFraction: 0, archivedFraction: 0 });
+    const gen = generateDemoHome({
+      home: extra,
+      threads: 3,
+      seed: 91,
+      turnPaddingBytes: 50,
+      nowMs: Date.parse('2026-02-01T00:00:00Z'),
+      days: 1,
+      treeFraction: 0,
+      archivedFraction: 0,
+    });
     fs.cpSync(path.join(extra, 'sessions'), path.join(home, 'sessions'), { recursive: true });
     await engine.sync();
 

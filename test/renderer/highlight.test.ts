@@ -4,12 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { highlight, languageOf, MAX_HIGHLIGHT_CHARS, type Token } from '../../src/renderer/lib/highlight.ts';
 import { fileChangeDiff, parseUnifiedDiff } from '../../src/renderer/lib/diff.ts';
 
-const kinds = (tokens: Token[] | null, kind: Token['kind']): string[] => (tokens ?? []).filter((t) => t.kind === kind).map((t) => t.text.trim());
+const kinds = (tokens: Token[] | null, kind: Token['kind']): string[] =>
+  (tokens ?? []).filter((t) => t.kind === kind).map((t) => t.text.trim());
 
 describe('highlight', () => {
   it('covers the input exactly', () => {
     const samples: [string, string][] = [
-      ['ts', 'export async function retry<T>(fn: () => Promise<T>, n = 3): Promise<T> {\n  // try again\n  return fn().catch((e) => (n > 0 ? retry(fn, n - 1) : Promise.reject(e)));\n}\nconst s = `a ${b}`; /* c */'],
+      [
+        'ts',
+        'export async function retry<T>(fn: () => Promise<T>, n = 3): Promise<T> {\n  // try again\n  return fn().catch((e) => (n > 0 ? retry(fn, n - 1) : Promise.reject(e)));\n}\nconst s = `a ${b}`; /* c */',
+      ],
       ['python', 'def f(x):\n    """doc"""\n    return x + 1  # one\n@decorator\nclass A: pass\nprint(f"{x}")'],
       ['bash', 'FOO=bar ./run.sh --verbose "$HOME" \'lit\' # note\nfor f in *.ts; do echo $f; done'],
       ['json', '{"a": 1, "b": [true, null, "x\\"y"]}'],
@@ -59,8 +63,17 @@ describe('highlight', () => {
   });
 
   it('covers unterminated strings and comments to the end', () => {
-    for (const [lang, code] of [['ts', 'const s = "abc'], ['ts', '/* open'], ['python', 's = """open'], ['ts', '`tmpl ${']] as const) {
-      expect(highlight(code, lang)!.map((t) => t.text).join('')).toBe(code);
+    for (const [lang, code] of [
+      ['ts', 'const s = "abc'],
+      ['ts', '/* open'],
+      ['python', 's = """open'],
+      ['ts', '`tmpl ${'],
+    ] as const) {
+      expect(
+        highlight(code, lang)!
+          .map((t) => t.text)
+          .join(''),
+      ).toBe(code);
     }
   });
 });

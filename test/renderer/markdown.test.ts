@@ -31,13 +31,19 @@ describe('blocks', () => {
     const list = blocks[1] as Extract<Block, { t: 'list' }>;
     expect(list.ordered).toBe(true);
     expect(list.tight).toBe(true);
-    expect(list.items.map((i) => inlineText((i.c[0] as Extract<Block, { t: 'p' }>).c))).toEqual(['Reproduce the issue', 'Add a failing test']);
+    expect(list.items.map((i) => inlineText((i.c[0] as Extract<Block, { t: 'p' }>).c))).toEqual([
+      'Reproduce the issue',
+      'Add a failing test',
+    ]);
     expect(blocks[2]).toEqual({ t: 'code', lang: 'ts', text: 'export const x = 1;\n\nconst y = `a`;' });
     expect(blocks[3]).toEqual({ t: 'quote', c: [{ t: 'p', c: [text('note: see '), { t: 'code', v: 'README.md' }] }] });
   });
 
   it('keeps an unclosed fence to the end and a longer closing fence', () => {
-    expect(parseMarkdown('````\na\n```\nb\n````\nafter')).toEqual([{ t: 'code', lang: '', text: 'a\n```\nb' }, { t: 'p', c: [text('after')] }]);
+    expect(parseMarkdown('````\na\n```\nb\n````\nafter')).toEqual([
+      { t: 'code', lang: '', text: 'a\n```\nb' },
+      { t: 'p', c: [text('after')] },
+    ]);
     expect(parseMarkdown('```sh\nls\n')).toEqual([{ t: 'code', lang: 'sh', text: 'ls\n' }]);
   });
 
@@ -111,7 +117,9 @@ describe('inlines', () => {
       text(' or '),
       { t: 'link', href: 'mailto:a@b.co', title: null, c: [text('a@b.co')] },
     ]);
-    expect(parseInline('![diagram](data:image/png;base64,AAAA)')).toEqual([{ t: 'img', src: 'data:image/png;base64,AAAA', alt: 'diagram' }]);
+    expect(parseInline('![diagram](data:image/png;base64,AAAA)')).toEqual([
+      { t: 'img', src: 'data:image/png;base64,AAAA', alt: 'diagram' },
+    ]);
   });
 
   it('leaves unmatched brackets and backticks alone', () => {
@@ -123,7 +131,19 @@ describe('safeHref', () => {
   it('allows only absolute http(s) and mailto targets', () => {
     expect(safeHref('https://example.com/a b')).toBe('https://example.com/a%20b');
     expect(safeHref('mailto:x@y.z')).toBe('mailto:x@y.z');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', '/thread/x', '#top', 'src/index.ts', 'vbscript:x', 'http//x', 'spool://app/']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      '/thread/x',
+      '#top',
+      'src/index.ts',
+      'vbscript:x',
+      'http//x',
+      'spool://app/',
+    ]) {
       expect(safeHref(bad), bad).toBeNull();
     }
   });
@@ -132,7 +152,13 @@ describe('safeHref', () => {
 describe('hostile input', () => {
   // How long these take is measured in the ui-thread bench; here: they finish and lose no text.
   it('keeps the text of long runs of delimiters, brackets and backticks', () => {
-    for (const input of ['_'.repeat(100_000), '['.repeat(50_000) + 'x', '[a]('.repeat(20_000), '`'.repeat(20_000) + 'x' + '``'.repeat(5000), 'a'.repeat(500_000)]) {
+    for (const input of [
+      '_'.repeat(100_000),
+      '['.repeat(50_000) + 'x',
+      '[a]('.repeat(20_000),
+      '`'.repeat(20_000) + 'x' + '``'.repeat(5000),
+      'a'.repeat(500_000),
+    ]) {
       expect(inlineText(parseInline(input)), input.slice(0, 10)).toBe(input);
     }
     const deep = parseMarkdown('> '.repeat(10_000) + 'deep');

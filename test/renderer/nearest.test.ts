@@ -11,7 +11,14 @@ describe('nearestFirst', () => {
   });
 
   it('covers every row once, whatever the viewport (even one past the rows held)', () => {
-    for (const [len, a, b] of [[0, 0, 0], [1, 0, 0], [7, 3, 3], [7, 5, 20], [7, 9, 12], [500, 180, 217]] as const) {
+    for (const [len, a, b] of [
+      [0, 0, 0],
+      [1, 0, 0],
+      [7, 3, 3],
+      [7, 5, 20],
+      [7, 9, 12],
+      [500, 180, 217],
+    ] as const) {
       const out = nearestFirst(len, a, b);
       expect([...out].sort((x, y) => x - y)).toEqual([...Array(len).keys()]);
     }

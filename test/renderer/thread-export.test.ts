@@ -11,7 +11,14 @@ import type { Thread, ThreadListResult, ThreadReadResult, Turn } from '../../src
 import { collectThread, setAtPointer, type ExportClient } from '../../src/renderer/features/thread/export/collect.ts';
 import { exportFileName, fence, jsonParts, markdownParts, userText } from '../../src/renderer/features/thread/export/formats.ts';
 import { lastLines, preview, splitCut } from '../../src/renderer/features/thread/items/output-text.ts';
-import { applyPatch, buildPatch, credentialNote, emptyDraft, fieldError, stripCredentials } from '../../src/renderer/features/thread/header/git-patch.ts';
+import {
+  applyPatch,
+  buildPatch,
+  credentialNote,
+  emptyDraft,
+  fieldError,
+  stripCredentials,
+} from '../../src/renderer/features/thread/header/git-patch.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
 
 let engine: Engine;
@@ -37,10 +44,41 @@ beforeAll(async () => {
   fs.writeFileSync(
     path.join(dir, `rollout-2026-01-09T10-00-00-${hugeId}.jsonl`),
     [
-      line('session_meta', { id: hugeId, session_id: hugeId, timestamp: ts, cwd: '/tmp', originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'mock', history_mode: 'paginated' }),
+      line('session_meta', {
+        id: hugeId,
+        session_id: hugeId,
+        timestamp: ts,
+        cwd: '/tmp',
+        originator: 'codex_exec',
+        cli_version: '0.169.0',
+        source: 'exec',
+        model_provider: 'mock',
+        history_mode: 'paginated',
+      }),
       line('event_msg', { type: 'task_started', turn_id: 't1', started_at: 1767952800 }),
-      line('event_msg', { type: 'item_completed', thread_id: hugeId, turn_id: 't1', item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'Build it', text_elements: [] }] } }),
-      line('event_msg', { type: 'item_completed', thread_id: hugeId, turn_id: 't1', item: { type: 'CommandExecution', id: 'c1', command: ['make'], cwd: 'file:///tmp', parsed_cmd: [], source: 'agent', status: 'completed', exit_code: 2, duration: { secs: 3, nanos: 0 }, aggregated_output: HUGE } }),
+      line('event_msg', {
+        type: 'item_completed',
+        thread_id: hugeId,
+        turn_id: 't1',
+        item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'Build it', text_elements: [] }] },
+      }),
+      line('event_msg', {
+        type: 'item_completed',
+        thread_id: hugeId,
+        turn_id: 't1',
+        item: {
+          type: 'CommandExecution',
+          id: 'c1',
+          command: ['make'],
+          cwd: 'file:///tmp',
+          parsed_cmd: [],
+          source: 'agent',
+          status: 'completed',
+          exit_code: 2,
+          duration: { secs: 3, nanos: 0 },
+          aggregated_output: HUGE,
+        },
+      }),
       line('event_msg', { type: 'task_complete', turn_id: 't1' }),
     ].join('\n') + '\n',
   );
@@ -53,7 +91,11 @@ afterAll(async () => {
 });
 
 async function multiTurnThread(): Promise<Thread> {
-  const list = (await engine.call('thread/list', { limit: 100, sourceKinds: ['exec', 'vscode', 'cli'], modelProviders: [] })) as ThreadListResult;
+  const list = (await engine.call('thread/list', {
+    limit: 100,
+    sourceKinds: ['exec', 'vscode', 'cli'],
+    modelProviders: [],
+  })) as ThreadListResult;
   const withShell = [];
   for (const t of list.data) {
     const r = (await engine.call('thread/read', { threadId: t.id, includeTurns: true })) as ThreadReadResult;
@@ -67,7 +109,11 @@ describe('export', () => {
   it('writes JSON that is the thread as thread/read includeTurns answers it', async () => {
     const t = await multiTurnThread();
     const collected = await collectThread(client(), t.id);
-    const json = JSON.parse(jsonParts(collected, '2026-01-10T00:00:00Z', 'spool 0.1.0').join('')) as { thread: Thread; exportedAt: string; formatVersion: number };
+    const json = JSON.parse(jsonParts(collected, '2026-01-10T00:00:00Z', 'spool 0.1.0').join('')) as {
+      thread: Thread;
+      exportedAt: string;
+      formatVersion: number;
+    };
     const read = (await engine.call('thread/read', { threadId: t.id, includeTurns: true })) as ThreadReadResult;
     expect(json.thread).toEqual(read.thread);
     expect(json.exportedAt).toBe('2026-01-10T00:00:00Z');
@@ -83,7 +129,14 @@ describe('export', () => {
       at = md.indexOf(`## Turn ${n + 1} · ${turn.status}`, at);
       expect(at, `turn ${n + 1}`).toBeGreaterThan(0);
       for (const item of turn.items) {
-        const text = item.type === 'userMessage' ? userText(item) : item.type === 'agentMessage' ? String(item['text']) : item.type === 'commandExecution' ? `$ ${String(item['command'])}` : null;
+        const text =
+          item.type === 'userMessage'
+            ? userText(item)
+            : item.type === 'agentMessage'
+              ? String(item['text'])
+              : item.type === 'commandExecution'
+                ? `$ ${String(item['command'])}`
+                : null;
         if (text === null) continue;
         const found = md.indexOf(text, at);
         expect(found, `${item.type} of turn ${n + 1}`).toBeGreaterThanOrEqual(at);
@@ -122,14 +175,20 @@ describe('export', () => {
   it('fences code longer than any backtick run inside, and names files from titles', () => {
     expect(fence('a ``` b ````` c')).toBe('``````\na ``` b ````` c\n``````');
     expect(setAtPointer({ a: [{ 'b/c': 'x' }] }, '/a/0/b~1c', 'y')).toEqual({ a: [{ 'b/c': 'y' }] });
-    expect(exportFileName({ id: '01a1fcce-fa3b', name: 'Auth refactor 🔐 / v2', preview: '' } as Thread, 'md')).toBe('auth-refactor-v2-01a1fcce.md');
+    expect(exportFileName({ id: '01a1fcce-fa3b', name: 'Auth refactor 🔐 / v2', preview: '' } as Thread, 'md')).toBe(
+      'auth-refactor-v2-01a1fcce.md',
+    );
   });
 });
 
 describe('output previews', () => {
   it('keeps the first lines, counts what is hidden, and shows short texts whole', () => {
     const text = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
-    expect(preview(text)).toEqual({ head: `${Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\n')}\n`, hiddenLines: 28, hiddenChars: text.length - preview(text)!.head.length });
+    expect(preview(text)).toEqual({
+      head: `${Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\n')}\n`,
+      hiddenLines: 28,
+      hiddenChars: text.length - preview(text)!.head.length,
+    });
     expect(preview('a\nb\n')).toBeNull();
     const oneLine = 'x'.repeat(10_000);
     expect(preview(oneLine)!.head).toHaveLength(3000);
@@ -165,7 +224,15 @@ describe('git editor model', () => {
   });
 
   it('strips credentials exactly as the engine does, and says so', () => {
-    for (const url of ['https://bot:tok@github.com/a/b.git', 'https://tok@host/x', 'ssh://git@host:22/x', 'git@github.com:a/b.git', 'https://github.com/a/b', 'file:///srv/x', 'http://u:p@h?x=@y']) {
+    for (const url of [
+      'https://bot:tok@github.com/a/b.git',
+      'https://tok@host/x',
+      'ssh://git@host:22/x',
+      'git@github.com:a/b.git',
+      'https://github.com/a/b',
+      'file:///srv/x',
+      'http://u:p@h?x=@y',
+    ]) {
       expect(stripCredentials(url).url, url).toBe(sanitizeOriginUrl(url));
     }
     expect(credentialNote('https://bot:tok@github.com/a/b.git')).toContain('https://github.com/a/b.git');

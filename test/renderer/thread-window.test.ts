@@ -62,7 +62,8 @@ function move(n: number, w: ThreadWindow, viewport: { first: number; size: numbe
 
 describe('mergeRows and trimBounds', () => {
   const order: ListOrder = { sortKey: 'created_at', direction: 'desc' };
-  const t = (id: string, ms: number, name: string | null = null): Thread => ({ id, createdAt: Math.floor(ms / 1000), updatedAt: 0, recencyAt: 0, name, extra: null }) as unknown as Thread;
+  const t = (id: string, ms: number, name: string | null = null): Thread =>
+    ({ id, createdAt: Math.floor(ms / 1000), updatedAt: 0, recencyAt: 0, name, extra: null }) as unknown as Thread;
 
   it('upserts by id, re-sorts, and keeps only what falls inside the window', () => {
     const rows = [t('c', 3000), t('b', 2000), t('a', 1000)];
@@ -96,14 +97,18 @@ describe('ThreadWindow on the real engine', () => {
     expect(w.getState().rows).toEqual(all.slice(0, 50));
     expect(w.getState().atStart).toBe(true);
 
-    const seen: string[] = w.getState().rows.slice(0, 20).map((t) => t.id);
+    const seen: string[] = w
+      .getState()
+      .rows.slice(0, 20)
+      .map((t) => t.id);
     const vp = { first: 0, size: 20 };
     let max = 0;
     for (let i = 0; i < 500 && !(w.getState().atEnd && vp.first + vp.size >= w.getState().rows.length); i++) {
       move(20, w, vp, 1);
       if (w.getState().rows.length - (vp.first + vp.size) < 30) await w.loadAfter();
       max = Math.max(max, w.getState().rows.length);
-      for (const r of w.getState().rows.slice(vp.first, vp.first + vp.size)) if (seen[seen.length - 1] !== r.id && !seen.includes(r.id)) seen.push(r.id);
+      for (const r of w.getState().rows.slice(vp.first, vp.first + vp.size))
+        if (seen[seen.length - 1] !== r.id && !seen.includes(r.id)) seen.push(r.id);
     }
     expect(seen).toEqual(all.map((t) => t.id));
     expect(max).toBeLessThanOrEqual(300 + 100);
@@ -145,20 +150,44 @@ describe('ThreadWindow on the real engine', () => {
 
     // New rollouts, newer than everything: written by the generator into a scratch home and moved in.
     const extra = path.join(root, 'extra');
-    const gen = generateDemoHome({ home: extra, threads: 12, seed: 77, turnPaddingBytes: 50, nowMs: Date.parse('2026-02-01T00:00:00Z'), days: 1, treeFraction: 0, archivedFraction: 0 });
+    const gen = generateDemoHome({
+      home: extra,
+      threads: 12,
+      seed: 77,
+      turnPaddingBytes: 50,
+      nowMs: Date.parse('2026-02-01T00:00:00Z'),
+      days: 1,
+      treeFraction: 0,
+      archivedFraction: 0,
+    });
     fs.cpSync(path.join(extra, 'sessions'), path.join(home, 'sessions'), { recursive: true });
     await engine.sync();
     requests = 0;
     const r1 = await w.catchUp({ changed: gen.ids });
     expect(r1).toMatchObject({ added: 12, removed: 0, restarted: false });
     expect(requests).toBe(1);
-    expect(new Set(w.getState().rows.slice(0, 12).map((t) => t.id))).toEqual(new Set(gen.ids));
-    expect(w.getState().rows.slice(12).map((t) => t.id)).toEqual(firstIds);
+    expect(
+      new Set(
+        w
+          .getState()
+          .rows.slice(0, 12)
+          .map((t) => t.id),
+      ),
+    ).toEqual(new Set(gen.ids));
+    expect(
+      w
+        .getState()
+        .rows.slice(12)
+        .map((t) => t.id),
+    ).toEqual(firstIds);
     await expectExactSlice(w, params);
 
     // A rename made outside the app (codex appends to session_index.jsonl): the row changes in place.
     const target = w.getState().rows[40]!;
-    fs.appendFileSync(path.join(home, 'session_index.jsonl'), `${JSON.stringify({ id: target.id, thread_name: 'Renamed outside', updated_at: new Date().toISOString() })}\n`);
+    fs.appendFileSync(
+      path.join(home, 'session_index.jsonl'),
+      `${JSON.stringify({ id: target.id, thread_name: 'Renamed outside', updated_at: new Date().toISOString() })}\n`,
+    );
     const renamed = await engine.indexer.syncNames();
     expect(renamed).toEqual([target.id]);
     const r2 = await w.catchUp({ changed: renamed });
@@ -196,7 +225,10 @@ describe('ThreadWindow on the real engine', () => {
     expect(w.getState().atStart).toBe(false);
     await expectExactSlice(w, asc);
     const mid = w.getState().rows[50]!;
-    fs.appendFileSync(path.join(home, 'session_index.jsonl'), `${JSON.stringify({ id: mid.id, thread_name: 'Mid-list rename', updated_at: new Date().toISOString() })}\n`);
+    fs.appendFileSync(
+      path.join(home, 'session_index.jsonl'),
+      `${JSON.stringify({ id: mid.id, thread_name: 'Mid-list rename', updated_at: new Date().toISOString() })}\n`,
+    );
     await engine.indexer.syncNames();
     const r = await w.catchUp({ changed: [mid.id] });
     expect(r).toMatchObject({ updated: 1, added: 0, removed: 0 });
@@ -206,7 +238,8 @@ describe('ThreadWindow on the real engine', () => {
 
   it('reports a failed first page and recovers on the next catch-up', async () => {
     let fail = true;
-    const flaky = (p: ThreadListParams): Promise<ThreadListResult> => (fail ? Promise.reject(new Error('connection to Spool lost')) : engine.call('thread/list', p));
+    const flaky = (p: ThreadListParams): Promise<ThreadListResult> =>
+      fail ? Promise.reject(new Error('connection to Spool lost')) : engine.call('thread/list', p);
     const w = new ThreadWindow(flaky, params);
     await w.start();
     expect(w.getState()).toMatchObject({ status: 'error', error: 'connection to Spool lost' });
@@ -221,9 +254,20 @@ describe('ThreadWindow while a home is being indexed', () => {
   it('takes in threads indexed after it opened, wherever they sort', async () => {
     const root2 = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-window-backfill-'));
     const h = path.join(root2, 'home');
-    generateDemoHome({ home: h, threads: 150, seed: 8, turnPaddingBytes: 50, nowMs: Date.parse('2026-01-10T00:00:00Z'), days: 30, treeFraction: 0 });
+    generateDemoHome({
+      home: h,
+      threads: 150,
+      seed: 8,
+      turnPaddingBytes: 50,
+      nowMs: Date.parse('2026-01-10T00:00:00Z'),
+      days: 30,
+      treeFraction: 0,
+    });
     // Index only the newer half first, as a backfill that has just started would have.
-    const files = fs.readdirSync(path.join(h, 'sessions'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl')).sort();
+    const files = fs
+      .readdirSync(path.join(h, 'sessions'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort();
     const held = path.join(root2, 'held');
     const older = files.slice(0, Math.floor(files.length / 2));
     for (const f of older) {

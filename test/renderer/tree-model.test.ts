@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/main/engine/engine.ts';
 import { generateAgentTree } from '../../src/main/engine/demo/generate.ts';
 import type { TreeResult } from '../../src/shared/protocol/index.ts';
-import { ancestors, applyPatches, archivePlan, indexTree, openDescendants, subtree, unarchivePlan, visibleRows } from '../../src/renderer/features/tree/model.ts';
+import {
+  ancestors,
+  applyPatches,
+  archivePlan,
+  indexTree,
+  openDescendants,
+  subtree,
+  unarchivePlan,
+  visibleRows,
+} from '../../src/renderer/features/tree/model.ts';
 
 let engine: Engine;
 let tree: TreeResult;
@@ -38,7 +47,9 @@ describe('tree model', () => {
     const allOpen = new Set(tree.nodes.map((n) => n.id));
     allOpen.delete(inner.id);
     const rows = visibleRows(idx, allOpen).map((r) => r.node.id);
-    const hidden = subtree(idx, inner.id).slice(1).map((n) => n.id);
+    const hidden = subtree(idx, inner.id)
+      .slice(1)
+      .map((n) => n.id);
     expect(hidden.length).toBe(inner.descendants.total);
     expect(rows).toEqual(tree.nodes.map((n) => n.id).filter((id) => !hidden.includes(id)));
   });
@@ -48,7 +59,10 @@ describe('tree model', () => {
     const leaf = tree.nodes.find((n) => n.depth >= 2)!;
     expect(ancestors(idx, leaf.id).map((n) => n.depth)).toEqual(Array.from({ length: leaf.depth }, (_, i) => i));
     const inner = tree.nodes.find((n) => n.depth === 1 && n.childCount > 0)!;
-    const archived = applyPatches(tree, subtree(idx, inner.id).map((n) => ({ id: n.id, archived: true })));
+    const archived = applyPatches(
+      tree,
+      subtree(idx, inner.id).map((n) => ({ id: n.id, archived: true })),
+    );
     const idx2 = indexTree(archived);
     expect(archivePlan(idx2, tree.rootId).length).toBe(tree.nodes.length - inner.descendants.total - 1);
     expect(unarchivePlan(idx2, inner.id).length).toBe(inner.descendants.total + 1);

@@ -25,7 +25,21 @@ const T0 = Date.parse('2026-01-10T00:00:00Z');
 function plan(format: 'paginated' | 'legacy', turns: number, seed: number): ThreadPlan {
   const r = prng(seed);
   const createdMs = T0 + seed * 60_000;
-  return { id: uuidV7(createdMs, r), createdMs, format, source: 'exec', cwd: '/home/dev/src/atlas-api', provider: 'mock', model: 'mock-model', effort: 'medium', git: null, prompt: `Thread ${seed}`, turns, archived: false, spawn: null };
+  return {
+    id: uuidV7(createdMs, r),
+    createdMs,
+    format,
+    source: 'exec',
+    cwd: '/home/dev/src/atlas-api',
+    provider: 'mock',
+    model: 'mock-model',
+    effort: 'medium',
+    git: null,
+    prompt: `Thread ${seed}`,
+    turns,
+    archived: false,
+    spawn: null,
+  };
 }
 
 /** Writes the rollout of `p` (as if `turns` turns had been written so far) and returns its bytes. */
@@ -40,7 +54,13 @@ async function everyTurn(threadId: string): Promise<Turn[]> {
   const out: Turn[] = [];
   let cursor: string | null = null;
   do {
-    const page: ThreadTurnsListResult = await engine.call('thread/turns/list', { threadId, sortDirection: 'asc', limit: 100, itemsView: 'full', ...(cursor ? { cursor } : {}) });
+    const page: ThreadTurnsListResult = await engine.call('thread/turns/list', {
+      threadId,
+      sortDirection: 'asc',
+      limit: 100,
+      itemsView: 'full',
+      ...(cursor ? { cursor } : {}),
+    });
     out.push(...page.data);
     cursor = page.nextCursor;
   } while (cursor);
@@ -255,8 +275,19 @@ describe('repeated legacy turn ids', () => {
       line('event_msg', { type: 'agent_message', message: `re: ${text}` }),
       line('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: `re: ${text}`, completed_at: at + 1 }),
     ];
-    const meta = line('session_meta', { id, timestamp: ts, cwd: '/tmp', originator: 'codex_exec', cli_version: '0.98.0', source: 'exec', model_provider: 'mock' });
-    fs.writeFileSync(file, `${[meta, ...turn('x', 100, 'one'), ...turn('a', 200, 'two'), ...turn('b', 300, 'three'), ...turn('a', 400, 'four')].join('\n')}\n`);
+    const meta = line('session_meta', {
+      id,
+      timestamp: ts,
+      cwd: '/tmp',
+      originator: 'codex_exec',
+      cli_version: '0.98.0',
+      source: 'exec',
+      model_provider: 'mock',
+    });
+    fs.writeFileSync(
+      file,
+      `${[meta, ...turn('x', 100, 'one'), ...turn('a', 200, 'two'), ...turn('b', 300, 'three'), ...turn('a', 400, 'four')].join('\n')}\n`,
+    );
     await engine.sync();
     const w = new TurnWindow({ threadId: id, listTurns, pageSize: 2 });
     await w.open();
@@ -280,7 +311,7 @@ describe('repeated legacy turn ids', () => {
 });
 
 async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (cond()) return;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -31,7 +31,17 @@ export function agentRolloutLines(a: AgentSpec): string[] {
   const source =
     a.parent === undefined
       ? 'cli'
-      : { subagent: { thread_spawn: { parent_thread_id: a.parent, depth: a.depth ?? 1, agent_path: a.path ?? null, agent_nickname: a.nickname ?? null, agent_role: a.role ?? null } } };
+      : {
+          subagent: {
+            thread_spawn: {
+              parent_thread_id: a.parent,
+              depth: a.depth ?? 1,
+              agent_path: a.path ?? null,
+              agent_nickname: a.nickname ?? null,
+              agent_role: a.role ?? null,
+            },
+          },
+        };
   env(a.createdMs, 'session_meta', {
     id: a.id,
     session_id: a.id,
@@ -48,9 +58,20 @@ export function agentRolloutLines(a: AgentSpec): string[] {
   const prompt = a.prompt ?? (a.parent === undefined ? 'Root task' : `SUBTASK: ${a.path ?? a.nickname ?? a.id}`);
   env(a.createdMs, 'event_msg', { type: 'task_started', turn_id: turn, started_at: Math.floor(a.createdMs / 1000) });
   env(a.createdMs, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: prompt }] });
-  env(a.createdMs, 'event_msg', { type: 'item_completed', thread_id: a.id, turn_id: turn, item: { type: 'UserMessage', id: `u-${a.id}`, content: [{ type: 'text', text: prompt, text_elements: [] }] } });
+  env(a.createdMs, 'event_msg', {
+    type: 'item_completed',
+    thread_id: a.id,
+    turn_id: turn,
+    item: { type: 'UserMessage', id: `u-${a.id}`, content: [{ type: 'text', text: prompt, text_elements: [] }] },
+  });
   for (const c of a.closes ?? []) {
-    env(c.atMs, 'response_item', { type: 'function_call', name: 'close_agent', namespace: 'multi_agent_v1', arguments: JSON.stringify({ [c.key ?? 'target']: c.child }), call_id: `call-${c.child}` });
+    env(c.atMs, 'response_item', {
+      type: 'function_call',
+      name: 'close_agent',
+      namespace: 'multi_agent_v1',
+      arguments: JSON.stringify({ [c.key ?? 'target']: c.child }),
+      call_id: `call-${c.child}`,
+    });
     env(c.atMs, 'response_item', { type: 'function_call_output', call_id: `call-${c.child}`, output: '{"previous_status":"completed"}' });
   }
   env(a.createdMs + 500, 'event_msg', { type: 'task_complete', turn_id: turn, last_agent_message: 'done' });

@@ -69,7 +69,10 @@ const loadClient = (): Promise<ClientModule> =>
  */
 export async function startAppServer(home: string, opts: { waitForBackfill?: boolean } = {}): Promise<AppServerPeer> {
   const { AppServerClient } = await loadClient();
-  const c = await AppServerClient.start({ home, clientInfo: { name: 'spool_differential', title: 'spool differential tests', version: '0.1.0' } });
+  const c = await AppServerClient.start({
+    home,
+    clientInfo: { name: 'spool_differential', title: 'spool differential tests', version: '0.1.0' },
+  });
   const peer: AppServerPeer = {
     home,
     pid: c.pid,
@@ -127,10 +130,20 @@ export async function waitForBackfill(home: string, timeoutMs = 120_000): Promis
  * Runs the pinned codex CLI on `home` (e.g. `codex archive <name>`), bounded in time and killed
  * with its process if it overruns. Resolves with its exit status and output.
  */
-export async function runCodexCli(home: string, args: string[], timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export async function runCodexCli(
+  home: string,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const lib = (await import(pathToFileURL(path.join(referenceDir(), 'lib.mjs')).href)) as LibModule;
   const codex = lib.findCodex();
-  const r = spawnSync(codex.bin, args, { env: lib.codexEnv(home, codex), encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', input: '' });
+  const r = spawnSync(codex.bin, args, {
+    env: lib.codexEnv(home, codex),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    input: '',
+  });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -236,8 +249,14 @@ export function threadDiffs(codex: AnyThread, spool: AnyThread, opts: ThreadDiff
     // "Differences from Codex: indexing"); it differs from the rollout's mtime when the thread was
     // last written in a later second than it was created.
     if (k === 'updatedAt' && !opts.inList && opts.codexKeys?.has(String(codex['id'])) && a === codex['createdAt']) continue;
-    if ((k === 'updatedAt' || k === 'recencyAt') && opts.codexKeys && movedByCodex(codex, spool, k === 'updatedAt' ? 'updated_at' : 'recency_at', opts.codexKeys)) continue;
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${String(spool['id'] ?? codex['id'])} ${k}: codex ${JSON.stringify(a)} ≠ spool ${JSON.stringify(b)}`);
+    if (
+      (k === 'updatedAt' || k === 'recencyAt') &&
+      opts.codexKeys &&
+      movedByCodex(codex, spool, k === 'updatedAt' ? 'updated_at' : 'recency_at', opts.codexKeys)
+    )
+      continue;
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      out.push(`${String(spool['id'] ?? codex['id'])} ${k}: codex ${JSON.stringify(a)} ≠ spool ${JSON.stringify(b)}`);
   }
   return out;
 }
@@ -313,7 +332,12 @@ export interface CodexKeys {
 export function codexDbKeys(home: string): Map<string, CodexKeys> {
   const db = new Database(path.join(home, 'state_5.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT id, created_at_ms AS c, updated_at_ms AS u, recency_at_ms AS r FROM threads').all() as { id: string; c: number; u: number; r: number }[];
+    const rows = db.prepare('SELECT id, created_at_ms AS c, updated_at_ms AS u, recency_at_ms AS r FROM threads').all() as {
+      id: string;
+      c: number;
+      u: number;
+      r: number;
+    }[];
     return new Map(rows.map((r) => [r.id, { created_at: r.c, updated_at: r.u, recency_at: r.r }]));
   } finally {
     db.close();

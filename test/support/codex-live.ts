@@ -31,13 +31,17 @@ const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(
 
 /** `initTimeoutMs`: codex answers `initialize` only after its start-up work (minutes on a 100k home). */
 export async function startAppServer(home: string, opts: { initTimeoutMs?: number } = {}): Promise<AppServer> {
-  const { AppServerClient } = await load<{ AppServerClient: { start(o: { home: string; initTimeoutMs?: number }): Promise<AppServer> } }>('appserver-client.mjs');
+  const { AppServerClient } = await load<{ AppServerClient: { start(o: { home: string; initTimeoutMs?: number }): Promise<AppServer> } }>(
+    'appserver-client.mjs',
+  );
   return AppServerClient.start({ home, ...opts });
 }
 
 /** Starts the mock model and points the home's `mock` provider at it. */
 export async function startMock(home: string): Promise<MockServer> {
-  const { startMockServer } = await load<{ startMockServer(o: { port: number }): Promise<{ port: number; close(): Promise<void> | void }> }>('mock-responses.mjs');
+  const { startMockServer } = await load<{
+    startMockServer(o: { port: number }): Promise<{ port: number; close(): Promise<void> | void }>;
+  }>('mock-responses.mjs');
   const server = await startMockServer({ port: 0 });
   const config = path.join(home, 'config.toml');
   const text = fs.readFileSync(config, 'utf8');

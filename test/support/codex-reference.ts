@@ -39,12 +39,18 @@ export async function startAppServer(home: string): Promise<CodexAppServer> {
 }
 
 export async function startMock(opts: { delayMs?: number } = {}): Promise<MockServer> {
-  const mod = await load<{ startMockServer(o: { port: number; delayMs?: number }): Promise<{ port: number; close(): Promise<void> | void }> }>('mock-responses.mjs');
+  const mod = await load<{
+    startMockServer(o: { port: number; delayMs?: number }): Promise<{ port: number; close(): Promise<void> | void }>;
+  }>('mock-responses.mjs');
   const m = await mod.startMockServer({ port: 0, ...(opts.delayMs ? { delayMs: opts.delayMs } : {}) });
   return { port: m.port, close: async () => void (await m.close()) };
 }
 
-export async function codexBinary(): Promise<{ codex: CodexBinary; env(home: string): NodeJS.ProcessEnv; configToml(port: number): string }> {
+export async function codexBinary(): Promise<{
+  codex: CodexBinary;
+  env(home: string): NodeJS.ProcessEnv;
+  configToml(port: number): string;
+}> {
   const lib = await load<{
     findCodex(): CodexBinary;
     codexEnv(home: string, codex: CodexBinary): NodeJS.ProcessEnv;
@@ -85,9 +91,20 @@ export function writeHandRollouts(home: string, rollouts: HandRollout[], configT
     const id = r.id ?? crypto.randomUUID();
     const ts = `2025-01-02T12-${String(Math.floor(i / 60)).padStart(2, '0')}-${String(i % 60).padStart(2, '0')}`;
     const iso = `2025-01-02T12:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`;
-    const meta: Record<string, unknown> = { id, timestamp: iso, cwd: '/tmp', originator: 'codex', cli_version: r.paginated ? '0.169.0' : '0.98.0', source: 'exec', model_provider: 'mock', ...(r.paginated ? { session_id: id, history_mode: 'paginated' } : {}), ...r.meta };
+    const meta: Record<string, unknown> = {
+      id,
+      timestamp: iso,
+      cwd: '/tmp',
+      originator: 'codex',
+      cli_version: r.paginated ? '0.169.0' : '0.98.0',
+      source: 'exec',
+      model_provider: 'mock',
+      ...(r.paginated ? { session_id: id, history_mode: 'paginated' } : {}),
+      ...r.meta,
+    };
     let ordinal = 0;
-    const env = (o: Record<string, unknown>): string => JSON.stringify({ timestamp: iso, ...(r.paginated ? { ordinal: ordinal++ } : {}), ...o });
+    const env = (o: Record<string, unknown>): string =>
+      JSON.stringify({ timestamp: iso, ...(r.paginated ? { ordinal: ordinal++ } : {}), ...o });
     const lines = [env({ type: 'session_meta', payload: meta }), ...r.lines.map((l) => (typeof l === 'string' ? l : env(l)))];
     fs.writeFileSync(path.join(dir, `rollout-${ts}-${id}.jsonl`), `${lines.join('\n').replaceAll(PAGINATED_THREAD_PLACEHOLDER, id)}\n`);
     return id;

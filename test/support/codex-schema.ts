@@ -32,7 +32,9 @@ let dir: string | null = null;
 /** The generated schema folder (generated once per codex version, cached). */
 export function codexSchemaDir(): string {
   if (dir) return dir;
-  const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/@openai/codex/package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/@openai/codex/package.json'), 'utf8')) as { version: string }
+  ).version;
   const out = path.join(CACHE_DIR, 'codex-schema', version);
   if (!fs.existsSync(path.join(out, 'v2', 'ThreadListResponse.json'))) {
     fs.mkdirSync(out, { recursive: true });

@@ -14,7 +14,11 @@ export const CACHE_DIR = process.env['SPOOL_TEST_CACHE'] ?? path.join(REPO_ROOT,
 
 /** The codex-reference scripts: the shared folder when present, else the vendored copy. */
 export function referenceDir(): string {
-  const candidates = [process.env['CODEX_REFERENCE_DIR'], path.resolve(REPO_ROOT, '../shared/codex-reference'), path.join(REPO_ROOT, 'test/vendor/codex-reference')];
+  const candidates = [
+    process.env['CODEX_REFERENCE_DIR'],
+    path.resolve(REPO_ROOT, '../shared/codex-reference'),
+    path.join(REPO_ROOT, 'test/vendor/codex-reference'),
+  ];
   for (const c of candidates) if (c && fs.existsSync(path.join(c, 'gen-home.mjs'))) return c;
   throw new Error('codex-reference scripts not found');
 }
@@ -37,7 +41,15 @@ export interface Manifest {
   summary: { home: string; codexVersion: string; rolloutFiles: number; archivedFiles: number; subagentThreads: number; named: number };
   plan: { index: number; threadId?: string; prompts: string[]; name?: string; version: string; driver: string }[];
   post: { action: string; threadId?: string; name?: string; of?: string }[];
-  rollouts: { file: string; id: string; cliVersion: string | null; legacyFormat: boolean; source: unknown; cwd: string | null; forkedFrom: string | null }[];
+  rollouts: {
+    file: string;
+    id: string;
+    cliVersion: string | null;
+    legacyFormat: boolean;
+    source: unknown;
+    cwd: string | null;
+    forkedFrom: string | null;
+  }[];
 }
 
 /** Cross-process lock (several test runners may share the cache): mkdir is atomic. */
@@ -63,7 +75,11 @@ function withLock(lockDir: string, fn: () => void): void {
 }
 
 function keyOf(name: string, o: RealHomeOptions): string {
-  const h = crypto.createHash('sha1').update(JSON.stringify({ name, ...o, v: 1 })).digest('hex').slice(0, 10);
+  const h = crypto
+    .createHash('sha1')
+    .update(JSON.stringify({ name, ...o, v: 1 }))
+    .digest('hex')
+    .slice(0, 10);
   return `${name}-${h}`;
 }
 
@@ -72,18 +88,29 @@ export function realHome(name: string, o: RealHomeOptions): RealHome {
   const dir = path.join(CACHE_DIR, 'homes');
   const home = path.join(dir, keyOf(name, o));
   const manifestFile = `${home}.manifest.json`;
-  if (!fs.existsSync(manifestFile)) withLock(`${home}.lock`, () => {
-    if (fs.existsSync(manifestFile)) return;
-    fs.mkdirSync(dir, { recursive: true });
-    const args = [path.join(referenceDir(), 'gen-home.mjs'), 'real', '--home', home, '--sessions', String(o.sessions), '--fresh', '--seed', String(o.seed ?? 1)];
-    if (o.spacingMs) args.push('--spacing-ms', String(o.spacingMs));
-    if (o.jobs) args.push('--jobs', String(o.jobs));
-    if (o.versions) args.push('--versions', o.versions, '--versions-dir', path.join(CACHE_DIR, 'codex-versions'), '--install-missing');
-    const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0 || !fs.existsSync(manifestFile)) {
-      throw new Error(`gen-home failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
-    }
-  });
+  if (!fs.existsSync(manifestFile))
+    withLock(`${home}.lock`, () => {
+      if (fs.existsSync(manifestFile)) return;
+      fs.mkdirSync(dir, { recursive: true });
+      const args = [
+        path.join(referenceDir(), 'gen-home.mjs'),
+        'real',
+        '--home',
+        home,
+        '--sessions',
+        String(o.sessions),
+        '--fresh',
+        '--seed',
+        String(o.seed ?? 1),
+      ];
+      if (o.spacingMs) args.push('--spacing-ms', String(o.spacingMs));
+      if (o.jobs) args.push('--jobs', String(o.jobs));
+      if (o.versions) args.push('--versions', o.versions, '--versions-dir', path.join(CACHE_DIR, 'codex-versions'), '--install-missing');
+      const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+      if (r.status !== 0 || !fs.existsSync(manifestFile)) {
+        throw new Error(`gen-home failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
+      }
+    });
   return { home, manifest: JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest };
 }
 
@@ -127,4 +154,7 @@ export const STANDARD_HOME: [string, RealHomeOptions] = ['standard', { sessions:
  * 0.169 paginated with forks, archive/unarchive and names). ~15 s to generate once the versions
  * are installed in .cache/codex-versions.
  */
-export const MIXED_HOME: [string, RealHomeOptions] = ['mixed', { sessions: 16, versions: '0.1.2505291658,0.8.0,0.29.0,0.47.0,0.98.0,0.142.5,0.169.0' }];
+export const MIXED_HOME: [string, RealHomeOptions] = [
+  'mixed',
+  { sessions: 16, versions: '0.1.2505291658,0.8.0,0.29.0,0.47.0,0.98.0,0.142.5,0.169.0' },
+];

@@ -42,10 +42,20 @@ function idFrom(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const env = (ts: string, type: string, payload: object, extra: object = {}): string => JSON.stringify({ timestamp: ts, ...extra, type, payload });
+const env = (ts: string, type: string, payload: object, extra: object = {}): string =>
+  JSON.stringify({ timestamp: ts, ...extra, type, payload });
 
 function content(shape: CraftedShape, id: string, ts: string): string {
-  const meta = (p: object = {}): object => ({ id, timestamp: ts, cwd: '/work/shapes', originator: 'codex_cli_rs', cli_version: '0.98.0', source: 'cli', model_provider: 'openai', ...p });
+  const meta = (p: object = {}): object => ({
+    id,
+    timestamp: ts,
+    cwd: '/work/shapes',
+    originator: 'codex_cli_rs',
+    cli_version: '0.98.0',
+    source: 'cli',
+    model_provider: 'openai',
+    ...p,
+  });
   const user = (text: string): object => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
   const agent = (text: string): object => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
   switch (shape) {
@@ -58,7 +68,17 @@ function content(shape: CraftedShape, id: string, ts: string): string {
       return `${[
         env(ts, 'session_meta', p, { ordinal: 0 }),
         env(ts, 'event_msg', { type: 'task_started', turn_id: 't1' }, { ordinal: 1 }),
-        env(ts, 'event_msg', { type: 'item_completed', thread_id: id, turn_id: 't1', item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'a question', text_elements: [] }] } }, { ordinal: 2 }),
+        env(
+          ts,
+          'event_msg',
+          {
+            type: 'item_completed',
+            thread_id: id,
+            turn_id: 't1',
+            item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'a question', text_elements: [] }] },
+          },
+          { ordinal: 2 },
+        ),
         env(ts, 'event_msg', { type: 'task_complete', turn_id: 't1' }, { ordinal: 3 }),
       ].join('\n')}\n`;
     }
@@ -67,7 +87,12 @@ function content(shape: CraftedShape, id: string, ts: string): string {
     case 'header-only, unfinished':
       return JSON.stringify({ id, timestamp: ts });
     case 'bare, unfinished':
-      return [JSON.stringify({ id, timestamp: ts }), JSON.stringify({ record_type: 'state' }), JSON.stringify(user('an old question')), JSON.stringify(agent('an old answer'))].join('\n');
+      return [
+        JSON.stringify({ id, timestamp: ts }),
+        JSON.stringify({ record_type: 'state' }),
+        JSON.stringify(user('an old question')),
+        JSON.stringify(agent('an old answer')),
+      ].join('\n');
     case 'legacy meta only, unfinished':
       return env(ts, 'session_meta', meta());
     case 'legacy without session_meta':
@@ -83,7 +108,10 @@ function content(shape: CraftedShape, id: string, ts: string): string {
  * Writes one rollout of each shape (`copies` of each) into `home`'s sessions/ (flat, as old codex
  * did) or archived_sessions/, and returns them. `tag` keeps the ids of separate calls apart.
  */
-export function writeCraftedShapes(home: string, opts: { archived?: boolean; copies?: number; tag?: string; atMs?: number } = {}): CraftedRollout[] {
+export function writeCraftedShapes(
+  home: string,
+  opts: { archived?: boolean; copies?: number; tag?: string; atMs?: number } = {},
+): CraftedRollout[] {
   const dir = path.join(home, opts.archived ? 'archived_sessions' : 'sessions');
   fs.mkdirSync(dir, { recursive: true });
   const out: CraftedRollout[] = [];

@@ -41,7 +41,11 @@ const Common = z.object({
 });
 const ServeArgs = Common.extend({ port: z.coerce.number().int().min(0).max(65535).default(0) });
 const IndexArgs = Common.extend({ report: z.boolean().default(false), json: z.boolean().default(false) });
-const DemoArgs = z.object({ out: z.string().min(1), threads: z.coerce.number().int().min(1).max(1_000_000).default(300), seed: z.coerce.number().int().default(1) });
+const DemoArgs = z.object({
+  out: z.string().min(1),
+  threads: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  seed: z.coerce.number().int().default(1),
+});
 
 class UsageError extends Error {}
 
@@ -94,7 +98,8 @@ const cliRouter = (engine: Engine): Router =>
   createRouter({
     engine,
     host: { 'host/info': () => ({ host: 'cli', platform: process.platform, canReveal: false, canSaveDialog: false }) },
-    onInternalError: (method, err) => process.stderr.write(`spool: internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+    onInternalError: (method, err) =>
+      process.stderr.write(`spool: internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
   });
 
 /** `spool call -`: newline-delimited JSON-RPC on stdin, one response line each on stdout, in order. */
@@ -231,7 +236,10 @@ export async function run(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      err instanceof UsageError ||
+      (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       process.stderr.write(`spool: ${err.message}\n\n${USAGE}`);
       process.exitCode = 2;
       return;

@@ -14,7 +14,10 @@ const engine: EngineLike = {
     return Promise.reject(new Error('the engine must not be reached'));
   },
 };
-const router = createRouter({ engine, host: { 'host/info': () => ({ host: 'electron', platform: 'linux', canReveal: true, canSaveDialog: true }) } });
+const router = createRouter({
+  engine,
+  host: { 'host/info': () => ({ host: 'electron', platform: 'linux', canReveal: true, canSaveDialog: true }) },
+});
 const handle = createIpcRequestHandler(router, () => new Set([APP_ORIGIN]));
 const frame = (url: string, top = true): IpcSenderLike => {
   const main = { url: top ? url : `${APP_ORIGIN}/index.html` };
@@ -28,15 +31,28 @@ describe('IPC request handler', () => {
     expect(await handle(ours, 'host/info', null)).toMatchObject({ result: { host: 'electron' } });
   });
   it('refuses a subframe, a foreign origin and a destroyed frame before the router sees them', async () => {
-    for (const ev of [frame(`${APP_ORIGIN}/index.html`, false), frame('https://evil.example/'), frame('file:///etc/passwd'), { senderFrame: null, sender: { mainFrame: null } }]) {
-      expect(await handle(ev, 'thread/read', { threadId: '../../etc/passwd' })).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'untrusted sender' } });
+    for (const ev of [
+      frame(`${APP_ORIGIN}/index.html`, false),
+      frame('https://evil.example/'),
+      frame('file:///etc/passwd'),
+      { senderFrame: null, sender: { mainFrame: null } },
+    ]) {
+      expect(await handle(ev, 'thread/read', { threadId: '../../etc/passwd' })).toEqual({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32600, message: 'untrusted sender' },
+      });
     }
     expect(reached).toEqual([]);
   });
   it('refuses malformed arguments: none, too many, a method that is not a string', async () => {
     expect(await handle(ours)).toMatchObject({ id: null, error: { code: -32600 } });
     expect(await handle(ours, 'host/info', {}, 'extra')).toMatchObject({ id: null, error: { code: -32600 } });
-    for (const m of [42, null, undefined, { method: 'host/info' }, ['host/info']]) expect(await handle(ours, m), String(m)).toMatchObject({ id: null, error: { code: -32600, message: 'Invalid request: method must be a string' } });
+    for (const m of [42, null, undefined, { method: 'host/info' }, ['host/info']])
+      expect(await handle(ours, m), String(m)).toMatchObject({
+        id: null,
+        error: { code: -32600, message: 'Invalid request: method must be a string' },
+      });
     expect(reached).toEqual([]);
   });
   it('gives each call its own id, so no answer is taken for a notification', async () => {

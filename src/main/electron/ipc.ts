@@ -12,9 +12,11 @@ export function createIpcRequestHandler(router: Router, origins: () => ReadonlyS
   let nextId = 1;
   return async (event, ...args) => {
     if (!isTrustedSender(event, origins())) return errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'untrusted sender'));
-    if (args.length < 1 || args.length > 2) return errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'Invalid request: expected (method, params?)'));
+    if (args.length < 1 || args.length > 2)
+      return errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'Invalid request: expected (method, params?)'));
     const [method, params] = args;
-    if (typeof method !== 'string') return errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'Invalid request: method must be a string'));
+    if (typeof method !== 'string')
+      return errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'Invalid request: method must be a string'));
     // The preload's request() has no ids of its own: each call gets one so the answer is a request's, never a notification's null.
     return router.handle({ jsonrpc: '2.0', id: nextId++, method, params });
   };

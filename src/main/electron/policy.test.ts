@@ -26,10 +26,23 @@ const page = `${APP_ORIGIN}/index.html`;
 describe('webPreferences (checklist 2, 3, 4, 6, 8, 9, 10)', () => {
   const prefs: Record<string, unknown> = windowWebPreferences('/app/preload.cjs');
   it('isolates and sandboxes the renderer, without Node anywhere', () => {
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, preload: '/app/preload.cjs' });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      preload: '/app/preload.cjs',
+    });
   });
   it('keeps web security on and insecure content, experimental and Blink features, and webviews off', () => {
-    expect(prefs).toMatchObject({ webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false, navigateOnDragDrop: false });
+    expect(prefs).toMatchObject({
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    });
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
     expect(prefs).not.toHaveProperty('additionalArguments');
   });
@@ -37,7 +50,24 @@ describe('webPreferences (checklist 2, 3, 4, 6, 8, 9, 10)', () => {
 
 describe('permissions (checklist 5)', () => {
   it('refuses every permission a page can ask for', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'hid', 'serial', 'usb', 'storage-access', 'unknown']) {
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'midi',
+      'midiSysex',
+      'pointerLock',
+      'fullscreen',
+      'openExternal',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'display-capture',
+      'hid',
+      'serial',
+      'usb',
+      'storage-access',
+      'unknown',
+    ]) {
       expect(permissionGranted(p), p).toBe(false);
     }
   });
@@ -55,7 +85,11 @@ describe('Content-Security-Policy (checklist 7)', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*|http:|https:/);
   });
   it('is set on every response, replacing a weaker one in any letter case', () => {
-    const h = withCspHeader({ 'content-security-policy': ["default-src *"], 'Content-Type': 'text/html', 'CONTENT-SECURITY-POLICY': ['x'] });
+    const h = withCspHeader({
+      'content-security-policy': ['default-src *'],
+      'Content-Type': 'text/html',
+      'CONTENT-SECURITY-POLICY': ['x'],
+    });
     expect(h['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
     expect(Object.keys(h).filter((k) => k.toLowerCase() === 'content-security-policy')).toHaveLength(1);
     expect(h['Content-Type']).toEqual(['text/html']);
@@ -72,7 +106,19 @@ describe('webviews (checklist 11, 12)', () => {
 describe('navigation (checklist 13)', () => {
   it('stays within the app’s own origin', () => {
     expect(navigationAllowed(page, `${APP_ORIGIN}/index.html#/thread/x`)).toBe(true);
-    for (const to of ['https://evil.example/', 'http://127.0.0.1:1234/', 'file:///etc/passwd', 'spool://evil/index.html', 'spool://app.evil/', 'javascript:alert(1)', 'data:text/html,x', 'about:blank', 'chrome://settings', 'not a url', '']) {
+    for (const to of [
+      'https://evil.example/',
+      'http://127.0.0.1:1234/',
+      'file:///etc/passwd',
+      'spool://evil/index.html',
+      'spool://app.evil/',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'about:blank',
+      'chrome://settings',
+      'not a url',
+      '',
+    ]) {
       expect(navigationAllowed(page, to), to).toBe(false);
     }
     // A page of no known origin navigates nowhere.
@@ -83,12 +129,33 @@ describe('navigation (checklist 13)', () => {
 
 describe('new windows (checklist 14) and shell.openExternal (checklist 15)', () => {
   it('never opens a window; sends allow-listed links to the user’s browser', () => {
-    expect(windowOpenDecision('https://github.com/openai/codex')).toEqual({ action: 'deny', openExternally: 'https://github.com/openai/codex' });
+    expect(windowOpenDecision('https://github.com/openai/codex')).toEqual({
+      action: 'deny',
+      openExternally: 'https://github.com/openai/codex',
+    });
     expect(windowOpenDecision('mailto:someone@example.com')).toEqual({ action: 'deny', openExternally: 'mailto:someone@example.com' });
     expect(windowOpenDecision(page)).toEqual({ action: 'deny', openExternally: null });
   });
   it('opens externally only http, https and mailto, without credentials', () => {
-    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'vbscript:x', 'data:text/html,<script>1</script>', 'smb://host/share', 'ms-msdt:/id', 'search-ms:query=x', 'x-apple.systempreferences:', 'vscode://file/etc/passwd', 'spool://app/index.html', 'chrome://settings', 'https://user:pw@evil.example/', '//evil.example', 'evil.example', '', ' ', 'h'.repeat(5000)]) {
+    for (const bad of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'vbscript:x',
+      'data:text/html,<script>1</script>',
+      'smb://host/share',
+      'ms-msdt:/id',
+      'search-ms:query=x',
+      'x-apple.systempreferences:',
+      'vscode://file/etc/passwd',
+      'spool://app/index.html',
+      'chrome://settings',
+      'https://user:pw@evil.example/',
+      '//evil.example',
+      'evil.example',
+      '',
+      ' ',
+      'h'.repeat(5000),
+    ]) {
       expect(externalUrl(bad), bad).toBeNull();
     }
     expect(externalUrl(42)).toBeNull();
@@ -108,7 +175,8 @@ describe('IPC senders (checklist 17)', () => {
   });
   it('rejects a subframe (even of the app’s origin), foreign origins, and a destroyed frame', () => {
     expect(isTrustedSender(ev(page, false), origins)).toBe(false);
-    for (const url of ['https://evil.example/', 'http://localhost:5173/', 'file:///index.html', 'spool://evil/', 'about:blank', 'null', '']) expect(isTrustedSender(ev(url), origins), url).toBe(false);
+    for (const url of ['https://evil.example/', 'http://localhost:5173/', 'file:///index.html', 'spool://evil/', 'about:blank', 'null', ''])
+      expect(isTrustedSender(ev(url), origins), url).toBe(false);
     expect(isTrustedSender({ senderFrame: null, sender: { mainFrame: {} } }, origins)).toBe(false);
     expect(isTrustedSender({ senderFrame: undefined, sender: { mainFrame: undefined } }, origins)).toBe(false);
   });
@@ -129,7 +197,17 @@ describe('the app scheme instead of file:// (checklist 18)', () => {
   it('serves files of the built renderer only', () => {
     expect(resolveAppFile(dir, `${APP_ORIGIN}/`)).toBe(path.join(dir, 'index.html'));
     expect(resolveAppFile(dir, `${APP_ORIGIN}/assets/app.js`)).toBe(path.join(dir, 'assets/app.js'));
-    for (const url of [`${APP_ORIGIN}/../../etc/passwd`, `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`, `${APP_ORIGIN}/..%2f..%2fetc%2fpasswd`, `${APP_ORIGIN}/%E0%A4%A`, `${APP_ORIGIN}/a%00b`, 'spool://evil/index.html', 'file:///etc/passwd', 'not a url', `${APP_ORIGIN}/%2F`]) {
+    for (const url of [
+      `${APP_ORIGIN}/../../etc/passwd`,
+      `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`,
+      `${APP_ORIGIN}/..%2f..%2fetc%2fpasswd`,
+      `${APP_ORIGIN}/%E0%A4%A`,
+      `${APP_ORIGIN}/a%00b`,
+      'spool://evil/index.html',
+      'file:///etc/passwd',
+      'not a url',
+      `${APP_ORIGIN}/%2F`,
+    ]) {
       const f = resolveAppFile(dir, url);
       expect(f === null || f.startsWith(`${dir}/`), url).toBe(true);
       expect(f).not.toBe('/etc/passwd');
@@ -153,7 +231,18 @@ describe('wiring', () => {
   });
   it('security.ts installs every decision', () => {
     const s = src('security.ts');
-    for (const hook of ["'will-navigate'", "'will-frame-navigate'", "'will-redirect'", "'will-attach-webview'", 'setWindowOpenHandler', 'setPermissionRequestHandler', 'setPermissionCheckHandler', 'onHeadersReceived', "'web-contents-created'"]) expect(s, hook).toContain(hook);
+    for (const hook of [
+      "'will-navigate'",
+      "'will-frame-navigate'",
+      "'will-redirect'",
+      "'will-attach-webview'",
+      'setWindowOpenHandler',
+      'setPermissionRequestHandler',
+      'setPermissionCheckHandler',
+      'onHeadersReceived',
+      "'web-contents-created'",
+    ])
+      expect(s, hook).toContain(hook);
   });
   it('the preload exposes exactly window.spool, with request and subscribe', () => {
     const pre = src('../../preload/index.ts');

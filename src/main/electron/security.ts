@@ -3,12 +3,21 @@
 // requests are refused, the CSP header is set on every response, links leave only for the user's
 // browser and only with an allow-listed scheme.
 import { app, session, shell, type WebContents } from 'electron';
-import { externalUrl, navigationAllowed, permissionGranted, trustedOrigins as trustedOriginsFor, webviewAttachAllowed, windowOpenDecision, withCspHeader } from './policy.ts';
+import {
+  externalUrl,
+  navigationAllowed,
+  permissionGranted,
+  trustedOrigins as trustedOriginsFor,
+  webviewAttachAllowed,
+  windowOpenDecision,
+  withCspHeader,
+} from './policy.ts';
 
 export { APP_ORIGIN, APP_SCHEME } from './policy.ts';
 
 /** Origins whose pages may talk to the engine: the packaged app, and the dev server in development. */
-export const trustedOrigins = (): Set<string> => trustedOriginsFor({ devUrl: process.env['ELECTRON_RENDERER_URL'], isPackaged: app.isPackaged });
+export const trustedOrigins = (): Set<string> =>
+  trustedOriginsFor({ devUrl: process.env['ELECTRON_RENDERER_URL'], isPackaged: app.isPackaged });
 
 /** shell.openExternal only for allow-listed schemes. */
 export function openExternalSafely(url: string): boolean {

@@ -34,13 +34,18 @@ describe('engine on a real codex home', () => {
     const archived = await allThreads(true);
     const ids = new Set([...active, ...archived].map((t) => t.id));
     for (const r of real.manifest.rollouts) expect(ids, r.file).toContain(r.id);
-    expect(archived.map((t) => t.id).sort()).toEqual(real.manifest.rollouts.filter((r) => r.file.startsWith('archived_sessions/')).map((r) => r.id).sort());
+    expect(archived.map((t) => t.id).sort()).toEqual(
+      real.manifest.rollouts
+        .filter((r) => r.file.startsWith('archived_sessions/'))
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it('lists newest first by (created ms, id), with exclusive cursors that visit each thread once', async () => {
     const active = await allThreads(false);
     const keys = active.map((t) => [t.extra!.spool.createdAtMs, t.id] as const);
-    const sorted = [...keys].sort((a, b) => (b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0)));
+    const sorted = [...keys].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
     expect(keys).toEqual(sorted);
     expect(new Set(active.map((t) => t.id)).size).toBe(active.length);
   });
@@ -83,12 +88,18 @@ describe('engine on a real codex home', () => {
   });
 
   it('answers codex errors for bad ids and unknown threads', async () => {
-    await expect(engine.call('thread/read', { threadId: '../../etc/passwd' })).rejects.toMatchObject({ code: -32600, message: expect.stringMatching(/^invalid thread id/) });
+    await expect(engine.call('thread/read', { threadId: '../../etc/passwd' })).rejects.toMatchObject({
+      code: -32600,
+      message: expect.stringMatching(/^invalid thread id/),
+    });
     const missing = '00000000-0000-7000-8000-000000000000';
     const err = await engine.call('thread/read', { threadId: missing }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RpcError);
     expect(err).toMatchObject({ code: -32600, message: `thread not loaded: ${missing}` });
-    await expect(engine.call('thread/list', { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: -32600, message: 'invalid cursor: not-a-cursor' });
+    await expect(engine.call('thread/list', { cursor: 'not-a-cursor' })).rejects.toMatchObject({
+      code: -32600,
+      message: 'invalid cursor: not-a-cursor',
+    });
   });
 
   it('does nothing on a second sync when nothing changed', async () => {

@@ -2,7 +2,19 @@
 // handlers for every engine-answered method. Plain Node: no `electron` import anywhere below here.
 import path from 'node:path';
 import fs from 'node:fs';
-import { damagedMarker, defaultMigrationsDir, hasSchemaOf, isCorruptionError, loadMigrations, migrationsDigest, moveAside, openDatabase, resetIndex, type Db, type Migration } from './db/database.ts';
+import {
+  damagedMarker,
+  defaultMigrationsDir,
+  hasSchemaOf,
+  isCorruptionError,
+  loadMigrations,
+  migrationsDigest,
+  moveAside,
+  openDatabase,
+  resetIndex,
+  type Db,
+  type Migration,
+} from './db/database.ts';
 import { EngineEvents } from './events.ts';
 import { CodexHome } from './home.ts';
 import { Indexer, type ReconcileSummary } from './indexer/indexer.ts';
@@ -157,7 +169,8 @@ export class Engine {
    * extracts, the index is emptied and rebuilt from the rollouts (and the user journal).
    */
   private ensureCurrentIndex(migratedFrom: number | null, migrations: Migration[]): void {
-    const meta = (key: string): string | null => (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+    const meta = (key: string): string | null =>
+      (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
     const home = meta('home');
     const parser = meta('parser_version');
     const reasons: string[] = [];
@@ -173,11 +186,13 @@ export class Engine {
     if (reasons.length > 0) resetIndex(this.db, migrations);
     this.rebuiltBecause = reasons;
     const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-    this.db.transaction(() => {
-      put.run('home', this.home.root);
-      put.run('parser_version', String(PARSER_VERSION));
-      put.run('migrations', digest);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        put.run('home', this.home.root);
+        put.run('parser_version', String(PARSER_VERSION));
+        put.run('migrations', digest);
+      })
+      .immediate();
   }
 
   /** The deferred integrity check of a large index: 'ok', or what is wrong (null when none ran). */

@@ -41,7 +41,8 @@ describe('CodexHome.relIfInside', () => {
       const abs = `${root}${path.sep}${c}`;
       expect(home.relIfInside(abs), c).toBe(reference(abs));
     }
-    for (const abs of [root, `${root}${path.sep}`, path.dirname(root), `${root}-other${path.sep}x.jsonl`, '/etc/passwd']) expect(home.relIfInside(abs), abs).toBe(reference(abs));
+    for (const abs of [root, `${root}${path.sep}`, path.dirname(root), `${root}-other${path.sep}x.jsonl`, '/etc/passwd'])
+      expect(home.relIfInside(abs), abs).toBe(reference(abs));
   });
 
   it('gives the forward-slash relative path of a file inside, and null outside', () => {

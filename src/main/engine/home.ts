@@ -51,7 +51,8 @@ export class CodexHome {
    */
   writable(rel: string): string {
     const p = this.abs(rel);
-    if (fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink()) throw new PathEscapeError(`refusing to write through a symbolic link: ${rel}`);
+    if (fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink())
+      throw new PathEscapeError(`refusing to write through a symbolic link: ${rel}`);
     // The nearest folder that exists: folders still to be created will be made inside it.
     let dir = path.dirname(p);
     while (dir !== this.root && !fs.lstatSync(dir, { throwIfNoEntry: false })) dir = path.dirname(dir);
@@ -63,7 +64,8 @@ export class CodexHome {
     }
     const top = rel.split('/', 1)[0];
     const roots = [this.root, ...(top === SESSIONS_DIR ? [this.sessionsDir] : top === ARCHIVED_DIR ? [this.archivedDir] : [])];
-    if (!roots.some((r) => isInside(realOrNull(r) ?? r, real))) throw new PathEscapeError(`refusing to write outside the Codex home: ${rel} leads to ${real}`);
+    if (!roots.some((r) => isInside(realOrNull(r) ?? r, real)))
+      throw new PathEscapeError(`refusing to write outside the Codex home: ${rel} leads to ${real}`);
     return p;
   }
 
@@ -124,7 +126,8 @@ export function isInside(root: string, p: string): boolean {
 }
 
 /** `rollout-YYYY-MM-DDThh-mm-ss-<uuid>.jsonl` → its parts, or null for any other name. */
-const ROLLOUT_NAME = /^rollout-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2})-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl$/;
+const ROLLOUT_NAME =
+  /^rollout-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2})-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl$/;
 export function parseRolloutFilename(name: string): { timestamp: string; uuid: string } | null {
   const m = ROLLOUT_NAME.exec(name);
   return m ? { timestamp: m[1]!, uuid: m[2]!.toLowerCase() } : null;

@@ -23,12 +23,22 @@ beforeAll(() => {
 async function snapshot(e: Engine): Promise<{ threads: Thread[]; turns: number; fts: number }> {
   const threads: Thread[] = [];
   for (const archived of [false, true]) {
-    const r = await e.call('thread/list', { archived, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true, limit: 100 });
+    const r = await e.call('thread/list', {
+      archived,
+      modelProviders: [],
+      sourceKinds: [...ALL_SOURCE_KINDS],
+      includeEmptyPreview: true,
+      limit: 100,
+    });
     threads.push(...r.data);
   }
   const count = (sql: string): number => (e.db.prepare(sql).get() as { n: number }).n;
   // Stable fields only: the extra block carries index bookkeeping.
-  return { threads: threads.map((t) => ({ ...t, extra: null })).sort((a, b) => (a.id < b.id ? -1 : 1)), turns: count('SELECT count(*) AS n FROM turns'), fts: count('SELECT count(*) AS n FROM messages_fts') };
+  return {
+    threads: threads.map((t) => ({ ...t, extra: null })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    turns: count('SELECT count(*) AS n FROM turns'),
+    fts: count('SELECT count(*) AS n FROM messages_fts'),
+  };
 }
 
 async function indexed(dataDir: string): Promise<Engine> {
@@ -59,10 +69,18 @@ describe('the index is a cache', () => {
     const dataDir = tmp();
     // An index written by a Spool that knew only the first two migrations.
     const old = new Database(path.join(dataDir, INDEX_FILE));
-    for (const f of fs.readdirSync(defaultMigrationsDir()).filter((f) => /^000[12]_/.test(f)).sort()) old.exec(fs.readFileSync(path.join(defaultMigrationsDir(), f), 'utf8'));
+    for (const f of fs
+      .readdirSync(defaultMigrationsDir())
+      .filter((f) => /^000[12]_/.test(f))
+      .sort())
+      old.exec(fs.readFileSync(path.join(defaultMigrationsDir(), f), 'utf8'));
     old.pragma('user_version = 2');
     old.prepare("INSERT INTO meta (key, value) VALUES ('home', ?)").run(home);
-    old.prepare("INSERT INTO threads (id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, source, source_kind, model_provider, format) VALUES ('00000000-0000-7000-8000-000000000001', 'sessions/x.jsonl', 1, 1, 1, 'cli', 'cli', 'openai', 'legacy')").run();
+    old
+      .prepare(
+        "INSERT INTO threads (id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, source, source_kind, model_provider, format) VALUES ('00000000-0000-7000-8000-000000000001', 'sessions/x.jsonl', 1, 1, 1, 'cli', 'cli', 'openai', 'legacy')",
+      )
+      .run();
     old.prepare("UPDATE backfill_state SET status = 'complete'").run();
     old.close();
 
@@ -156,7 +174,9 @@ describe('the index is a cache', () => {
     try {
       expect(session.startupMessages).toHaveLength(1);
       expect(session.startupMessages[0]).toMatch(/index was damaged .* moved to .*index\.sqlite\.corrupt-.* rebuilt/);
-      const aside = fs.readdirSync(dataDir).filter((f) => f.startsWith(`${INDEX_FILE}.corrupt-`) && !f.endsWith('.txt') && !f.endsWith('-wal') && !f.endsWith('-shm'));
+      const aside = fs
+        .readdirSync(dataDir)
+        .filter((f) => f.startsWith(`${INDEX_FILE}.corrupt-`) && !f.endsWith('.txt') && !f.endsWith('-wal') && !f.endsWith('-shm'));
       expect(aside).toHaveLength(1);
       expect(() => new Database(path.join(dataDir, aside[0]!), { readonly: true }).prepare('SELECT 1 FROM threads').get()).toThrow();
     } finally {

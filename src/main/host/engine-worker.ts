@@ -27,7 +27,11 @@ try {
 engine.events.on((note) => post({ t: 'note', note }));
 for (const text of engine.startupMessages) engine.events.emit('spool/message', { level: 'warning', text });
 if (data.live) {
-  engine.startLive((err) => engine.events.emit('spool/message', { level: 'error', text: `indexing: ${err instanceof Error ? err.message : String(err)}` })).catch(() => undefined);
+  engine
+    .startLive((err) =>
+      engine.events.emit('spool/message', { level: 'error', text: `indexing: ${err instanceof Error ? err.message : String(err)}` }),
+    )
+    .catch(() => undefined);
 }
 post({ t: 'ready', messages: engine.startupMessages });
 
@@ -45,7 +49,13 @@ port.on('message', (m: ToWorker) => {
     (result) => post(m.json ? { t: 'result', id: m.id, json: JSON.stringify(result ?? {}) } : { t: 'result', id: m.id, result }),
     (err: unknown) => {
       if (err instanceof RpcError) post({ t: 'error', id: m.id, error: err.toJSON() });
-      else post({ t: 'error', id: m.id, error: { code: -32603, message: `internal error: ${err instanceof Error ? err.message : String(err)}` }, internal: err instanceof Error ? err.stack ?? err.message : String(err) });
+      else
+        post({
+          t: 'error',
+          id: m.id,
+          error: { code: -32603, message: `internal error: ${err instanceof Error ? err.message : String(err)}` },
+          internal: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        });
     },
   );
 });

@@ -71,10 +71,17 @@ export function createHttpRpcHandler(o: HttpRpcOptions): (req: http.IncomingMess
         return json(res, JSON.stringify(errorResponse(null, new RpcError(ErrorCode.ParseError, 'Parse error: the body is not JSON'))));
       }
       const envelope = RequestEnvelope.safeParse(value);
-      if (!envelope.success) return json(res, JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'Invalid request: /rpc takes one request with an id'))));
+      if (!envelope.success)
+        return json(
+          res,
+          JSON.stringify(errorResponse(null, new RpcError(ErrorCode.InvalidRequest, 'Invalid request: /rpc takes one request with an id'))),
+        );
       const { id, method } = envelope.data;
       if (isMutation(method)) {
-        return json(res, JSON.stringify(errorResponse(id, new RpcError(ErrorCode.InvalidRequest, `${method} changes things: send it over the WebSocket`))));
+        return json(
+          res,
+          JSON.stringify(errorResponse(id, new RpcError(ErrorCode.InvalidRequest, `${method} changes things: send it over the WebSocket`))),
+        );
       }
       void o.router.handle(value).then(
         (response) => {

@@ -20,7 +20,12 @@ beforeAll(async () => {
   session = await EngineSession.start({ home, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-ws-')), parseWorkers: 0, live: true });
   // The live engine indexes in the background: wait for the threads.
   for (let i = 0; i < 200; i++) {
-    const page = await session.call('thread/list', { parentThreadId: null, ancestorThreadId: null, sourceKinds: ['subAgent'], modelProviders: [] });
+    const page = await session.call('thread/list', {
+      parentThreadId: null,
+      ancestorThreadId: null,
+      sourceKinds: ['subAgent'],
+      modelProviders: [],
+    });
     const child = page.data[0]?.extra?.spool.spawnParentId;
     if (child) {
       root = child;
@@ -51,7 +56,8 @@ describe('thread mutations over the WebSocket', () => {
     const { ws, messages } = await connect();
     ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'thread/archive', params: { threadId: root } }));
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !messages.some((m) => m['method'] === 'spool/index/changed')) await new Promise((r) => setTimeout(r, 20));
+    while (Date.now() < deadline && !messages.some((m) => m['method'] === 'spool/index/changed'))
+      await new Promise((r) => setTimeout(r, 20));
     const relevant = messages.filter((m) => m['id'] === 1 || m['method'] === 'thread/archived' || m['method'] === 'spool/index/changed');
     expect(relevant[0]).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
     const archived = relevant.filter((m) => m['method'] === 'thread/archived');
@@ -60,7 +66,9 @@ describe('thread mutations over the WebSocket', () => {
     for (const m of relevant.slice(1)) expect(typeof m['emittedAtMs']).toBe('number');
     expect(relevant.at(-1)!['method']).toBe('spool/index/changed');
 
-    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'thread/list', params: { archived: true, sourceKinds: [], modelProviders: [] } }));
+    ws.send(
+      JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'thread/list', params: { archived: true, sourceKinds: [], modelProviders: [] } }),
+    );
     while (Date.now() < deadline && !messages.some((m) => m['id'] === 2)) await new Promise((r) => setTimeout(r, 20));
     const list = messages.find((m) => m['id'] === 2)!['result'] as ThreadListResult;
     expect(list.data.map((t) => t.id)).toContain(root);

@@ -10,7 +10,16 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EngineSession } from './engine-session.ts';
-import { CONTENT_SECURITY_POLICY, MAX_IN_FLIGHT, MAX_MESSAGE_BYTES, MAX_SOCKETS, RATE_BURST, startServer, tokenMatches, type RunningServer } from './serve.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  MAX_IN_FLIGHT,
+  MAX_MESSAGE_BYTES,
+  MAX_SOCKETS,
+  RATE_BURST,
+  startServer,
+  tokenMatches,
+  type RunningServer,
+} from './serve.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../../../test/support/real-home.ts';
 import { tmpDir } from '../../../test/support/tmp.ts';
 import { indexedSession } from '../../../test/support/indexed-session.ts';
@@ -33,7 +42,11 @@ afterAll(async () => {
   await session?.close();
 });
 
-function get(urlPath: string, headers: Record<string, string> = {}, port = server.port): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  urlPath: string,
+  headers: Record<string, string> = {},
+  port = server.port,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers }, (res) => {
       let body = '';
@@ -46,7 +59,11 @@ function get(urlPath: string, headers: Record<string, string> = {}, port = serve
 }
 
 /** Opens a socket; resolves with it, or with the HTTP status the upgrade was refused with. */
-function connect(query: string, headers: Record<string, string> = {}, s = server): Promise<{ ws: WebSocket; messages: Record<string, unknown>[] } | { status: number }> {
+function connect(
+  query: string,
+  headers: Record<string, string> = {},
+  s = server,
+): Promise<{ ws: WebSocket; messages: Record<string, unknown>[] } | { status: number }> {
   const ws = new WebSocket(`ws://127.0.0.1:${s.port}/rpc${query}`, { headers });
   const messages: Record<string, unknown>[] = [];
   ws.on('message', (d) => messages.push(JSON.parse(String(d)) as Record<string, unknown>));
@@ -165,7 +182,15 @@ describe('the token', () => {
 describe('the socket’s Origin', () => {
   it('refuses a foreign origin, the opaque "null" origin, and another port of this host; admits this server’s', async () => {
     const t = `?token=${server.token}`;
-    for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1', `http://127.0.0.1:${server.port + 1}`, `http://localhost.evil.example:${server.port}`, `https://127.0.0.1:${server.port}`, 'file://']) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'http://127.0.0.1',
+      `http://127.0.0.1:${server.port + 1}`,
+      `http://localhost.evil.example:${server.port}`,
+      `https://127.0.0.1:${server.port}`,
+      'file://',
+    ]) {
       expect(await connect(t, { Origin: origin }), origin).toEqual({ status: 403 });
     }
     for (const origin of [`http://127.0.0.1:${server.port}`, `http://localhost:${server.port}`]) {
@@ -238,10 +263,15 @@ describe('bounds', () => {
     try {
       const { ws, messages } = await open(tight);
       // Dry runs of a close change nothing, but count as changes for the bound (the method does).
-      for (let i = 0; i < 10; i++) ws.send(JSON.stringify({ id: i, method: 'thread/close', params: { threadId: '019a0000-0000-7000-8000-000000000000', dryRun: true } }));
+      for (let i = 0; i < 10; i++)
+        ws.send(
+          JSON.stringify({ id: i, method: 'thread/close', params: { threadId: '019a0000-0000-7000-8000-000000000000', dryRun: true } }),
+        );
       for (let i = 10; i < 20; i++) ws.send(JSON.stringify({ id: i, method: 'thread/list', params: { limit: 1 } }));
       await until(() => answers(messages).length >= 20);
-      const limited = messages.filter((m) => (m['error'] as { message?: string } | undefined)?.message?.startsWith('too many changes at once'));
+      const limited = messages.filter((m) =>
+        (m['error'] as { message?: string } | undefined)?.message?.startsWith('too many changes at once'),
+      );
       expect(limited.length).toBeGreaterThanOrEqual(6);
       for (const m of limited) expect(m['id']).toBeLessThan(10);
       // Reads are not held back by it.
@@ -268,7 +298,9 @@ describe('bounds', () => {
       const n = 100;
       for (let i = 0; i < n; i++) ws.send(JSON.stringify({ id: i, method: 'thread/list', params: { limit: 50, searchTerm: 'e' } }));
       await until(() => answers(messages).length >= n, 30_000);
-      const refused = messages.filter((m) => (m['error'] as { message?: string } | undefined)?.message?.startsWith('too many requests waiting'));
+      const refused = messages.filter((m) =>
+        (m['error'] as { message?: string } | undefined)?.message?.startsWith('too many requests waiting'),
+      );
       expect(refused.length).toBeGreaterThan(0);
       for (const m of refused) expect(m).toMatchObject({ jsonrpc: '2.0', id: expect.any(Number), error: { code: -32600 } });
       expect(messages.filter((m) => 'result' in m).length).toBe(n - refused.length);
@@ -301,11 +333,20 @@ describe('bounds', () => {
 });
 
 /** A `POST /rpc`, as the page's boot code sends it unless the test says otherwise. */
-function post(body: string, opts: { query?: string; headers?: Record<string, string>; s?: RunningServer } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function post(
+  body: string,
+  opts: { query?: string; headers?: Record<string, string>; s?: RunningServer } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const s = opts.s ?? server;
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: s.port, path: `/rpc${opts.query ?? `?token=${s.token}`}`, method: 'POST', headers: { 'Content-Type': 'application/json', ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port: s.port,
+        path: `/rpc${opts.query ?? `?token=${s.token}`}`,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...opts.headers },
+      },
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
@@ -318,7 +359,15 @@ function post(body: string, opts: { query?: string; headers?: Record<string, str
 }
 
 describe('POST /rpc (reads over plain HTTP, for the page’s first request)', () => {
-  const firstPage = { sortKey: 'updated_at', sortDirection: 'desc', archived: false, sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown', 'subAgent'], modelProviders: [], includeEmptyPreview: true, limit: 50 };
+  const firstPage = {
+    sortKey: 'updated_at',
+    sortDirection: 'desc',
+    archived: false,
+    sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown', 'subAgent'],
+    modelProviders: [],
+    includeEmptyPreview: true,
+    limit: 50,
+  };
 
   it('answers a read exactly as the socket does', async () => {
     const request = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'thread/list', params: firstPage });
@@ -347,15 +396,26 @@ describe('POST /rpc (reads over plain HTTP, for the page’s first request)', ()
 
   it('refuses another origin (403) and any body that is not declared JSON (415): a cross-site form or a simple fetch cannot get in', async () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'thread/list', params: firstPage });
-    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1:${server.port + 1}`]) expect((await post(body, { headers: { Origin: origin } })).status, origin).toBe(403);
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) expect((await post(body, { headers: { 'Content-Type': type } })).status, type).toBe(415);
+    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1:${server.port + 1}`])
+      expect((await post(body, { headers: { Origin: origin } })).status, origin).toBe(403);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''])
+      expect((await post(body, { headers: { 'Content-Type': type } })).status, type).toBe(415);
   });
 
   it('refuses changes (they go over the socket), answers malformed requests with JSON-RPC errors, and bounds the size', async () => {
-    const archive = JSON.parse((await post(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'thread/archive', params: { threadId: '00000000-0000-0000-0000-000000000000' } }))).body) as { id: number; error: { code: number; message: string } };
+    const archive = JSON.parse(
+      (
+        await post(
+          JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'thread/archive', params: { threadId: '00000000-0000-0000-0000-000000000000' } }),
+        )
+      ).body,
+    ) as { id: number; error: { code: number; message: string } };
     expect(archive).toMatchObject({ id: 3, error: { code: -32600, message: expect.stringMatching(/WebSocket/) } });
     expect(JSON.parse((await post('{not json')).body)).toMatchObject({ id: null, error: { code: -32700 } });
-    expect(JSON.parse((await post(JSON.stringify({ jsonrpc: '2.0', method: 'thread/list', params: firstPage }))).body)).toMatchObject({ id: null, error: { code: -32600 } });
+    expect(JSON.parse((await post(JSON.stringify({ jsonrpc: '2.0', method: 'thread/list', params: firstPage }))).body)).toMatchObject({
+      id: null,
+      error: { code: -32600 },
+    });
     // Bad params and unknown methods: the same error answers as over the socket.
     const bad = [
       { jsonrpc: '2.0', id: 4, method: 'thread/list', params: { limit: 'many' } },
@@ -395,13 +455,21 @@ describe('bad requests', () => {
     expect((await get(`/%E0%A4%A?${t}`)).status).toBe(400);
     expect((await get(`/%?${t}`)).status).toBe(400);
     expect((await get(`/a%00b?${t}`)).status).toBe(400);
-    for (const p of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/%2F..%2F..%2Fetc%2Fpasswd', '/....//....//etc/passwd']) {
+    for (const p of [
+      '/../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/..%2f..%2fetc%2fpasswd',
+      '/%2F..%2F..%2Fetc%2Fpasswd',
+      '/....//....//etc/passwd',
+    ]) {
       const r = await get(`${p}?${t}`);
       expect(r.status, p).toBe(404);
       expect(r.body).not.toMatch(/root:/);
     }
     const post = await new Promise<number>((resolve) => {
-      const req = http.request({ host: '127.0.0.1', port: server.port, path: `/?${t}`, method: 'POST' }, (res) => resolve(res.statusCode ?? 0));
+      const req = http.request({ host: '127.0.0.1', port: server.port, path: `/?${t}`, method: 'POST' }, (res) =>
+        resolve(res.statusCode ?? 0),
+      );
       req.end('x');
     });
     expect(post).toBe(405);
@@ -420,7 +488,11 @@ describe('startup messages', () => {
       for (let i = 0; i < 2; i++) {
         const { ws, messages } = await open(s);
         await until(() => messages.length >= 1);
-        expect(messages[0]).toMatchObject({ jsonrpc: '2.0', method: 'spool/message', params: { level: 'warning', text: expect.stringMatching(/index was damaged/) } });
+        expect(messages[0]).toMatchObject({
+          jsonrpc: '2.0',
+          method: 'spool/message',
+          params: { level: 'warning', text: expect.stringMatching(/index was damaged/) },
+        });
         ws.close();
       }
     } finally {

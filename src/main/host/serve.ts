@@ -133,7 +133,8 @@ function tokenBucket(r: { burst: number; perSecond: number }): () => boolean {
 
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const bindHost = opts.bindHost ?? '127.0.0.1';
-  if (!LOOPBACK_HOSTS.has(bindHost)) return Promise.reject(new Error(`spool serve listens on loopback only (127.0.0.1, ::1 or localhost), not ${bindHost}`));
+  if (!LOOPBACK_HOSTS.has(bindHost))
+    return Promise.reject(new Error(`spool serve listens on loopback only (127.0.0.1, ::1 or localhost), not ${bindHost}`));
   const rate = opts.rate ?? { burst: RATE_BURST, perSecond: RATE_PER_SECOND };
   const mutationRate = opts.mutationRate ?? { burst: MUTATION_BURST, perSecond: MUTATION_PER_SECOND };
   const bounds = opts.bounds ?? { inFlight: MAX_IN_FLIGHT, queuedBytes: MAX_QUEUED_BYTES };
@@ -147,7 +148,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       'host/info': () => ({ host: 'browser', platform: process.platform, canReveal: false, canSaveDialog: false }),
       ...opts.host,
     },
-    onInternalError: (method, err) => log(`internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    onInternalError: (method, err) =>
+      log(`internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
   let port = 0;
   const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]);
@@ -256,12 +258,14 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         } catch {
           // Left as text: the router answers the parse error.
         }
-        const envelope = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { id?: unknown; method?: unknown }) : {};
+        const envelope =
+          typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { id?: unknown; method?: unknown }) : {};
         // A refusal carries the request's id, so the client's pending call fails instead of waiting forever.
         const parsedId = RequestId.safeParse(envelope.id);
         const id = parsedId.success ? parsedId.data : null;
         if (!anyRequest()) return refuse(id, 'rate limit exceeded: slow down');
-        if (queuedBytes + text.length > bounds.queuedBytes) return refuse(id, 'too many requests waiting for an answer: wait for answers before sending more');
+        if (queuedBytes + text.length > bounds.queuedBytes)
+          return refuse(id, 'too many requests waiting for an answer: wait for answers before sending more');
         const method = envelope.method;
         if (isMutation(method) && !mutation()) {
           return refuse(id, `too many changes at once (at most ${mutationRate.perSecond} a second): slow down`);

@@ -23,7 +23,10 @@ describe('router', () => {
     expect(await router.handle({ id: 2 ** 60, method: 'thread/list' })).toMatchObject({ id: null, error: { code: -32600 } });
   });
   it('answers method not found for an unknown method', async () => {
-    expect(await router.handle({ id: 1, method: 'thread/bogus' })).toMatchObject({ id: 1, error: { code: -32601, message: 'method not found: thread/bogus' } });
+    expect(await router.handle({ id: 1, method: 'thread/bogus' })).toMatchObject({
+      id: 1,
+      error: { code: -32601, message: 'method not found: thread/bogus' },
+    });
   });
   it('reports schema errors of codex methods as codex does (-32600 "Invalid request: …")', async () => {
     const r = await router.handle({ id: 2, method: 'thread/list', params: { limit: 'x' } });
@@ -35,21 +38,34 @@ describe('router', () => {
     expect(await router.handle({ id: 4, method: 'spool/search', params: { query: 5 } })).toMatchObject({ error: { code: -32602 } });
   });
   it('passes engine errors through and hides internal ones behind -32603', async () => {
-    expect(await router.handle({ id: 5, method: 'thread/read', params: { threadId: 'x' } })).toMatchObject({ error: { code: -32600, message: 'thread not loaded: x' } });
-    expect(await router.handle({ id: 6, method: 'spool/index/status' })).toMatchObject({ error: { code: -32603, message: 'internal error: boom' } });
+    expect(await router.handle({ id: 5, method: 'thread/read', params: { threadId: 'x' } })).toMatchObject({
+      error: { code: -32600, message: 'thread not loaded: x' },
+    });
+    expect(await router.handle({ id: 6, method: 'spool/index/status' })).toMatchObject({
+      error: { code: -32603, message: 'internal error: boom' },
+    });
   });
   it('returns validated params to the engine and results to the caller', async () => {
-    expect(await router.handle({ jsonrpc: '2.0', id: 'a', method: 'thread/list', params: { limit: 3, extra: 1 } })).toEqual({ jsonrpc: '2.0', id: 'a', result: { method: 'thread/list', params: { limit: 3 } } });
+    expect(await router.handle({ jsonrpc: '2.0', id: 'a', method: 'thread/list', params: { limit: 3, extra: 1 } })).toEqual({
+      jsonrpc: '2.0',
+      id: 'a',
+      result: { method: 'thread/list', params: { limit: 3 } },
+    });
   });
   it('ignores client notifications such as initialized', async () => {
     expect(await router.handle({ method: 'initialized' })).toBeNull();
   });
   it('refuses host methods the host does not provide', async () => {
-    expect(await router.handle({ id: 9, method: 'host/saveFile', params: { suggestedName: 'a', content: '', mimeType: 'text/plain' } })).toMatchObject({ error: { code: -32601 } });
+    expect(
+      await router.handle({ id: 9, method: 'host/saveFile', params: { suggestedName: 'a', content: '', mimeType: 'text/plain' } }),
+    ).toMatchObject({ error: { code: -32601 } });
   });
   it('writes a result the engine serialised itself exactly as it would have written the object', async () => {
     const textual = createRouter({
-      engine: { ...engine, callJson: async (method, params) => new JsonText(JSON.stringify(await engine.call(method as 'thread/list', params as never))) },
+      engine: {
+        ...engine,
+        callJson: async (method, params) => new JsonText(JSON.stringify(await engine.call(method as 'thread/list', params as never))),
+      },
       engineJson: true,
     });
     for (const id of [7, 'a "quoted" id \\ with ünïcode']) {

@@ -2,15 +2,17 @@
 // messages; it parses, validates the envelope and the params against the shared schemas, then
 // dispatches to the engine or to the host. Nothing reaches a handler unvalidated.
 import { type z } from 'zod';
+import { ErrorCode, RequestEnvelope, RpcError, errorResponse, type RequestId, type Response } from '../../shared/jsonrpc.ts';
 import {
-  ErrorCode,
-  RequestEnvelope,
-  RpcError,
-  errorResponse,
-  type RequestId,
-  type Response,
-} from '../../shared/jsonrpc.ts';
-import { isHostMethod, isMethodName, methods, type HostMethodName, type MethodName, type ParamsOf, type ResultOf, type EngineMethodName } from '../../shared/protocol/index.ts';
+  isHostMethod,
+  isMethodName,
+  methods,
+  type HostMethodName,
+  type MethodName,
+  type ParamsOf,
+  type ResultOf,
+  type EngineMethodName,
+} from '../../shared/protocol/index.ts';
 
 export type HostHandlers = { [M in HostMethodName]?: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
@@ -104,11 +106,19 @@ export function createRouter(opts: RouterOptions): Router {
       const env = RequestEnvelope.safeParse(value);
       if (!env.success) {
         // A well-formed notification from a client (e.g. codex's `initialized`) gets no answer.
-        if (typeof value === 'object' && value !== null && !Array.isArray(value) && !('id' in value) && typeof (value as { method?: unknown }).method === 'string') return null;
+        if (
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          !('id' in value) &&
+          typeof (value as { method?: unknown }).method === 'string'
+        )
+          return null;
         return errorResponse(idOf(value), new RpcError(ErrorCode.InvalidRequest, `Invalid request: ${describeIssues(env.error)}`));
       }
       const { id, method, params } = env.data;
-      if (!isMethodName(method)) return errorResponse(id, new RpcError(ErrorCode.MethodNotFound, `method not found: ${method.slice(0, 100)}`));
+      if (!isMethodName(method))
+        return errorResponse(id, new RpcError(ErrorCode.MethodNotFound, `method not found: ${method.slice(0, 100)}`));
       try {
         const result = await dispatch(method, params);
         return { jsonrpc: '2.0', id, result: result ?? {} };

@@ -22,7 +22,8 @@ import { useRoute } from './useRoute.ts';
 import { formatCount } from '../lib/format.ts';
 import type { SearchHit } from '../../shared/protocol/index.ts';
 
-const isTyping = (t: EventTarget | null): boolean => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+const isTyping = (t: EventTarget | null): boolean =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
 export function App(): React.JSX.Element {
   const { route, navigate } = useRoute();
@@ -42,7 +43,10 @@ export function App(): React.JSX.Element {
   // The list pane owns the thread window (its updates re-render the list only) and reports back
   // whether its first page is in (counts wait for it) and how many rows it holds.
   const [pane, setPane] = useState<PaneStatus>({ ready: false, rows: 0, atEnd: false });
-  const onPaneStatus = useCallback((s: PaneStatus) => setPane((p) => (p.ready === s.ready && p.rows === s.rows && p.atEnd === s.atEnd ? p : s)), []);
+  const onPaneStatus = useCallback(
+    (s: PaneStatus) => setPane((p) => (p.ready === s.ready && p.rows === s.rows && p.atEnd === s.atEnd ? p : s)),
+    [],
+  );
   const { facets } = useFacets(facetQuery, pane.ready);
   const search = useMessageSearch(f.q, searchQuery, f.scope === 'messages');
   const progress = useIndexProgress();
@@ -74,7 +78,10 @@ export function App(): React.JSX.Element {
     [],
   );
 
-  const setFilters = useCallback((next: ListFilters, replace = false) => navigate((r) => ({ ...r, filters: next }), { replace }), [navigate]);
+  const setFilters = useCallback(
+    (next: ListFilters, replace = false) => navigate((r) => ({ ...r, filters: next }), { replace }),
+    [navigate],
+  );
   const onFilters = useCallback((next: ListFilters) => setFilters(next), [setFilters]);
   const openThread = useCallback((id: string) => navigate((r) => ({ ...r, threadId: id, turnId: null })), [navigate]);
   const openHit = useCallback((h: SearchHit) => navigate((r) => ({ ...r, threadId: h.threadId, turnId: h.turnId })), [navigate]);
@@ -128,13 +135,18 @@ export function App(): React.JSX.Element {
 
   let body: React.ReactNode;
   if (messagesMode) {
-    if (search.status === 'error' && search.hits.length === 0) body = <EmptyState tone="error" title="The search failed" hint={search.error} testId="search-error" />;
+    if (search.status === 'error' && search.hits.length === 0)
+      body = <EmptyState tone="error" title="The search failed" hint={search.error} testId="search-error" />;
     else if (search.hits.length === 0 && search.status !== 'ready') body = <SkeletonRows count={8} />;
     else if (search.hits.length === 0)
       body = (
         <EmptyState
           title={`No message mentions “${f.q.trim()}”`}
-          hint={activeFilterCount(f) > 0 || f.archived ? 'The filters above apply to the search too.' : 'Try fewer or shorter words; the last word also matches as a prefix.'}
+          hint={
+            activeFilterCount(f) > 0 || f.archived
+              ? 'The filters above apply to the search too.'
+              : 'Try fewer or shorter words; the last word also matches as a prefix.'
+          }
           {...(activeFilterCount(f) > 0 ? { action: { label: 'Clear filters', onClick: () => setFilters(clearFilters(f)) } } : {})}
           testId="search-empty"
         />
@@ -192,7 +204,15 @@ export function App(): React.JSX.Element {
         <section className="list-pane" aria-label="Thread list">
           <FilterBar filters={f} facets={facets} onChange={(next) => setFilters(next)} />
           {!isEmpty(selection, total) && !messagesMode ? (
-            <SelectionBar count={count} allMatching={selection.kind === 'all'} total={total} archived={f.archived} onAction={runBulk} onSelectAll={() => setSelection(selectAll())} onClear={() => setSelection(EMPTY_SELECTION)} />
+            <SelectionBar
+              count={count}
+              allMatching={selection.kind === 'all'}
+              total={total}
+              archived={f.archived}
+              onAction={runBulk}
+              onSelectAll={() => setSelection(selectAll())}
+              onClear={() => setSelection(EMPTY_SELECTION)}
+            />
           ) : null}
           <BulkStatus bulk={bulk} />
           {body}
@@ -228,7 +248,8 @@ export function App(): React.JSX.Element {
             <div className="detail-empty">
               <p>Select a thread to see it here.</p>
               <p className="keys">
-                <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Space</kbd> select · <kbd>/</kbd> search · <kbd>Esc</kbd> clear
+                <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Space</kbd> select · <kbd>/</kbd> search · <kbd>Esc</kbd>{' '}
+                clear
               </p>
             </div>
           )}

@@ -36,7 +36,19 @@ export interface Route {
   filters: ListFilters;
 }
 
-export const DEFAULT_FILTERS: ListFilters = { sort: 'updated', dir: 'desc', archived: false, cwds: [], providers: [], kinds: [], subAgents: 'grouped', from: null, to: null, q: '', scope: 'titles' };
+export const DEFAULT_FILTERS: ListFilters = {
+  sort: 'updated',
+  dir: 'desc',
+  archived: false,
+  cwds: [],
+  providers: [],
+  kinds: [],
+  subAgents: 'grouped',
+  from: null,
+  to: null,
+  q: '',
+  scope: 'titles',
+};
 
 const SORTS: readonly SortChoice[] = ['updated', 'created', 'recency'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -100,7 +112,8 @@ export function localDayStart(date: string): number {
   return new Date(y, m - 1, d).getTime();
 }
 
-const sortKeyOf = (s: SortChoice): NonNullable<ThreadListParams['sortKey']> => (s === 'created' ? 'created_at' : s === 'recency' ? 'recency_at' : 'updated_at');
+const sortKeyOf = (s: SortChoice): NonNullable<ThreadListParams['sortKey']> =>
+  s === 'created' ? 'created_at' : s === 'recency' ? 'recency_at' : 'updated_at';
 
 /** The kinds the main list asks for: the chosen ones, plus sub-agents when they are listed flat. */
 export function baseKinds(f: ListFilters): ThreadSourceKind[] {
@@ -145,13 +158,35 @@ export function searchFilters(f: ListFilters): Omit<SearchParams, 'query' | 'cur
 
 /** How many filters narrow the list (for the "clear filters" affordance). */
 export function activeFilterCount(f: ListFilters): number {
-  return (f.cwds.length > 0 ? 1 : 0) + (f.providers.length > 0 ? 1 : 0) + (f.kinds.length > 0 ? 1 : 0) + (f.from || f.to ? 1 : 0) + (f.subAgents === 'hidden' ? 1 : 0);
+  return (
+    (f.cwds.length > 0 ? 1 : 0) +
+    (f.providers.length > 0 ? 1 : 0) +
+    (f.kinds.length > 0 ? 1 : 0) +
+    (f.from || f.to ? 1 : 0) +
+    (f.subAgents === 'hidden' ? 1 : 0)
+  );
 }
 
-export const clearFilters = (f: ListFilters): ListFilters => ({ ...f, cwds: [], providers: [], kinds: [], from: null, to: null, subAgents: 'grouped' });
+export const clearFilters = (f: ListFilters): ListFilters => ({
+  ...f,
+  cwds: [],
+  providers: [],
+  kinds: [],
+  from: null,
+  to: null,
+  subAgents: 'grouped',
+});
 
 /** The spool/facets query that counts what the main list lists (title search aside). */
-export function facetParams(f: ListFilters): { archived: boolean; cwd?: string[]; modelProviders?: string[]; sourceKinds: ThreadSourceKind[]; createdAfterMs?: number; createdBeforeMs?: number; includeEmptyPreview: true } {
+export function facetParams(f: ListFilters): {
+  archived: boolean;
+  cwd?: string[];
+  modelProviders?: string[];
+  sourceKinds: ThreadSourceKind[];
+  createdAfterMs?: number;
+  createdBeforeMs?: number;
+  includeEmptyPreview: true;
+} {
   const l = listParams(f);
   return {
     archived: f.archived,

@@ -18,7 +18,11 @@ export function httpRequester(url: string): RawBridge['request'] {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return (await res.json()) as unknown;
     } catch (e) {
-      return { jsonrpc: '2.0', id: 0, error: { code: ErrorCode.Internal, message: `Spool did not answer: ${e instanceof Error ? e.message : String(e)}` } };
+      return {
+        jsonrpc: '2.0',
+        id: 0,
+        error: { code: ErrorCode.Internal, message: `Spool did not answer: ${e instanceof Error ? e.message : String(e)}` },
+      };
     }
   };
 }

@@ -25,7 +25,9 @@ export interface Prefetcher {
 /** The same request whatever order its params' members were written in. */
 export function requestKey(method: string, params: unknown): string {
   return JSON.stringify([method, params ?? null], (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 

@@ -51,7 +51,8 @@ export function createWsRawBridge(url: string): WsRawBridge {
       ws = null;
       for (const l of connListeners) l(false);
       // Requests in flight get an error answer (the server may or may not have carried them out).
-      for (const [id, settle] of pending) settle({ jsonrpc: '2.0', id, error: { code: ErrorCode.Internal, message: 'connection to Spool lost' } });
+      for (const [id, settle] of pending)
+        settle({ jsonrpc: '2.0', id, error: { code: ErrorCode.Internal, message: 'connection to Spool lost' } });
       pending.clear();
       const delay = Math.min(5000, 200 * 2 ** attempt++);
       setTimeout(connect, delay);

@@ -2,9 +2,5 @@
 import { splitHighlights } from '../lib/search-marks.ts';
 
 export function Highlight({ snippet }: { snippet: string }): React.JSX.Element {
-  return (
-    <>
-      {splitHighlights(snippet).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-    </>
-  );
+  return <>{splitHighlights(snippet).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
 }

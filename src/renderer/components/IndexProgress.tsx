@@ -20,7 +20,8 @@ export function useIndexProgress(): Progress | null {
   return p;
 }
 
-export const isIndexing = (p: Progress | null): boolean => p !== null && p.phase !== 'idle' && p.filesTotal > 0 && (p.filesDone < p.filesTotal || p.scanning === true);
+export const isIndexing = (p: Progress | null): boolean =>
+  p !== null && p.phase !== 'idle' && p.filesTotal > 0 && (p.filesDone < p.filesTotal || p.scanning === true);
 
 export function IndexProgress({ progress: p }: { progress: Progress | null }): React.JSX.Element | null {
   if (!p || !isIndexing(p)) return null;
@@ -29,7 +30,15 @@ export function IndexProgress({ progress: p }: { progress: Progress | null }): R
   const pct = Math.round(frac * 100);
   const what = p.phase === 'backfill' ? 'Indexing your Codex home' : 'Catching up';
   return (
-    <div className="index-progress" role="progressbar" aria-label={what} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} data-testid="index-progress">
+    <div
+      className="index-progress"
+      role="progressbar"
+      aria-label={what}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={pct}
+      data-testid="index-progress"
+    >
       <div className="index-progress-bar" style={{ width: `${pct}%` }} />
       <span className="index-progress-text">
         <strong>{what}</strong>

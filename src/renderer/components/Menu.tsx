@@ -23,7 +23,9 @@ export function Menu({ label, active = false, testId, align = 'left', children }
     };
     document.addEventListener('mousedown', onDown);
     // Focus the first control in the panel.
-    requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('.menu-panel input, .menu-panel button, .menu-panel select')?.focus());
+    requestAnimationFrame(() =>
+      root.current?.querySelector<HTMLElement>('.menu-panel input, .menu-panel button, .menu-panel select')?.focus(),
+    );
     return () => document.removeEventListener('mousedown', onDown);
   }, [open]);
   const close = (): void => {
@@ -44,7 +46,15 @@ export function Menu({ label, active = false, testId, align = 'left', children }
         if (open && root.current && e.relatedTarget instanceof Node && !root.current.contains(e.relatedTarget)) setOpen(false);
       }}
     >
-      <button ref={button} type="button" className={`chip${active ? ' active' : ''}${open ? ' open' : ''}`} aria-expanded={open} aria-controls={id} data-testid={testId} onClick={() => setOpen((o) => !o)}>
+      <button
+        ref={button}
+        type="button"
+        className={`chip${active ? ' active' : ''}${open ? ' open' : ''}`}
+        aria-expanded={open}
+        aria-controls={id}
+        data-testid={testId}
+        onClick={() => setOpen((o) => !o)}
+      >
         {label}
         <svg viewBox="0 0 10 6" className="caret" aria-hidden="true">
           <path d="M1 1l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.4" />

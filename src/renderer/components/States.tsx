@@ -29,7 +29,14 @@ export function EmptyState({ title, hint, action, tone = 'neutral', testId = 'em
     <div className={`empty${tone === 'error' ? ' error' : ''}`} data-testid={testId} role={tone === 'error' ? 'alert' : 'status'}>
       <svg className="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
         {tone === 'error' ? (
-          <path d="M24 6 44 40H4L24 6Zm0 12v11m0 5v1" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinejoin="round" strokeLinecap="round" />
+          <path
+            d="M24 6 44 40H4L24 6Zm0 12v11m0 5v1"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2.4"
+            strokeLinejoin="round"
+            strokeLinecap="round"
+          />
         ) : (
           <>
             <rect x="8" y="10" width="32" height="28" rx="4" fill="none" stroke="currentColor" strokeWidth="2.2" />

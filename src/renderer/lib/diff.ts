@@ -59,7 +59,12 @@ export function parseUnifiedDiff(diff: string): ParsedDiff {
 /** A whole file shown as added (or deleted) lines. */
 export function wholeFileDiff(content: string, kind: 'add' | 'del'): ParsedDiff {
   const lines = content === '' ? [] : splitLines(content);
-  const rows = lines.map((text, i): DiffRow => ({ kind, text, oldNo: kind === 'del' ? i + 1 : null, newNo: kind === 'add' ? i + 1 : null }));
+  const rows = lines.map((text, i): DiffRow => ({
+    kind,
+    text,
+    oldNo: kind === 'del' ? i + 1 : null,
+    newNo: kind === 'add' ? i + 1 : null,
+  }));
   return { rows, additions: kind === 'add' ? rows.length : 0, deletions: kind === 'del' ? rows.length : 0 };
 }
 

@@ -18,7 +18,12 @@ export interface Overscan {
 }
 
 /** Rows rendered beyond the viewport on each side. */
-export function overscanAround(direction: ScrollDirection, movedRows: number, visibleRows: number, overscan: Overscan): { before: number; after: number } {
+export function overscanAround(
+  direction: ScrollDirection,
+  movedRows: number,
+  visibleRows: number,
+  overscan: Overscan,
+): { before: number; after: number } {
   if (direction === null) return { before: overscan.rest, after: overscan.rest };
   // The rows ahead are seen only if the next step lands before their end.
   const ahead = movedRows > visibleRows + overscan.ahead ? 1 : overscan.ahead;

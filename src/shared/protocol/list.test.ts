@@ -25,7 +25,16 @@ describe('list cursors', () => {
   });
 
   it('rejects what codex rejects', () => {
-    for (const bad of ['not-a-cursor', '1735732800', '2025-13-01T00:00:00Z', '2025-02-30T00:00:00Z', '2025-01-01T00:00:00Z|not-a-uuid', '', '|', '2025-01-01 00:00:00Z']) {
+    for (const bad of [
+      'not-a-cursor',
+      '1735732800',
+      '2025-13-01T00:00:00Z',
+      '2025-02-30T00:00:00Z',
+      '2025-01-01T00:00:00Z|not-a-uuid',
+      '',
+      '|',
+      '2025-01-01 00:00:00Z',
+    ]) {
       expect(parseListCursor(bad), bad).toBeNull();
     }
   });

@@ -72,7 +72,12 @@ export const ItemTextParams = z.object({
   threadId: ThreadId,
   handle: z.string().max(200),
   offset: z.number().int().min(0).nullish(),
-  limit: z.number().int().min(1).max(16 * 1024 * 1024).nullish(),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(16 * 1024 * 1024)
+    .nullish(),
 });
 export type ItemTextParams = z.infer<typeof ItemTextParams>;
 

@@ -45,7 +45,12 @@ export function parseLegacyTurnCursor(cursor: string): LegacyTurnCursor | null {
 }
 
 export const formatOrdinalCursor = (c: OrdinalCursor): string =>
-  JSON.stringify({ requestedThreadId: c.requestedThreadId, rolloutOrdinal: c.rolloutOrdinal, includeAnchor: c.includeAnchor, scope: { kind: c.scope } });
+  JSON.stringify({
+    requestedThreadId: c.requestedThreadId,
+    rolloutOrdinal: c.rolloutOrdinal,
+    includeAnchor: c.includeAnchor,
+    scope: { kind: c.scope },
+  });
 
 export function parseOrdinalCursor(cursor: string): OrdinalCursor | null {
   const o = parseObject(cursor);

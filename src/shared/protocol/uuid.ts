@@ -28,7 +28,11 @@ function utf8Length(s: string): number {
 
 /** Parses a thread id; on success the id is in codex's canonical form (hyphenated, lower case). */
 export function parseUuid(input: string): UuidParse {
-  const body = input.startsWith(URN) ? input.slice(URN.length) : input.length === 38 && input.startsWith('{') && input.endsWith('}') ? input.slice(1, -1) : input;
+  const body = input.startsWith(URN)
+    ? input.slice(URN.length)
+    : input.length === 38 && input.startsWith('{') && input.endsWith('}')
+      ? input.slice(1, -1)
+      : input;
   if (HYPHENATED.test(body)) return { ok: true, id: body.toLowerCase() };
   if (body === input && SIMPLE.test(body)) return { ok: true, id: hyphenate(body) };
   return { ok: false, error: explain(input) };

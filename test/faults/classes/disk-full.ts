@@ -29,7 +29,16 @@ interface Probe {
 }
 
 /** Runs `op` while writes fail, checks what it left, gives space back, and retries it if it failed. */
-async function underPressure(c: EngineChild, home: string, dataDir: string, op: Op, starve: () => void, relieve: () => void, p: Probe, where: string): Promise<void> {
+async function underPressure(
+  c: EngineChild,
+  home: string,
+  dataDir: string,
+  op: Op,
+  starve: () => void,
+  relieve: () => void,
+  p: Probe,
+  where: string,
+): Promise<void> {
   const before = snapshotHome(home);
   starve();
   const res = await c.call(op.method, op.params);
@@ -82,7 +91,16 @@ async function shim(ctx: FaultContext, rounds: number): Promise<FaultRow> {
         // No space at all, or space for part of a line: each shape meets both across the operations.
         const bytes = (round + CASES.indexOf(kase)) % 2 === 0 ? 0 : 1 + Math.floor(r() * 200);
         const where = `${caseName(kase)} with ${bytes} bytes free`;
-        await underPressure(c, home, dataDir, op, () => fs.writeFileSync(budget, String(bytes)), () => fs.writeFileSync(budget, PLENTY), p, where);
+        await underPressure(
+          c,
+          home,
+          dataDir,
+          op,
+          () => fs.writeFileSync(budget, String(bytes)),
+          () => fs.writeFileSync(budget, PLENTY),
+          p,
+          where,
+        );
         cases++;
         await c.settle();
         const prev = view;
@@ -114,7 +132,15 @@ async function tmpfs(ctx: FaultContext): Promise<FaultRow> {
   const mnt = tempIn(ctx.workDir, 'tmpfs-');
   const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mnt], { encoding: 'utf8' });
   if (mount.status !== 0) {
-    return { class: 'disk full', fault, cases: 0, outcome: '', failures: 0, notApplicable: `mount -t tmpfs is not permitted here (${(mount.stderr || mount.error?.message || '').trim()}); the shim covers the writes`, ms: 0 };
+    return {
+      class: 'disk full',
+      fault,
+      cases: 0,
+      outcome: '',
+      failures: 0,
+      notApplicable: `mount -t tmpfs is not permitted here (${(mount.stderr || mount.error?.message || '').trim()}); the shim covers the writes`,
+      ms: 0,
+    };
   }
   const r = rng(ctx.seed + 13);
   const pick: Pick = (xs) => (xs.length === 0 ? undefined : xs[Math.floor(r() * xs.length)]);

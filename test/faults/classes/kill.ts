@@ -19,7 +19,9 @@ async function mutationKills(ctx: FaultContext, rounds: number): Promise<FaultRo
   const home = mutationHome(tempIn(ctx.workDir, 'kill-home-'), ctx.seed);
   const dataDir = fs.mkdtempSync(path.join(ctx.workDir, 'kill-data-'));
 
-  const stats = new Map(OP_KINDS.map((k) => [k, { cases: 0, midOp: 0, shapes: new Set<string>(), failures: new Tally(), ms: 0, avgMs: 40 }]));
+  const stats = new Map(
+    OP_KINDS.map((k) => [k, { cases: 0, midOp: 0, shapes: new Set<string>(), failures: new Tally(), ms: 0, avgMs: 40 }]),
+  );
   let c = await EngineChild.start({ home, dataDir });
   await c.settle();
   let view = await indexView(c);

@@ -19,7 +19,11 @@ interface Page<T> {
 }
 
 /** Every turn id and every item id of the thread, paged ascending through cursors. */
-async function readThread(c: { call(m: string, p: unknown): Promise<{ result?: unknown; error?: { message: string } }> }, threadId: string, pageSize: number): Promise<{ turns: string[]; items: string[] }> {
+async function readThread(
+  c: { call(m: string, p: unknown): Promise<{ result?: unknown; error?: { message: string } }> },
+  threadId: string,
+  pageSize: number,
+): Promise<{ turns: string[]; items: string[] }> {
   const turns: string[] = [];
   let cursor: string | null = null;
   do {
@@ -61,7 +65,10 @@ export const liveClass: FaultClass = {
     let codexOmits = 0;
     try {
       await c.settle();
-      const list = await c.ok<{ data: { id: string; historyMode: string; cliVersion: string; cwd: string; model: string | null }[] }>('thread/list', { sourceKinds: ['exec'], modelProviders: [], limit: 100 });
+      const list = await c.ok<{ data: { id: string; historyMode: string; cliVersion: string; cwd: string; model: string | null }[] }>(
+        'thread/list',
+        { sourceKinds: ['exec'], modelProviders: [], limit: 100 },
+      );
       const thread = list.data.find((t) => t.historyMode === 'paginated' && t.cliVersion === '0.169.0');
       if (!thread) throw new Error('no paginated 0.169 thread in the standard home');
       threadId = thread.id;
@@ -70,11 +77,24 @@ export const liveClass: FaultClass = {
       const { codex, env } = await codexBinary();
       const seen: { turns: string[]; items: string[] }[] = [];
       for (let i = 0; i < resumes; i++) {
-        const child = spawn(codex.bin, ['exec', 'resume', '--json', '--skip-git-repo-check', '-m', thread.model ?? 'mock-model', threadId, `Fault suite step ${i + 1}: continue`], { cwd: fs.existsSync(thread.cwd) ? thread.cwd : home, env: env(home), stdio: 'ignore' });
+        const child = spawn(
+          codex.bin,
+          [
+            'exec',
+            'resume',
+            '--json',
+            '--skip-git-repo-check',
+            '-m',
+            thread.model ?? 'mock-model',
+            threadId,
+            `Fault suite step ${i + 1}: continue`,
+          ],
+          { cwd: fs.existsSync(thread.cwd) ? thread.cwd : home, env: env(home), stdio: 'ignore' },
+        );
         let exited = false;
         const code = new Promise<number | null>((resolve) => child.on('exit', (x) => ((exited = true), resolve(x))));
         // Page the thread over and over while codex writes it (and once more after it exits).
-        for (let last = false; !last; ) {
+        for (let last = false; !last;) {
           last = exited;
           const pass = await readThread(c, threadId, 1 + (passes % 3));
           passes++;
@@ -91,19 +111,31 @@ export const liveClass: FaultClass = {
       tally.check(turnsAdded === resumes, () => `${turnsAdded} turns added for ${resumes} codex runs`);
       tally.check(isPrefix(first.turns, final.turns), () => 'the turns from before codex ran changed');
       for (const [k, p] of seen.entries()) {
-        tally.check(isPrefix(p.turns, final.turns), () => `pass ${k + 1}: turns ${p.turns.join(',')} are not a prefix of the final ${final.turns.join(',')}`);
+        tally.check(
+          isPrefix(p.turns, final.turns),
+          () => `pass ${k + 1}: turns ${p.turns.join(',')} are not a prefix of the final ${final.turns.join(',')}`,
+        );
         // The running turn's items may still change (e.g. a streamed message completes): items are
         // compared up to the last completed turn's.
-        tally.check(p.items.filter((x) => !final.items.includes(x)).length <= 2, () => `pass ${k + 1}: items not in the final thread: ${p.items.filter((x) => !final.items.includes(x)).join(',')}`);
+        tally.check(
+          p.items.filter((x) => !final.items.includes(x)).length <= 2,
+          () => `pass ${k + 1}: items not in the final thread: ${p.items.filter((x) => !final.items.includes(x)).join(',')}`,
+        );
         const kept = p.items.filter((x) => final.items.includes(x));
-        tally.check(kept.every((x, j) => j === 0 || final.items.indexOf(x) > final.items.indexOf(kept[j - 1]!)), () => `pass ${k + 1}: items out of order`);
+        tally.check(
+          kept.every((x, j) => j === 0 || final.items.indexOf(x) > final.items.indexOf(kept[j - 1]!)),
+          () => `pass ${k + 1}: items out of order`,
+        );
       }
       // A fresh index of the same home says the same.
       const fresh = await EngineChild.start({ home, dataDir: tempIn(ctx.workDir, 'live-fresh-') });
       try {
         await fresh.settle();
         const f = await readThread(fresh, threadId, 100);
-        tally.check(JSON.stringify(f) === JSON.stringify(final), () => `a fresh index differs: ${JSON.stringify(f).slice(0, 300)} vs ${JSON.stringify(final).slice(0, 300)}`);
+        tally.check(
+          JSON.stringify(f) === JSON.stringify(final),
+          () => `a fresh index differs: ${JSON.stringify(f).slice(0, 300)} vs ${JSON.stringify(final).slice(0, 300)}`,
+        );
       } finally {
         await fresh.close();
       }
@@ -118,10 +150,19 @@ export const liveClass: FaultClass = {
         // every turn it does list, and every turn codex appended here, must be Spool's, in order.
         codexOmits = final.turns.length - theirs.turns.length;
         const newTurns = final.turns.slice(first.turns.length);
-        tally.check(theirs.turns.length > 0 && isPrefix([...theirs.turns].reverse(), [...final.turns].reverse()), () => `codex app-server's turns are not Spool's newest: ${theirs.turns.join(',')} vs ${final.turns.join(',')}`);
-        tally.check(newTurns.every((t) => theirs.turns.includes(t)), () => 'codex app-server does not list every appended turn');
+        tally.check(
+          theirs.turns.length > 0 && isPrefix([...theirs.turns].reverse(), [...final.turns].reverse()),
+          () => `codex app-server's turns are not Spool's newest: ${theirs.turns.join(',')} vs ${final.turns.join(',')}`,
+        );
+        tally.check(
+          newTurns.every((t) => theirs.turns.includes(t)),
+          () => 'codex app-server does not list every appended turn',
+        );
         const mine = final.items.filter((x) => theirs.turns.includes(x.split('/')[0]!));
-        tally.check(JSON.stringify(theirs.items) === JSON.stringify(mine), () => `codex app-server's items differ: ${theirs.items.length} vs ${mine.length}`);
+        tally.check(
+          JSON.stringify(theirs.items) === JSON.stringify(mine),
+          () => `codex app-server's items differ: ${theirs.items.length} vs ${mine.length}`,
+        );
       } finally {
         await app.close();
       }

@@ -40,18 +40,36 @@ export class EngineChild {
 
   static start(o: ChildOptions, timeoutMs = 60_000): Promise<EngineChild> {
     const script = path.join(REPO_ROOT, 'test/faults/engine-child.ts');
-    const args = [...(o.nodeArgs ?? []), script, '--home', o.home, '--data-dir', o.dataDir, ...(o.parseWorkers !== undefined ? ['--parse-workers', String(o.parseWorkers)] : [])];
+    const args = [
+      ...(o.nodeArgs ?? []),
+      script,
+      '--home',
+      o.home,
+      '--data-dir',
+      o.dataDir,
+      ...(o.parseWorkers !== undefined ? ['--parse-workers', String(o.parseWorkers)] : []),
+    ];
     const [cmd, ...cmdArgs] = o.wrap ? [...o.wrap, process.execPath, ...args] : [process.execPath, ...args];
     const proc = spawn(cmd!, cmdArgs, { cwd: REPO_ROOT, env: { ...process.env, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const child = new EngineChild(proc);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`engine child did not start in ${timeoutMs} ms: ${child.stderr.slice(-2000)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`engine child did not start in ${timeoutMs} ms: ${child.stderr.slice(-2000)}`)),
+        timeoutMs,
+      );
       void child.exited.then((code) => {
         clearTimeout(timer);
         reject(new Error(`engine child exited during start (code ${code}): ${child.stderr.slice(-2000)}`));
       });
       readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
-        const m = JSON.parse(line) as { ready?: boolean; fatal?: string; messages?: string[]; id?: number; method?: string; params?: unknown } & RpcReply;
+        const m = JSON.parse(line) as {
+          ready?: boolean;
+          fatal?: string;
+          messages?: string[];
+          id?: number;
+          method?: string;
+          params?: unknown;
+        } & RpcReply;
         if (m.ready) {
           clearTimeout(timer);
           child.startupMessages.push(...(m.messages ?? []));

@@ -94,7 +94,8 @@ export function findLosses(before: HomeSnapshot, after: HomeSnapshot, rules: Los
     const lines = added && wholeJsonLines(added);
     if (!lines) problems.push(`${id}: rollout changed other than by whole appended lines (${was.length} → ${is.length} bytes)`);
     else if (!rules.mayAppendMeta?.has(id)) problems.push(`${id}: ${lines.length} unexpected line(s) appended`);
-    else if (lines.some((l) => (l as { type?: unknown }).type !== 'session_meta')) problems.push(`${id}: appended a line that is not session_meta`);
+    else if (lines.some((l) => (l as { type?: unknown }).type !== 'session_meta'))
+      problems.push(`${id}: appended a line that is not session_meta`);
   }
   for (const id of a.keys()) if (!b.has(id)) problems.push(`${id}: a rollout that was not there before`);
   const ib = before.files.get('session_index.jsonl') ?? Buffer.alloc(0);

@@ -15,7 +15,16 @@ export function mutationHome(into: string, seed: number, demoThreads = 120): str
   const home = copyHome(realHome(...MIXED_HOME).home, into);
   generateAgentTree({ home, nodes: 60, seed, closedFraction: 0.2, createdMs: Date.UTC(2026, 9, 1) });
   generateAgentTree({ home, nodes: 40, seed: seed + 1, closedFraction: 0, createdMs: Date.UTC(2026, 9, 2) });
-  generateDemoHome({ home, threads: demoThreads, seed, treeFraction: 0.3, archivedFraction: 0.2, namedFraction: 0.2, nowMs: Date.UTC(2026, 9, 10), days: 30 });
+  generateDemoHome({
+    home,
+    threads: demoThreads,
+    seed,
+    treeFraction: 0.3,
+    archivedFraction: 0.2,
+    namedFraction: 0.2,
+    nowMs: Date.UTC(2026, 9, 10),
+    days: 30,
+  });
   writeCraftedShapes(home, { copies: 4 });
   writeCraftedShapes(home, { copies: 4, archived: true });
   return home;

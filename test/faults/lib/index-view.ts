@@ -28,7 +28,14 @@ export async function indexView(c: EngineChild): Promise<IndexView> {
     const rows: unknown[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: Row[]; nextCursor: string | null } = await c.ok('thread/list', { archived, sourceKinds: ALL_KINDS, modelProviders: [], includeEmptyPreview: true, limit: 100, ...(cursor ? { cursor } : {}) });
+      const page: { data: Row[]; nextCursor: string | null } = await c.ok('thread/list', {
+        archived,
+        sourceKinds: ALL_KINDS,
+        modelProviders: [],
+        includeEmptyPreview: true,
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
       rows.push(...page.data);
       for (const r of page.data) {
         ids.push(r.id);
@@ -118,7 +125,8 @@ function alignCollisions(a: IndexView, b: IndexView): IndexView {
     const c = typeof o.id === 'string' ? created.get(o.id) : undefined;
     if (c !== undefined) {
       const wasC = createdMsOf(o) ?? (o['createdAtMs'] as number | undefined);
-      if (typeof o['createdAt'] === 'number' && wasC !== undefined && o['createdAt'] === Math.floor(wasC / 1000)) o['createdAt'] = Math.floor(c / 1000);
+      if (typeof o['createdAt'] === 'number' && wasC !== undefined && o['createdAt'] === Math.floor(wasC / 1000))
+        o['createdAt'] = Math.floor(c / 1000);
       if (wasC !== undefined && o['createdAtMs'] === wasC) o['createdAtMs'] = c; // a tree node's own field
       if (o.extra?.spool) o.extra = { ...o.extra, spool: { ...o.extra.spool, createdAtMs: c } as typeof o.extra.spool };
     }
@@ -181,7 +189,8 @@ export function diffViews(a: IndexView, bRaw: IndexView, max = 5): string[] {
 }
 
 function firstDiff(x: unknown, y: unknown, at = ''): string {
-  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return `${at || '.'}: ${JSON.stringify(x)?.slice(0, 120)} vs ${JSON.stringify(y)?.slice(0, 120)}`;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null)
+    return `${at || '.'}: ${JSON.stringify(x)?.slice(0, 120)} vs ${JSON.stringify(y)?.slice(0, 120)}`;
   for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
     const vx = (x as Record<string, unknown>)[k];
     const vy = (y as Record<string, unknown>)[k];
@@ -204,7 +213,6 @@ export async function freshView(home: string, dataDir: string, workDir: string):
     fs.rmSync(fresh, { recursive: true, force: true });
   }
 }
-
 
 /** Follows which threads were archived or unarchived here, across successive views of one index. */
 export class IndexOnlyValues {

@@ -67,7 +67,10 @@ export interface Case {
 }
 
 /** Every case a write class runs in one round, in order. */
-export const CASES: Case[] = [...PER_SHAPE.flatMap((kind) => SHAPES.map((shape) => ({ kind, shape }))), ...WHOLE_HOME.map((kind) => ({ kind, shape: null }))];
+export const CASES: Case[] = [
+  ...PER_SHAPE.flatMap((kind) => SHAPES.map((shape) => ({ kind, shape }))),
+  ...WHOLE_HOME.map((kind) => ({ kind, shape: null })),
+];
 export const OP_KINDS: OpKind[] = [...PER_SHAPE, ...WHOLE_HOME];
 export const caseName = (c: Case): string => (c.shape ? `${c.kind} (${c.shape})` : c.kind);
 
@@ -93,7 +96,14 @@ export function planCase(c: Case, rows: Row[], round: number, pick: Pick, r: () 
       return id ? { kind: c.kind, method: 'thread/unarchive', params: { threadId: id }, rules: {} } : null;
     case 'thread/name/set':
       id = pick(active)?.id;
-      return id ? { kind: c.kind, method: 'thread/name/set', params: { threadId: id, name: `renamed ${Math.floor(r() * 1e6)}` }, rules: { mayAppendIndex: true } } : null;
+      return id
+        ? {
+            kind: c.kind,
+            method: 'thread/name/set',
+            params: { threadId: id, name: `renamed ${Math.floor(r() * 1e6)}` },
+            rules: { mayAppendIndex: true },
+          }
+        : null;
     case 'git edit': {
       const row = pick(shaped);
       // A legacy rollout gains a session_meta line, as codex appends one; the others keep the edit in the journal.
@@ -116,7 +126,14 @@ export function planCase(c: Case, rows: Row[], round: number, pick: Pick, r: () 
         if (one) ids.add(one.id);
       }
       for (const x of pool) if (ids.size < 40 && r() < 0.1) ids.add(x.id);
-      return ids.size > 0 ? { kind: c.kind, method: 'spool/threads/bulk', params: { action: archive ? 'archive' : 'unarchive', threadIds: [...ids] }, rules: {} } : null;
+      return ids.size > 0
+        ? {
+            kind: c.kind,
+            method: 'spool/threads/bulk',
+            params: { action: archive ? 'archive' : 'unarchive', threadIds: [...ids] },
+            rules: {},
+          }
+        : null;
     }
   }
 }
@@ -124,7 +141,10 @@ export function planCase(c: Case, rows: Row[], round: number, pick: Pick, r: () 
 function gitPatch(r: () => number): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   if (r() < 0.7) out['branch'] = `fault/${Math.floor(r() * 1e6)}`;
-  if (r() < 0.5) out['sha'] = Math.floor(r() * 2 ** 48).toString(16).padStart(12, '0');
+  if (r() < 0.5)
+    out['sha'] = Math.floor(r() * 2 ** 48)
+      .toString(16)
+      .padStart(12, '0');
   if (r() < 0.3) out['originUrl'] = r() < 0.5 ? null : `https://example.com/repo-${Math.floor(r() * 100)}.git`;
   if (Object.keys(out).length === 0) out['branch'] = 'fault/x';
   return out;

@@ -27,7 +27,8 @@ afterAll(async () => {
 
 const listAll = (params: ThreadListParams): Promise<Thread[]> => listEveryPage(engine, params);
 
-const archivedFiles = (): string[] => (fs.existsSync(path.join(home, 'archived_sessions')) ? fs.readdirSync(path.join(home, 'archived_sessions')) : []);
+const archivedFiles = (): string[] =>
+  fs.existsSync(path.join(home, 'archived_sessions')) ? fs.readdirSync(path.join(home, 'archived_sessions')) : [];
 const isArchivedOnDisk = (id: string): boolean => archivedFiles().some((f) => f.endsWith(`${id}.jsonl`));
 
 describe('spool/threads/bulk', () => {
@@ -49,11 +50,16 @@ describe('spool/threads/bulk', () => {
     ]);
     expect(r.outcomes[2]!.error).toMatch(/no rollout found/);
     for (const id of [parent.id, lone.id, ...children]) expect(isArchivedOnDisk(id), id).toBe(true);
-    const progress = notes.filter((n) => n.method === 'spool/operation/progress' && n.params.operationId === 'op-1').map((n) => n.params as { done: number; total: number });
+    const progress = notes
+      .filter((n) => n.method === 'spool/operation/progress' && n.params.operationId === 'op-1')
+      .map((n) => n.params as { done: number; total: number });
     expect(progress[0]).toEqual({ operationId: 'op-1', done: 0, total: 3 });
     expect(progress[progress.length - 1]).toEqual({ operationId: 'op-1', done: 3, total: 3 });
 
-    const undo = await engine.call('spool/threads/bulk', { action: 'unarchive', threadIds: r.outcomes.filter((o) => o.ok).map((o) => o.threadId) });
+    const undo = await engine.call('spool/threads/bulk', {
+      action: 'unarchive',
+      threadIds: r.outcomes.filter((o) => o.ok).map((o) => o.threadId),
+    });
     expect(undo.outcomes.every((o) => o.ok)).toBe(true);
     for (const id of [parent.id, lone.id, ...children]) expect(isArchivedOnDisk(id), id).toBe(false);
     expect((await listAll({ ...everything, archived: false })).map((t) => t.id).sort()).toEqual(active.map((t) => t.id).sort());
@@ -62,12 +68,22 @@ describe('spool/threads/bulk', () => {
   it('archives every thread a thread/list filter lists, minus exclusions, without the caller listing them', async () => {
     const active = await listAll({ ...everything, archived: false });
     const cwd = active.find((t) => t.cwd.includes('repo-alpha'))!.cwd;
-    const filter: ThreadListParams = { ...everything, archived: false, cwd: [cwd], sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown'] };
+    const filter: ThreadListParams = {
+      ...everything,
+      archived: false,
+      cwd: [cwd],
+      sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown'],
+    };
     const matching = await listAll(filter);
     expect(matching.length).toBeGreaterThan(1);
     const keep = matching[0]!.id;
     const r = await engine.call('spool/threads/bulk', { action: 'archive', filter, excludeIds: [keep] });
-    expect(r.outcomes.map((o) => o.threadId).sort()).toEqual(matching.slice(1).map((t) => t.id).sort());
+    expect(r.outcomes.map((o) => o.threadId).sort()).toEqual(
+      matching
+        .slice(1)
+        .map((t) => t.id)
+        .sort(),
+    );
     expect(r.outcomes.every((o) => o.ok)).toBe(true);
     expect((await listAll(filter)).map((t) => t.id)).toEqual([keep]);
     const back = await engine.call('spool/threads/bulk', { action: 'unarchive', threadIds: r.outcomes.map((o) => o.threadId) });
@@ -78,6 +94,8 @@ describe('spool/threads/bulk', () => {
   it('rejects a request naming both ids and a filter, or neither', async () => {
     const { validateParams } = await import('../../rpc/router.ts');
     expect(() => validateParams('spool/threads/bulk', { action: 'archive' })).toThrow(/either threadIds or filter/);
-    expect(() => validateParams('spool/threads/bulk', { action: 'archive', threadIds: ['x'], filter: {} })).toThrow(/either threadIds or filter/);
+    expect(() => validateParams('spool/threads/bulk', { action: 'archive', threadIds: ['x'], filter: {} })).toThrow(
+      /either threadIds or filter/,
+    );
   });
 });

@@ -5,10 +5,21 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { EngineEvents } from '../events.ts';
 import { ErrorCode, RpcError } from '../../../shared/jsonrpc.ts';
-import type { BulkParams, BulkResult, ParamsOf, ResultOf, ThreadListParams, ThreadListResult, ThreadOutcome } from '../../../shared/protocol/index.ts';
+import type {
+  BulkParams,
+  BulkResult,
+  ParamsOf,
+  ResultOf,
+  ThreadListParams,
+  ThreadListResult,
+  ThreadOutcome,
+} from '../../../shared/protocol/index.ts';
 
 /** Calls one engine method (the engine's own dispatcher: the same code path as a client's request). */
-export type CallMethod = <M extends 'thread/list' | 'thread/archive' | 'thread/unarchive'>(method: M, params: ParamsOf<M>) => Promise<ResultOf<M>>;
+export type CallMethod = <M extends 'thread/list' | 'thread/archive' | 'thread/unarchive'>(
+  method: M,
+  params: ParamsOf<M>,
+) => Promise<ResultOf<M>>;
 
 export interface BulkContext {
   db: Db;

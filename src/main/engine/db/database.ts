@@ -54,7 +54,8 @@ export function loadMigrations(dir: string): Migration[] {
   // Each feature owns a reserved range of numbers, so the sequence may have gaps; a number used
   // twice is a merge mistake.
   found.forEach((mig, i) => {
-    if (i > 0 && mig.version === found[i - 1]!.version) throw new Error(`two migrations are numbered ${String(mig.version).padStart(4, '0')}`);
+    if (i > 0 && mig.version === found[i - 1]!.version)
+      throw new Error(`two migrations are numbered ${String(mig.version).padStart(4, '0')}`);
   });
   return found;
 }
@@ -68,7 +69,9 @@ export function migrationsDigest(migrations: Migration[]): string {
 
 /** Tables, indexes, triggers and views as sqlite_schema records them (their SQL included). */
 function schemaOf(db: Db): string {
-  return JSON.stringify(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all());
+  return JSON.stringify(
+    db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all(),
+  );
 }
 
 const expectedSchemas = new Map<string, string>();
@@ -95,7 +98,8 @@ export function hasSchemaOf(db: Db, migrations: Migration[], digest = migrations
 }
 
 /** The schema version a set of migrations brings a database to: the highest number. */
-export const latestVersion = (migrations: Migration[]): number => (migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version);
+export const latestVersion = (migrations: Migration[]): number =>
+  migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
 
 /** Applies every pending migration in one transaction; refuses a database from the future. */
 export function migrate(db: Db, migrations: Migration[], file = db.name): { from: number; to: number } {
@@ -162,10 +166,13 @@ export function resetIndex(db: Db, migrations: Migration[] = loadMigrations(defa
   db.pragma('foreign_keys = OFF');
   try {
     db.transaction(() => {
-      const objects = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'").all() as { type: string; name: string; sql: string | null }[];
+      const objects = db
+        .prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")
+        .all() as { type: string; name: string; sql: string | null }[];
       const quoted = (n: string): string => `"${n.replace(/"/g, '""')}"`;
       // Virtual tables first: dropping one drops its shadow tables with it.
-      for (const o of objects.filter((x) => x.type === 'table' && /^CREATE VIRTUAL/i.test(x.sql ?? ''))) db.exec(`DROP TABLE IF EXISTS ${quoted(o.name)}`);
+      for (const o of objects.filter((x) => x.type === 'table' && /^CREATE VIRTUAL/i.test(x.sql ?? '')))
+        db.exec(`DROP TABLE IF EXISTS ${quoted(o.name)}`);
       for (const o of objects.filter((x) => x.type === 'view')) db.exec(`DROP VIEW IF EXISTS ${quoted(o.name)}`);
       for (const o of objects.filter((x) => x.type === 'table')) db.exec(`DROP TABLE IF EXISTS ${quoted(o.name)}`);
       for (const mig of migrations) db.exec(mig.sql);
@@ -185,7 +192,13 @@ function configure(db: Db): void {
   db.pragma('temp_store = MEMORY');
 }
 
-const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+const CORRUPTION_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_INDEX',
+  'SQLITE_CORRUPT_SEQUENCE',
+  'SQLITE_CORRUPT_VTAB',
+]);
 export const isCorruptionError = (err: unknown): boolean =>
   err instanceof Error && 'code' in err && CORRUPTION_CODES.has(String((err as { code: unknown }).code));
 

@@ -57,9 +57,27 @@ export function uuidV4(r: () => number): string {
   return `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-${variant}${hex(r, 3)}-${hex(r, 12)}`;
 }
 
-const PROJECTS = ['atlas-api', 'billing-service', 'web-dashboard', 'ml-pipeline', 'mobile-app', 'infra-terraform', 'docs-site', 'auth-gateway', 'search-indexer', 'cli-tools', 'data-warehouse', 'design-system'];
+const PROJECTS = [
+  'atlas-api',
+  'billing-service',
+  'web-dashboard',
+  'ml-pipeline',
+  'mobile-app',
+  'infra-terraform',
+  'docs-site',
+  'auth-gateway',
+  'search-indexer',
+  'cli-tools',
+  'data-warehouse',
+  'design-system',
+];
 const BRANCHES = ['main', 'develop', 'feature/login-page', 'fix/flaky-ci', 'release/2.3', 'refactor/config-loader', 'chore/deps'];
-const ORIGINS = ['https://github.com/acme/%p.git', 'git@github.com:acme/%p.git', 'https://gitlab.com/acme/%p.git', 'https://deploy:s3cr3t-token@github.com/acme/%p.git'];
+const ORIGINS = [
+  'https://github.com/acme/%p.git',
+  'git@github.com:acme/%p.git',
+  'https://gitlab.com/acme/%p.git',
+  'https://deploy:s3cr3t-token@github.com/acme/%p.git',
+];
 const PROVIDERS = ['openai', 'openai', 'openai', 'azure', 'ollama'];
 const MODELS = ['gpt-6.1-sol', 'gpt-6-luna', 'gpt-5.2-codex', 'o4-mini'];
 const EFFORTS = ['low', 'medium', 'high', null] as const;
@@ -82,9 +100,41 @@ const PROMPTS = [
   'Plan the migration from webpack to vite',
   'Déploie la documentation — ünïcödé, 日本語のテスト 🚀',
 ];
-const FOLLOWUPS = ['Thanks. Can you also add tests for that?', 'Now apply the same change to the other module.', 'Please summarize what you changed in two sentences.', 'Looks good. What are the risks?', 'Run the linter and fix what it finds.'];
-const NAMES = ['Release prep', 'CI flake hunt', 'Auth refactor 🔐', 'Perf: dev server', 'Docs cleanup', 'Importer review', 'Pagination API', 'Logger JSON'];
-const NICKNAMES = ['Ada', 'Boole', 'Curie', 'Darwin', 'Euler', 'Faraday', 'Gauss', 'Hopper', 'Ito', 'Jacobi', 'Kepler', 'Lovelace', 'Maxwell', 'Noether', 'Ohm', 'Parfit'];
+const FOLLOWUPS = [
+  'Thanks. Can you also add tests for that?',
+  'Now apply the same change to the other module.',
+  'Please summarize what you changed in two sentences.',
+  'Looks good. What are the risks?',
+  'Run the linter and fix what it finds.',
+];
+const NAMES = [
+  'Release prep',
+  'CI flake hunt',
+  'Auth refactor 🔐',
+  'Perf: dev server',
+  'Docs cleanup',
+  'Importer review',
+  'Pagination API',
+  'Logger JSON',
+];
+const NICKNAMES = [
+  'Ada',
+  'Boole',
+  'Curie',
+  'Darwin',
+  'Euler',
+  'Faraday',
+  'Gauss',
+  'Hopper',
+  'Ito',
+  'Jacobi',
+  'Kepler',
+  'Lovelace',
+  'Maxwell',
+  'Noether',
+  'Ohm',
+  'Parfit',
+];
 const ROLES = ['explorer', 'worker', 'reviewer', null] as const;
 const ANSWERS = [
   'The entry point is `src/index.ts`, which wires the HTTP server and the job queue.',
@@ -123,7 +173,9 @@ export interface ThreadPlan {
 /** Writes one rollout in the format of its plan; returns its path and size. */
 export function writeRollout(home: string, plan: ThreadPlan, r: () => number, paddingBytes: number): { file: string; bytes: number } {
   const name = `rollout-${fileStamp(plan.createdMs)}-${plan.id}.jsonl`;
-  const dir = plan.archived ? path.join(home, 'archived_sessions') : path.join(home, 'sessions', ...isoAt(plan.createdMs).slice(0, 10).split('-'));
+  const dir = plan.archived
+    ? path.join(home, 'archived_sessions')
+    : path.join(home, 'sessions', ...isoAt(plan.createdMs).slice(0, 10).split('-'));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
   let lines: string[] = [];
@@ -160,7 +212,14 @@ export function writeRollout(home: string, plan: ThreadPlan, r: () => number, pa
       const prompt = turn === 0 ? plan.prompt : pick(r, FOLLOWUPS);
       lines.push(JSON.stringify({ record_type: 'state' }));
       lines.push(JSON.stringify({ type: 'message', id: null, role: 'user', content: [{ type: 'input_text', text: prompt }] }));
-      lines.push(JSON.stringify({ type: 'message', id: `msg_${hex(r, 16)}`, role: 'assistant', content: [{ type: 'output_text', text: pick(r, ANSWERS) }] }));
+      lines.push(
+        JSON.stringify({
+          type: 'message',
+          id: `msg_${hex(r, 16)}`,
+          role: 'assistant',
+          content: [{ type: 'output_text', text: pick(r, ANSWERS) }],
+        }),
+      );
     }
   } else {
     const meta: Record<string, unknown> = {
@@ -172,7 +231,9 @@ export function writeRollout(home: string, plan: ThreadPlan, r: () => number, pa
       source: plan.source,
       ...(plan.provider ? { model_provider: plan.provider } : {}),
       base_instructions: { text: `You are Codex, a coding agent. ${padding.slice(0, 2000)}` },
-      ...(plan.spawn ? { agent_nickname: plan.spawn.nickname, agent_path: plan.spawn.path, ...(plan.spawn.role ? { agent_role: plan.spawn.role } : {}) } : {}),
+      ...(plan.spawn
+        ? { agent_nickname: plan.spawn.nickname, agent_path: plan.spawn.path, ...(plan.spawn.role ? { agent_role: plan.spawn.role } : {}) }
+        : {}),
       ...(plan.format === 'paginated' ? { session_id: plan.id, history_mode: 'paginated' } : {}),
       ...(plan.git ? { git: plan.git } : {}),
     };
@@ -183,25 +244,63 @@ export function writeRollout(home: string, plan: ThreadPlan, r: () => number, pa
       const answer = pick(r, ANSWERS);
       t += 1000 + Math.floor(r() * 20000);
       const started = Math.floor(t / 1000);
-      env('event_msg', { type: 'task_started', turn_id: turnId, started_at: started, model_context_window: 258400, collaboration_mode_kind: 'default' });
-      env('response_item', { type: 'message', role: 'developer', content: [{ type: 'input_text', text: `<permissions instructions>${padding}` }] });
-      env('turn_context', { turn_id: turnId, cwd: plan.cwd, approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' }, model: plan.model, ...(plan.effort ? { effort: plan.effort } : {}), summary: 'auto' });
+      env('event_msg', {
+        type: 'task_started',
+        turn_id: turnId,
+        started_at: started,
+        model_context_window: 258400,
+        collaboration_mode_kind: 'default',
+      });
+      env('response_item', {
+        type: 'message',
+        role: 'developer',
+        content: [{ type: 'input_text', text: `<permissions instructions>${padding}` }],
+      });
+      env('turn_context', {
+        turn_id: turnId,
+        cwd: plan.cwd,
+        approval_policy: 'on-request',
+        sandbox_policy: { type: 'workspace-write' },
+        model: plan.model,
+        ...(plan.effort ? { effort: plan.effort } : {}),
+        summary: 'auto',
+      });
       env('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: prompt }] });
       if (plan.format === 'paginated') {
-        env('event_msg', { type: 'item_completed', thread_id: plan.id, turn_id: turnId, item: { type: 'UserMessage', id: uuidV7(t, r), content: [{ type: 'text', text: prompt, text_elements: [] }] }, started_at_ms: t, completed_at_ms: t });
+        env('event_msg', {
+          type: 'item_completed',
+          thread_id: plan.id,
+          turn_id: turnId,
+          item: { type: 'UserMessage', id: uuidV7(t, r), content: [{ type: 'text', text: prompt, text_elements: [] }] },
+          started_at_ms: t,
+          completed_at_ms: t,
+        });
       } else {
         env('event_msg', { type: 'user_message', message: prompt, images: [], local_images: [], text_elements: [] });
       }
       if (r() < 0.4) {
         t += 300;
         const summary = `**Considering the request**\n\nThe user asked: ${prompt.slice(0, 60)}`;
-        if (plan.format === 'paginated') env('event_msg', { type: 'item_completed', thread_id: plan.id, turn_id: turnId, item: { type: 'Reasoning', id: `rs_${hex(r, 16)}`, summary_text: [summary], raw_content: [] }, started_at_ms: t, completed_at_ms: t });
+        if (plan.format === 'paginated')
+          env('event_msg', {
+            type: 'item_completed',
+            thread_id: plan.id,
+            turn_id: turnId,
+            item: { type: 'Reasoning', id: `rs_${hex(r, 16)}`, summary_text: [summary], raw_content: [] },
+            started_at_ms: t,
+            completed_at_ms: t,
+          });
         else env('event_msg', { type: 'agent_reasoning', text: summary });
       }
       if (r() < 0.5) {
         t += 500;
         const callId = `call_${hex(r, 16)}`;
-        env('response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'git status --short' }), call_id: callId });
+        env('response_item', {
+          type: 'function_call',
+          name: 'exec_command',
+          arguments: JSON.stringify({ cmd: 'git status --short' }),
+          call_id: callId,
+        });
         const output = ` M src/index.ts\n M README.md\n?? notes.txt\n`;
         env('response_item', { type: 'function_call_output', call_id: callId, output });
         if (plan.format === 'paginated') {
@@ -209,7 +308,19 @@ export function writeRollout(home: string, plan: ThreadPlan, r: () => number, pa
             type: 'item_completed',
             thread_id: plan.id,
             turn_id: turnId,
-            item: { type: 'CommandExecution', id: callId, process_id: String(1000 + Math.floor(r() * 9000)), command: ['/bin/bash', '-lc', 'git status --short'], cwd: `file://${plan.cwd}`, parsed_cmd: [{ type: 'unknown', cmd: 'git status --short' }], source: 'agent', status: 'completed', aggregated_output: output, exit_code: 0, duration: { secs: 0, nanos: 8_000_000 } },
+            item: {
+              type: 'CommandExecution',
+              id: callId,
+              process_id: String(1000 + Math.floor(r() * 9000)),
+              command: ['/bin/bash', '-lc', 'git status --short'],
+              cwd: `file://${plan.cwd}`,
+              parsed_cmd: [{ type: 'unknown', cmd: 'git status --short' }],
+              source: 'agent',
+              status: 'completed',
+              aggregated_output: output,
+              exit_code: 0,
+              duration: { secs: 0, nanos: 8_000_000 },
+            },
             started_at_ms: t,
             completed_at_ms: t + 8,
           });
@@ -219,17 +330,56 @@ export function writeRollout(home: string, plan: ThreadPlan, r: () => number, pa
         for (const child of plan.closes ?? []) {
           t += 5;
           const callId = `call_${hex(r, 16)}`;
-          env('response_item', { type: 'function_call', name: 'close_agent', namespace: 'multi_agent_v1', arguments: JSON.stringify({ target: child }), call_id: callId });
-          env('response_item', { type: 'function_call_output', call_id: callId, output: JSON.stringify({ previous_status: { completed: 'done' } }) });
+          env('response_item', {
+            type: 'function_call',
+            name: 'close_agent',
+            namespace: 'multi_agent_v1',
+            arguments: JSON.stringify({ target: child }),
+            call_id: callId,
+          });
+          env('response_item', {
+            type: 'function_call_output',
+            call_id: callId,
+            output: JSON.stringify({ previous_status: { completed: 'done' } }),
+          });
         }
       }
       t += 800 + Math.floor(r() * 4000);
       env('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: answer }] });
-      if (plan.format === 'paginated') env('event_msg', { type: 'item_completed', thread_id: plan.id, turn_id: turnId, item: { type: 'AgentMessage', id: `msg_${hex(r, 16)}`, content: [{ type: 'Text', text: answer }] }, started_at_ms: t, completed_at_ms: t });
+      if (plan.format === 'paginated')
+        env('event_msg', {
+          type: 'item_completed',
+          thread_id: plan.id,
+          turn_id: turnId,
+          item: { type: 'AgentMessage', id: `msg_${hex(r, 16)}`, content: [{ type: 'Text', text: answer }] },
+          started_at_ms: t,
+          completed_at_ms: t,
+        });
       else env('event_msg', { type: 'agent_message', message: answer });
       const total = 12000 * (turn + 1) + Math.floor(r() * 3000);
-      env('event_msg', { type: 'token_count', info: { total_token_usage: { input_tokens: total - 400, cached_input_tokens: 0, output_tokens: 400, reasoning_output_tokens: 0, total_tokens: total }, last_token_usage: null, model_context_window: 258400 }, rate_limits: null });
-      env('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: answer, started_at: started, completed_at: Math.floor(t / 1000), duration_ms: t - started * 1000 });
+      env('event_msg', {
+        type: 'token_count',
+        info: {
+          total_token_usage: {
+            input_tokens: total - 400,
+            cached_input_tokens: 0,
+            output_tokens: 400,
+            reasoning_output_tokens: 0,
+            total_tokens: total,
+          },
+          last_token_usage: null,
+          model_context_window: 258400,
+        },
+        rate_limits: null,
+      });
+      env('event_msg', {
+        type: 'task_complete',
+        turn_id: turnId,
+        last_agent_message: answer,
+        started_at: started,
+        completed_at: Math.floor(t / 1000),
+        duration_ms: t - started * 1000,
+      });
     }
   }
   flush();
@@ -253,7 +403,7 @@ export function generateDemoHome(opts: DemoOptions): GenerateSummary {
   let remaining = opts.threads;
   let rootIndex = 0;
   while (remaining > 0) {
-    const createdMs = now - Math.floor(((remaining / opts.threads) * days * 86_400_000) * (0.9 + r() * 0.1)) - Math.floor(r() * 60_000);
+    const createdMs = now - Math.floor((remaining / opts.threads) * days * 86_400_000 * (0.9 + r() * 0.1)) - Math.floor(r() * 60_000);
     const project = pick(r, PROJECTS);
     const inRepo = r() < 0.8;
     const cwd = `/home/dev/src/${project}${r() < 0.15 ? '/packages/core' : ''}`;
@@ -267,7 +417,13 @@ export function generateDemoHome(opts: DemoOptions): GenerateSummary {
       provider: r() < 0.1 ? null : pick(r, PROVIDERS),
       model: pick(r, MODELS),
       effort: pick(r, EFFORTS),
-      git: inRepo ? { commit_hash: hex(r, 40), branch: pick(r, BRANCHES), ...(r() < 0.9 ? { repository_url: pick(r, ORIGINS).replace('%p', project) } : {}) } : null,
+      git: inRepo
+        ? {
+            commit_hash: hex(r, 40),
+            branch: pick(r, BRANCHES),
+            ...(r() < 0.9 ? { repository_url: pick(r, ORIGINS).replace('%p', project) } : {}),
+          }
+        : null,
       prompt: `${pick(r, PROMPTS)}${rootIndex % 7 === 3 ? `\n\n${'Please keep the change minimal. '.repeat(3)}` : ''}`,
       turns: 1 + Math.floor(r() * Math.min(opts.maxTurns ?? 5, 5)),
       archived: r() < (opts.archivedFraction ?? 0.08),
@@ -291,7 +447,11 @@ export function generateDemoHome(opts: DemoOptions): GenerateSummary {
             prompt: `SUBTASK: part ${k + 1} of: ${root.prompt.split('\n')[0]}`,
             turns: 1,
             archived: root.archived,
-            source: { subagent: { thread_spawn: { parent_thread_id: parent.id, depth, agent_path: agentPath, agent_nickname: nickname, agent_role: role } } },
+            source: {
+              subagent: {
+                thread_spawn: { parent_thread_id: parent.id, depth, agent_path: agentPath, agent_nickname: nickname, agent_role: role },
+              },
+            },
             spawn: { parent: parent.id, depth, path: agentPath, nickname, role },
           };
           family.push(child);
@@ -305,7 +465,8 @@ export function generateDemoHome(opts: DemoOptions): GenerateSummary {
       files += 1;
       bytes += out.bytes;
       ids.push(plan.id);
-      if (!plan.spawn && r() < (opts.namedFraction ?? 0.15)) names.push(JSON.stringify({ id: plan.id, thread_name: pick(r, NAMES), updated_at: isoAt(plan.createdMs + 60_000) }));
+      if (!plan.spawn && r() < (opts.namedFraction ?? 0.15))
+        names.push(JSON.stringify({ id: plan.id, thread_name: pick(r, NAMES), updated_at: isoAt(plan.createdMs + 60_000) }));
     }
     remaining -= family.length;
     rootIndex++;
@@ -380,7 +541,7 @@ export function generateAgentTree(opts: AgentTreeOptions): AgentTreeSummary {
     for (let k = 0; k < kids && plans.length < opts.nodes; k++) {
       const nickname = pick(r, NICKNAMES);
       const role = pick(r, ROLES);
-      const agentPath = `${parentPath}/${(role ?? 'agent')}_${k + 1}`;
+      const agentPath = `${parentPath}/${role ?? 'agent'}_${k + 1}`;
       const childCreated = parent.createdMs + 1000 + Math.floor(r() * 4000);
       const child: ThreadPlan = {
         ...root,
@@ -388,7 +549,17 @@ export function generateAgentTree(opts: AgentTreeOptions): AgentTreeSummary {
         createdMs: childCreated,
         prompt: `SUBTASK: ${agentPath.slice('/root/'.length)} of: ${root.prompt}`,
         turns: 1,
-        source: { subagent: { thread_spawn: { parent_thread_id: parent.id, depth: depth + 1, agent_path: agentPath, agent_nickname: nickname, agent_role: role } } },
+        source: {
+          subagent: {
+            thread_spawn: {
+              parent_thread_id: parent.id,
+              depth: depth + 1,
+              agent_path: agentPath,
+              agent_nickname: nickname,
+              agent_role: role,
+            },
+          },
+        },
         spawn: { parent: parent.id, depth: depth + 1, path: agentPath, nickname, role },
         git: null,
         closes: [],

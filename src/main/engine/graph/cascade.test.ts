@@ -32,7 +32,12 @@ describe('cascades on a 500-node tree', () => {
     expect(t.nodes).toHaveLength(NODES);
     expect(new Set(t.nodes.map((n) => n.id))).toEqual(new Set(gen.ids));
     for (const n of t.nodes.slice(1)) expect(n.parentId).toBe(gen.parentOf.get(n.id));
-    expect(t.nodes[0]!.descendants).toMatchObject({ total: NODES - 1, closed: gen.closedIds.length, open: NODES - 1 - gen.closedIds.length, archived: 0 });
+    expect(t.nodes[0]!.descendants).toMatchObject({
+      total: NODES - 1,
+      closed: gen.closedIds.length,
+      open: NODES - 1 - gen.closedIds.length,
+      archived: 0,
+    });
     const bytes = gen.files.slice(1).reduce((s, f) => s + fs.statSync(f).size, 0);
     expect(t.nodes[0]!.descendants.bytes).toBe(bytes);
   });
@@ -41,7 +46,9 @@ describe('cascades on a 500-node tree', () => {
     notes.length = 0;
     const dry = await engine.call('thread/close', { threadId: gen.rootId, dryRun: true });
     expect(notes).toEqual([]);
-    expect(engine.db.prepare("SELECT count(*) AS n FROM spawn_edges WHERE status = 'open'").get()).toEqual({ n: NODES - 1 - gen.closedIds.length });
+    expect(engine.db.prepare("SELECT count(*) AS n FROM spawn_edges WHERE status = 'open'").get()).toEqual({
+      n: NODES - 1 - gen.closedIds.length,
+    });
     const r = await engine.call('thread/close', { threadId: gen.rootId, operationId: 'big' });
     expect(r.outcomes).toHaveLength(NODES);
     expect(r.outcomes.every((o) => o.ok)).toBe(true);
@@ -85,7 +92,10 @@ describe('cascades on a 500-node tree', () => {
     fs.mkdirSync(journal); // appending to a directory fails, as on a full or read-only disk
     const before = engine.db.prepare('SELECT child_id, status FROM spawn_edges ORDER BY child_id').all();
     try {
-      await expect(engine.call('thread/close', { threadId: gen.rootId })).rejects.toMatchObject({ code: -32603, message: expect.stringMatching(/^could not record the close: /) });
+      await expect(engine.call('thread/close', { threadId: gen.rootId })).rejects.toMatchObject({
+        code: -32603,
+        message: expect.stringMatching(/^could not record the close: /),
+      });
       expect(engine.db.prepare('SELECT child_id, status FROM spawn_edges ORDER BY child_id').all()).toEqual(before);
     } finally {
       fs.rmSync(journal, { recursive: true });

@@ -62,7 +62,8 @@ export class GraphOperations {
     const target = fam.byId.get(params.threadId.toLowerCase())!;
     const at = nowIso();
     const steps = kind === 'close' ? planClose(target, at) : planReopen(target, at);
-    if (params.dryRun === true) return { outcomes: steps.map((s) => ({ threadId: s.node.id, ok: true, ...(s.note ? { note: s.note } : {}) })) };
+    if (params.dryRun === true)
+      return { outcomes: steps.map((s) => ({ threadId: s.node.id, ok: true, ...(s.note ? { note: s.note } : {}) })) };
     return this.apply(kind, target, steps, params.operationId ?? null);
   }
 

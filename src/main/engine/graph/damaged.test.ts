@@ -33,7 +33,11 @@ const specs: AgentSpec[] = [
   { id: agentId(51), parent: agentId(50), path: '/root/deep', depth: 1_000_000_000, createdMs: at(13) },
   { id: agentId(52), parent: agentId(50), path: '/root/negative', depth: -7, createdMs: at(14) },
   { id: agentId(60), createdMs: at(15) },
-  ...Array.from({ length: CHAIN }, (_, i): AgentSpec => ({ id: agentId(10_000 + i), parent: i === 0 ? agentId(60) : agentId(10_000 + i - 1), createdMs: at(16 + i) })),
+  ...Array.from({ length: CHAIN }, (_, i): AgentSpec => ({
+    id: agentId(10_000 + i),
+    parent: i === 0 ? agentId(60) : agentId(10_000 + i - 1),
+    createdMs: at(16 + i),
+  })),
 ];
 
 let engine: Engine;
@@ -58,9 +62,21 @@ describe('damaged agent graphs', () => {
     }
     const orphans = await engine.call('spool/agent/orphans', {});
     const lost = orphans.data.find((o) => o.threadId === agentId(10));
-    expect(lost).toEqual({ threadId: agentId(10), missingParentId: agentId(999), agentNickname: 'Lost', agentPath: '/root/lost', archived: false, subtreeSize: 3 });
+    expect(lost).toEqual({
+      threadId: agentId(10),
+      missingParentId: agentId(999),
+      agentNickname: 'Lost',
+      agentPath: '/root/lost',
+      archived: false,
+      subtreeSize: 3,
+    });
     // The orphan is a thread like any other: thread/list shows it.
-    const listed = await engine.call('thread/list', { modelProviders: [], sourceKinds: ['subAgentThreadSpawn'], limit: 100, searchTerm: 'SUBTASK: /root/lost' });
+    const listed = await engine.call('thread/list', {
+      modelProviders: [],
+      sourceKinds: ['subAgentThreadSpawn'],
+      limit: 100,
+      searchTerm: 'SUBTASK: /root/lost',
+    });
     expect(listed.data.map((t) => t.id).sort()).toEqual([agentId(10), agentId(11), agentId(12)]);
   });
 
@@ -124,7 +140,8 @@ describe('damaged agent graphs', () => {
     // would only make the test slow.
     const DEEP = 100_000;
     const ids = Array.from({ length: DEEP + 1 }, (_, i) => agentId(1_000_000 + i));
-    const thread = engine.db.prepare(`INSERT INTO threads (id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, source, source_kind, model_provider, format)
+    const thread = engine.db
+      .prepare(`INSERT INTO threads (id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, source, source_kind, model_provider, format)
       VALUES (?, ?, ?, ?, ?, 'exec', 'exec', 'openai', 'paginated')`);
     const edge = engine.db.prepare("INSERT INTO spawn_edges (child_id, parent_id, status) VALUES (?, ?, 'open')");
     engine.db.transaction(() => {

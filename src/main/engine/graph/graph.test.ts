@@ -34,10 +34,18 @@ const notes: AnyNotification[] = [];
 /** Reads codex's own state DB of the real home (from a copy: opening it could touch its WAL). */
 function readCodexDb(realHomeDir: string): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-codexdb-'));
-  for (const f of fs.readdirSync(realHomeDir)) if (f.startsWith('state_5.sqlite')) fs.copyFileSync(path.join(realHomeDir, f), path.join(dir, f));
+  for (const f of fs.readdirSync(realHomeDir))
+    if (f.startsWith('state_5.sqlite')) fs.copyFileSync(path.join(realHomeDir, f), path.join(dir, f));
   const db = new Database(path.join(dir, 'state_5.sqlite'));
-  codexEdges = db.prepare('SELECT parent_thread_id, child_thread_id, status FROM thread_spawn_edges ORDER BY child_thread_id').all() as CodexEdge[];
-  codexAgents = new Map((db.prepare('SELECT id, agent_path, agent_nickname FROM threads WHERE agent_nickname IS NOT NULL').all() as CodexAgent[]).map((a) => [a.id, a]));
+  codexEdges = db
+    .prepare('SELECT parent_thread_id, child_thread_id, status FROM thread_spawn_edges ORDER BY child_thread_id')
+    .all() as CodexEdge[];
+  codexAgents = new Map(
+    (db.prepare('SELECT id, agent_path, agent_nickname FROM threads WHERE agent_nickname IS NOT NULL').all() as CodexAgent[]).map((a) => [
+      a.id,
+      a,
+    ]),
+  );
   db.close();
 }
 
@@ -47,7 +55,11 @@ function hashHome(): Map<string, string> {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.jsonl')) out.set(path.relative(home, p), `${crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')}:${fs.statSync(p).mtimeMs}`);
+      else if (e.name.endsWith('.jsonl'))
+        out.set(
+          path.relative(home, p),
+          `${crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')}:${fs.statSync(p).mtimeMs}`,
+        );
     }
   };
   walk(home);
@@ -74,7 +86,9 @@ describe('the agent graph of a real codex home', () => {
     expect(codexEdges.length).toBe(5);
     expect(codexEdges.some((e) => e.status === 'closed')).toBe(true);
     expect(codexEdges.some((e) => e.status === 'open')).toBe(true);
-    const ours = engine.db.prepare('SELECT parent_id AS parent_thread_id, child_id AS child_thread_id, status FROM spawn_edges ORDER BY child_id').all();
+    const ours = engine.db
+      .prepare('SELECT parent_id AS parent_thread_id, child_id AS child_thread_id, status FROM spawn_edges ORDER BY child_id')
+      .all();
     expect(ours).toEqual(codexEdges);
     for (const e of codexEdges) expect(await statusOf(e.child_thread_id)).toBe(e.status);
   });
@@ -91,11 +105,34 @@ describe('the agent graph of a real codex home', () => {
       expect(n.sizeBytes).toBe(sizes.get(n.id));
     }
     const root = t.nodes[0]!;
-    expect(root).toMatchObject({ id: parent, depth: 0, parentId: null, edgeStatus: null, orphan: false, cycle: false, childCount: 2, status: { type: 'notLoaded' } });
-    expect(root.descendants).toEqual({ total: 2, open: 2, closed: 0, archived: 0, bytes: sizes.get(t.nodes[1]!.id)! + sizes.get(t.nodes[2]!.id)! });
+    expect(root).toMatchObject({
+      id: parent,
+      depth: 0,
+      parentId: null,
+      edgeStatus: null,
+      orphan: false,
+      cycle: false,
+      childCount: 2,
+      status: { type: 'notLoaded' },
+    });
+    expect(root.descendants).toEqual({
+      total: 2,
+      open: 2,
+      closed: 0,
+      archived: 0,
+      bytes: sizes.get(t.nodes[1]!.id)! + sizes.get(t.nodes[2]!.id)!,
+    });
     for (const n of t.nodes.slice(1)) {
       const codex = codexAgents.get(n.id)!;
-      expect(n).toMatchObject({ parentId: parent, depth: 1, agentNickname: codex.agent_nickname, agentPath: codex.agent_path, edgeStatus: 'open', closedBy: null, lastTurnStatus: 'completed' });
+      expect(n).toMatchObject({
+        parentId: parent,
+        depth: 1,
+        agentNickname: codex.agent_nickname,
+        agentPath: codex.agent_path,
+        edgeStatus: 'open',
+        closedBy: null,
+        lastTurnStatus: 'completed',
+      });
     }
     // Siblings in spawn order.
     expect(t.nodes[1]!.createdAtMs).toBeLessThan(t.nodes[2]!.createdAtMs);
@@ -111,7 +148,11 @@ describe('the agent graph of a real codex home', () => {
     const [a, b] = childrenOf(parent).map((e) => codexAgents.get(e.child_thread_id)!);
     expect(a!.agent_path).toMatch(/^\/root\//);
     const rel = (p: string): string => p.slice('/root/'.length);
-    expect(await engine.call('spool/agent/resolve', { threadId: parent, path: a!.agent_path! })).toEqual({ threadId: a!.id, agentPath: a!.agent_path, rootId: parent });
+    expect(await engine.call('spool/agent/resolve', { threadId: parent, path: a!.agent_path! })).toEqual({
+      threadId: a!.id,
+      agentPath: a!.agent_path,
+      rootId: parent,
+    });
     expect((await engine.call('spool/agent/resolve', { threadId: parent, path: rel(b!.agent_path!) })).threadId).toBe(b!.id);
     expect((await engine.call('spool/agent/resolve', { threadId: a!.id, path: `../${rel(b!.agent_path!)}` })).threadId).toBe(b!.id);
     expect((await engine.call('spool/agent/resolve', { threadId: a!.id, path: '..' })).threadId).toBe(parent);
@@ -119,15 +160,31 @@ describe('the agent graph of a real codex home', () => {
     // Codex named the first sub-agent of two trees alike: without a thread the path is ambiguous.
     const subtask1 = [...codexAgents.values()].filter((x) => x.agent_path === '/root/subtask_1');
     expect(subtask1.length).toBe(2);
-    await expect(engine.call('spool/agent/resolve', { path: '/root/subtask_1' })).rejects.toMatchObject({ code: -32600, message: 'multiple agents found for canonical path /root/subtask_1' });
+    await expect(engine.call('spool/agent/resolve', { path: '/root/subtask_1' })).rejects.toMatchObject({
+      code: -32600,
+      message: 'multiple agents found for canonical path /root/subtask_1',
+    });
     // A v1 agent has no path: its nickname names it under its parent.
     const v1 = codexEdges.find((e) => codexAgents.get(e.child_thread_id)!.agent_path === null)!;
     const nick = codexAgents.get(v1.child_thread_id)!.agent_nickname!;
-    expect(await engine.call('spool/agent/resolve', { threadId: v1.parent_thread_id, path: nick.toLowerCase() })).toEqual({ threadId: v1.child_thread_id, agentPath: null, rootId: v1.parent_thread_id });
-    await expect(engine.call('spool/agent/resolve', { threadId: parent, path: 'nobody_here' })).rejects.toMatchObject({ code: -32600, message: 'no agent found for path /root/nobody_here' });
-    await expect(engine.call('spool/agent/resolve', { threadId: parent, path: '../..' })).rejects.toMatchObject({ message: 'agent path ../.. goes above /root' });
-    await expect(engine.call('spool/agent/resolve', { path: 'child' })).rejects.toMatchObject({ message: 'a relative agent path needs a threadId to start from' });
-    await expect(engine.call('spool/agent/resolve', { threadId: parent, path: '/home/x' })).rejects.toMatchObject({ message: 'invalid agent path: /home/x (absolute paths start at /root)' });
+    expect(await engine.call('spool/agent/resolve', { threadId: v1.parent_thread_id, path: nick.toLowerCase() })).toEqual({
+      threadId: v1.child_thread_id,
+      agentPath: null,
+      rootId: v1.parent_thread_id,
+    });
+    await expect(engine.call('spool/agent/resolve', { threadId: parent, path: 'nobody_here' })).rejects.toMatchObject({
+      code: -32600,
+      message: 'no agent found for path /root/nobody_here',
+    });
+    await expect(engine.call('spool/agent/resolve', { threadId: parent, path: '../..' })).rejects.toMatchObject({
+      message: 'agent path ../.. goes above /root',
+    });
+    await expect(engine.call('spool/agent/resolve', { path: 'child' })).rejects.toMatchObject({
+      message: 'a relative agent path needs a threadId to start from',
+    });
+    await expect(engine.call('spool/agent/resolve', { threadId: parent, path: '/home/x' })).rejects.toMatchObject({
+      message: 'invalid agent path: /home/x (absolute paths start at /root)',
+    });
   });
 
   it('closes a whole tree: every edge closed, thread/closed per thread, progress, and not one byte of a rollout changed', async () => {
@@ -136,7 +193,13 @@ describe('the agent graph of a real codex home', () => {
     notes.length = 0;
     const r = await engine.call('thread/close', { threadId: parent, operationId: 'op-close' });
     const t = await tree(parent);
-    expect(r.outcomes).toEqual(t.nodes.map((n, i) => ({ threadId: n.id, ok: true, ...(i === 0 ? { note: 'no spawn edge (a root thread): its sub-agents are closed' } : {}) })));
+    expect(r.outcomes).toEqual(
+      t.nodes.map((n, i) => ({
+        threadId: n.id,
+        ok: true,
+        ...(i === 0 ? { note: 'no spawn edge (a root thread): its sub-agents are closed' } : {}),
+      })),
+    );
     expect(t.nodes.slice(1).map((n) => [n.edgeStatus, n.closedBy])).toEqual([
       ['closed', 'spool'],
       ['closed', 'spool'],
@@ -149,7 +212,11 @@ describe('the agent graph of a real codex home', () => {
       { operationId: 'op-close', done: 0, total: 3 },
       { operationId: 'op-close', done: 3, total: 3 },
     ]);
-    expect(notes.find((n) => n.method === 'spool/index/changed')?.params).toEqual({ threadIds: t.nodes.slice(1).map((n) => n.id), removedIds: [], reason: 'edge' });
+    expect(notes.find((n) => n.method === 'spool/index/changed')?.params).toEqual({
+      threadIds: t.nodes.slice(1).map((n) => n.id),
+      removedIds: [],
+      reason: 'edge',
+    });
     expect(hashHome()).toEqual(before);
     // The list sees the new state too.
     const listed = await engine.call('thread/list', { parentThreadId: parent, limit: 10, includeEmptyPreview: true });
@@ -160,7 +227,16 @@ describe('the agent graph of a real codex home', () => {
     const parent = codexEdges.map((e) => e.parent_thread_id).find((p) => childrenOf(p).length === 2)!;
     notes.length = 0;
     const r = await engine.call('spool/thread/reopen', { threadId: parent });
-    expect(r.outcomes.filter((o) => o.note === undefined).map((o) => o.threadId).sort()).toEqual(childrenOf(parent).map((e) => e.child_thread_id).sort());
+    expect(
+      r.outcomes
+        .filter((o) => o.note === undefined)
+        .map((o) => o.threadId)
+        .sort(),
+    ).toEqual(
+      childrenOf(parent)
+        .map((e) => e.child_thread_id)
+        .sort(),
+    );
     expect(notes.filter((n) => n.method === 'spool/thread/reopened').length).toBe(3);
     expect((await tree(parent)).nodes.slice(1).every((n) => n.edgeStatus === 'open' && n.closedBy === null)).toBe(true);
 
@@ -168,7 +244,11 @@ describe('the agent graph of a real codex home', () => {
     const closeAgain = await engine.call('thread/close', { threadId: v1.parent_thread_id });
     expect(closeAgain.outcomes[1]).toEqual({ threadId: v1.child_thread_id, ok: true, note: 'already closed' });
     const resumed = await engine.call('spool/thread/reopen', { threadId: v1.parent_thread_id });
-    expect(resumed.outcomes[1]).toEqual({ threadId: v1.child_thread_id, ok: true, note: 'closed by codex: stays closed, like codex’s own resume' });
+    expect(resumed.outcomes[1]).toEqual({
+      threadId: v1.child_thread_id,
+      ok: true,
+      note: 'closed by codex: stays closed, like codex’s own resume',
+    });
     expect(await statusOf(v1.child_thread_id)).toBe('closed');
     // Asked for by name, the child itself is reopened, codex's close notwithstanding.
     const direct = await engine.call('spool/thread/reopen', { threadId: v1.child_thread_id });
@@ -200,11 +280,25 @@ describe('the agent graph of a real codex home', () => {
 
   it('answers codex’s errors for bad ids, and refuses to reopen an archived thread', async () => {
     // (the wording after "invalid thread id: " is the protocol's, which follows codex's uuid parser)
-    await expect(engine.call('thread/close', { threadId: 'nope' })).rejects.toMatchObject({ code: -32600, message: expect.stringMatching(/^invalid thread id: /) });
+    await expect(engine.call('thread/close', { threadId: 'nope' })).rejects.toMatchObject({
+      code: -32600,
+      message: expect.stringMatching(/^invalid thread id: /),
+    });
     const missing = '00000000-0000-7000-8000-000000000000';
-    await expect(engine.call('thread/close', { threadId: missing })).rejects.toMatchObject({ code: -32600, message: `thread not loaded: ${missing}` });
-    await expect(engine.call('spool/thread/tree', { threadId: missing })).rejects.toMatchObject({ code: -32600, message: `thread not loaded: ${missing}` });
-    const archived = (await engine.call('thread/list', { archived: true, modelProviders: [], sourceKinds: ['cli', 'vscode', 'exec'], limit: 1 })).data[0]!;
-    await expect(engine.call('spool/thread/reopen', { threadId: archived.id })).rejects.toMatchObject({ code: -32600, message: `thread is archived: ${archived.id} (unarchive it before reopening)` });
+    await expect(engine.call('thread/close', { threadId: missing })).rejects.toMatchObject({
+      code: -32600,
+      message: `thread not loaded: ${missing}`,
+    });
+    await expect(engine.call('spool/thread/tree', { threadId: missing })).rejects.toMatchObject({
+      code: -32600,
+      message: `thread not loaded: ${missing}`,
+    });
+    const archived = (
+      await engine.call('thread/list', { archived: true, modelProviders: [], sourceKinds: ['cli', 'vscode', 'exec'], limit: 1 })
+    ).data[0]!;
+    await expect(engine.call('spool/thread/reopen', { threadId: archived.id })).rejects.toMatchObject({
+      code: -32600,
+      message: `thread is archived: ${archived.id} (unarchive it before reopening)`,
+    });
   });
 });

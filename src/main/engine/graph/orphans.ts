@@ -26,9 +26,11 @@ export function listOrphans(db: Db, limit: number | null | undefined): AgentOrph
   const sizes = new Map<string, number>();
   const marks = rows.map(() => '(?)').join(',');
   const sizeRows = db
-    .prepare(`WITH RECURSIVE roots(id) AS (VALUES ${marks}),
+    .prepare(
+      `WITH RECURSIVE roots(id) AS (VALUES ${marks}),
       sub(root, id) AS (SELECT id, id FROM roots UNION SELECT sub.root, e.child_id FROM spawn_edges AS e JOIN sub ON e.parent_id = sub.id)
-      SELECT root, count(*) AS n FROM sub GROUP BY root`)
+      SELECT root, count(*) AS n FROM sub GROUP BY root`,
+    )
     .all(...rows.map((r) => r.child_id)) as { root: string; n: number }[];
   for (const s of sizeRows) sizes.set(s.root, s.n);
   const data: OrphanEntry[] = rows.map((r) => ({

@@ -64,7 +64,11 @@ describe('spool/agent/resolve', () => {
 
   it('reports an ambiguous path as codex does, with the candidates', async () => {
     const err = await resolve('/root/dup', id(1)).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: -32600, message: 'multiple agents found for canonical path /root/dup', data: { threadIds: [id(5), id(6)] } });
+    expect(err).toMatchObject({
+      code: -32600,
+      message: 'multiple agents found for canonical path /root/dup',
+      data: { threadIds: [id(5), id(6)] },
+    });
     await expect(resolve('../dup', id(4))).rejects.toMatchObject({ message: 'multiple agents found for canonical path /root/dup' });
     // Without a tree, a path two trees share is ambiguous too; one only one tree has is not.
     await expect(resolve('/root/worker')).rejects.toMatchObject({ message: 'multiple agents found for canonical path /root/worker' });
@@ -78,6 +82,9 @@ describe('spool/agent/resolve', () => {
     await expect(resolve('/tmp/x', id(1))).rejects.toMatchObject({ message: 'invalid agent path: /tmp/x (absolute paths start at /root)' });
     await expect(resolve('worker')).rejects.toMatchObject({ message: 'a relative agent path needs a threadId to start from' });
     await expect(resolve('/root')).rejects.toMatchObject({ message: '/root names the root of every tree: pass a threadId' });
-    await expect(engine.call('spool/agent/resolve', { path: '/root/worker', threadId: 'bad' })).rejects.toMatchObject({ code: -32600, message: expect.stringMatching(/^invalid thread id: /) });
+    await expect(engine.call('spool/agent/resolve', { path: '/root/worker', threadId: 'bad' })).rejects.toMatchObject({
+      code: -32600,
+      message: expect.stringMatching(/^invalid thread id: /),
+    });
   });
 });

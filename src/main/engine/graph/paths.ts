@@ -69,8 +69,12 @@ function walk(fam: Family, from: FamilyNode, segments: string[], shown: string):
       continue;
     }
     const byPath = cur.children.filter((c) => lastSegment(c.agentPath) === s);
-    const matches = byPath.length > 0 ? byPath : cur.children.filter((c) => c.agentPath === null && c.agentNickname !== null && c.agentNickname.toLowerCase() === s.toLowerCase());
-    if (matches.length > 1) throw invalidRequest(`multiple agents found for canonical path ${shown}`, { threadIds: matches.map((m) => m.id) });
+    const matches =
+      byPath.length > 0
+        ? byPath
+        : cur.children.filter((c) => c.agentPath === null && c.agentNickname !== null && c.agentNickname.toLowerCase() === s.toLowerCase());
+    if (matches.length > 1)
+      throw invalidRequest(`multiple agents found for canonical path ${shown}`, { threadIds: matches.map((m) => m.id) });
     if (matches.length === 0) throw invalidRequest(`no agent found for path ${shown}`);
     cur = matches[0]!;
   }
@@ -106,7 +110,9 @@ export function resolveAgentPath(db: Db, params: AgentResolveParams): AgentResol
     // No tree given: the path must name one agent across every tree in the index.
     const target = joinPath(ROOT_PATH, parsed.segments);
     if (target === null) throw invalidRequest(`agent path ${params.path} goes above ${ROOT_PATH}`);
-    const rows = db.prepare('SELECT id FROM threads WHERE agent_path = ? ORDER BY created_at_ms, id LIMIT 50').all(target) as { id: string }[];
+    const rows = db.prepare('SELECT id FROM threads WHERE agent_path = ? ORDER BY created_at_ms, id LIMIT 50').all(target) as {
+      id: string;
+    }[];
     if (rows.length > 1) throw invalidRequest(`multiple agents found for canonical path ${target}`, { threadIds: rows.map((r) => r.id) });
     if (rows.length === 0) throw invalidRequest(`no agent found for path ${target}`);
     fam = loadFamily(db, rows[0]!.id);

@@ -93,7 +93,9 @@ export class BackfillLease {
         if (row.status === 'complete') return false;
         if (row.status === 'running' && row.owner !== this.owner && !this.isAbandoned(row, now)) return false;
         this.db
-          .prepare("UPDATE backfill_state SET status = 'running', owner = ?, updated_at = ?, started_at_ms = coalesce(started_at_ms, ?) WHERE id = 1")
+          .prepare(
+            "UPDATE backfill_state SET status = 'running', owner = ?, updated_at = ?, started_at_ms = coalesce(started_at_ms, ?) WHERE id = 1",
+          )
           .run(this.owner, now, Date.now());
         return true;
       })
@@ -105,28 +107,38 @@ export class BackfillLease {
    * stalled past it and another process took over). Call inside the batch's transaction.
    */
   checkpoint(watermark: string | null, p: BackfillProgress, now = nowSeconds()): boolean {
-    return this.db
-      .prepare(`UPDATE backfill_state SET last_watermark = coalesce(?, last_watermark), updated_at = ?, files_done = ?, files_total = ?,
-          bytes_done = ?, bytes_total = ? WHERE id = 1 AND status = 'running' AND owner = ?`)
-      .run(watermark, now, p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal, this.owner).changes === 1;
+    return (
+      this.db
+        .prepare(
+          `UPDATE backfill_state SET last_watermark = coalesce(?, last_watermark), updated_at = ?, files_done = ?, files_total = ?,
+          bytes_done = ?, bytes_total = ? WHERE id = 1 AND status = 'running' AND owner = ?`,
+        )
+        .run(watermark, now, p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal, this.owner).changes === 1
+    );
   }
 
   complete(now = nowSeconds()): void {
     this.db
-      .prepare("UPDATE backfill_state SET status = 'complete', last_success_at = ?, updated_at = ?, owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?")
+      .prepare(
+        "UPDATE backfill_state SET status = 'complete', last_success_at = ?, updated_at = ?, owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?",
+      )
       .run(now, now, this.owner);
   }
 
   /** Gives the lease back unfinished (a clean shutdown mid-backfill), so a successor need not wait. */
   release(): void {
-    this.db.prepare("UPDATE backfill_state SET status = 'pending', owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?").run(this.owner);
+    this.db
+      .prepare("UPDATE backfill_state SET status = 'pending', owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?")
+      .run(this.owner);
   }
 
   /** Forgets completion, so the next pass backfills from scratch. */
   reset(): void {
     this.db
-      .prepare(`UPDATE backfill_state SET status = 'pending', last_watermark = NULL, owner = NULL, updated_at = 0, files_done = 0, files_total = 0,
-          bytes_done = 0, bytes_total = 0, started_at_ms = NULL WHERE id = 1`)
+      .prepare(
+        `UPDATE backfill_state SET status = 'pending', last_watermark = NULL, owner = NULL, updated_at = 0, files_done = 0, files_total = 0,
+          bytes_done = 0, bytes_total = 0, started_at_ms = NULL WHERE id = 1`,
+      )
       .run();
   }
 }

@@ -28,7 +28,8 @@ beforeAll(() => {
 
 function countRollouts(dir: string): number {
   let n = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith('.jsonl') && e.name.startsWith('rollout-')) n++;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile() && e.name.endsWith('.jsonl') && e.name.startsWith('rollout-')) n++;
   return n;
 }
 
@@ -60,7 +61,8 @@ describe('backfill', () => {
     const engine = Engine.open({ home, dataDir: tmp('spool-bf-data-'), parseWorkers: 1 });
     const pages: Promise<string[]>[] = [];
     engine.events.on((n) => {
-      if (n.method === 'spool/index/changed' && n.params.reason === 'backfill' && n.params.threadIds.length > 0) pages.push(engine.call('thread/list', everything).then((r) => r.data.map((t) => t.id)));
+      if (n.method === 'spool/index/changed' && n.params.reason === 'backfill' && n.params.threadIds.length > 0)
+        pages.push(engine.call('thread/list', everything).then((r) => r.data.map((t) => t.id)));
     });
     const s = await engine.sync();
     expect(s.backfill).toBe(true);
@@ -98,7 +100,12 @@ describe('backfill', () => {
     expect(backfill.some((p) => p.rate > 0 && p.filesDone < p.filesTotal)).toBe(true);
     expect(backfill.some((p) => p.scanning === true)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ phase: 'idle', threads: files });
-    expect(engine.indexer.lease.state()).toMatchObject({ status: 'complete', filesDone: files, filesTotal: files, lastWatermark: expect.stringMatching(/\.jsonl$/) });
+    expect(engine.indexer.lease.state()).toMatchObject({
+      status: 'complete',
+      filesDone: files,
+      filesTotal: files,
+      lastWatermark: expect.stringMatching(/\.jsonl$/),
+    });
     await engine.close();
   });
 
@@ -109,7 +116,9 @@ describe('backfill', () => {
     await waitFor(() => first.indexer.stats.filesParsed >= 200, 'part of the backfill');
     await first.close();
     await run;
-    const written = (new Database(path.join(dataDir, 'index.sqlite'), { readonly: true }).prepare('SELECT count(*) AS n FROM files').get() as { n: number }).n;
+    const written = (
+      new Database(path.join(dataDir, 'index.sqlite'), { readonly: true }).prepare('SELECT count(*) AS n FROM files').get() as { n: number }
+    ).n;
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(files);
 
@@ -131,7 +140,10 @@ describe('backfill', () => {
     // Not spawnSync: the owner runs on this event loop and must keep working meanwhile.
     const child = await runCli(['index', '--home', home, '--data-dir', dataDir, '--json']);
     expect(child.code, child.stderr).toBe(0);
-    const out = JSON.parse(child.stdout) as { summary: { followed: boolean; parsed: number; backfill: boolean }; report: { threads: number } };
+    const out = JSON.parse(child.stdout) as {
+      summary: { followed: boolean; parsed: number; backfill: boolean };
+      report: { threads: number };
+    };
     const s = await run;
     expect(s.backfill).toBe(true);
     expect(s.parsed).toBe(files);
@@ -145,7 +157,9 @@ describe('backfill', () => {
     const big = path.join(tmp('spool-bf-big-'), 'home');
     const total = generateDemoHome({ home: big, threads: 2500, seed: 4, turnPaddingBytes: 12_000 }).files;
     const dataDir = tmp('spool-bf-data-');
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', big, '--data-dir', dataDir, '--json'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', big, '--data-dir', dataDir, '--json'], {
+      stdio: 'ignore',
+    });
     const state = (): { status: string; files_done: number } | undefined => {
       try {
         const db = new Database(path.join(dataDir, 'index.sqlite'), { readonly: true, fileMustExist: true });

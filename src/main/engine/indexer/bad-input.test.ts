@@ -80,7 +80,11 @@ beforeAll(async () => {
 
   // A 10 MB line in the middle of a rollout (a huge tool output), and an item type from the future.
   const big = realRollout(4, 'sessions/2026/01/05');
-  const huge = JSON.stringify({ timestamp: '2026-01-05T10:00:07.000Z', type: 'event_msg', payload: { type: 'agent_message', message: `start ${'y'.repeat(10 * 1024 * 1024)} end` } });
+  const huge = JSON.stringify({
+    timestamp: '2026-01-05T10:00:07.000Z',
+    type: 'event_msg',
+    payload: { type: 'agent_message', message: `start ${'y'.repeat(10 * 1024 * 1024)} end` },
+  });
   const future = JSON.stringify({ timestamp: '2026-01-05T10:00:07.500Z', type: 'hologram_item', payload: { shape: 'cube' } });
   fs.writeFileSync(big.file, `${[big.lines[0], huge, future, ...big.lines.slice(1)].join('\n')}\n`);
   ids['longLine'] = big.id;
@@ -122,7 +126,9 @@ afterAll(async () => {
 });
 
 const listAll = async (): Promise<string[]> =>
-  (await engine.call('thread/list', { modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true, limit: 100 })).data.map((t) => t.id);
+  (
+    await engine.call('thread/list', { modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true, limit: 100 })
+  ).data.map((t) => t.id);
 
 describe('bad input', () => {
   it('indexes every readable thread around the damage', async () => {
@@ -132,7 +138,9 @@ describe('bad input', () => {
 
   it('counts an unfinished last line, and shows the thread as of its last complete line', async () => {
     expect(report.counts['truncatedLastLine']).toBe(1);
-    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'truncatedLastLine', path: expect.stringContaining(ids['truncated']!) }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ kind: 'truncatedLastLine', path: expect.stringContaining(ids['truncated']!) }),
+    );
     const { thread } = await engine.call('thread/read', { threadId: ids['truncated']! });
     expect(thread.preview).not.toBe('');
   });
@@ -146,7 +154,9 @@ describe('bad input', () => {
 
   it('counts invalid UTF-8 and still reads the line', async () => {
     expect(report.counts['invalidUtf8Lines']).toBe(1);
-    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'invalidUtf8Lines', path: expect.stringContaining(ids['invalidUtf8']!) }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ kind: 'invalidUtf8Lines', path: expect.stringContaining(ids['invalidUtf8']!) }),
+    );
   });
 
   it('reads past a 10 MB line, counts it, and skips and counts an unknown item type', async () => {
@@ -171,16 +181,36 @@ describe('bad input', () => {
 
   it('counts a file that vanished between the walk and its parse, and leaves no row for it', async () => {
     expect(report.counts['vanished']).toBe(1);
-    expect(engine.db.prepare('SELECT count(*) AS n FROM files WHERE rel_path LIKE ?').get(`%${path.basename(vanishing)}`)).toEqual({ n: 0 });
+    expect(engine.db.prepare('SELECT count(*) AS n FROM files WHERE rel_path LIKE ?').get(`%${path.basename(vanishing)}`)).toEqual({
+      n: 0,
+    });
   });
 
   it('lists every problem in `spool index --report`', () => {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', tmpDir('spool-bad-cli-'), '--report'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', tmpDir('spool-bad-cli-'), '--report'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
-    const kinds = ['truncatedLastLine', 'badJsonLines', 'invalidUtf8Lines', 'longLines', 'unknownItemTypes', 'emptyFiles', 'foreignFiles', 'symlinkLoops', 'symlinkDirs'];
+    const kinds = [
+      'truncatedLastLine',
+      'badJsonLines',
+      'invalidUtf8Lines',
+      'longLines',
+      'unknownItemTypes',
+      'emptyFiles',
+      'foreignFiles',
+      'symlinkLoops',
+      'symlinkDirs',
+    ];
     const summary = r.stdout.split('\n').find((l) => l.trim().startsWith('problems:'))!;
     for (const k of kinds) expect(summary, k).toContain(k);
-    for (const k of kinds) expect(r.stdout.split('\n').some((l) => l.trim().startsWith(k) || l.trim().startsWith(k.replace(/s$/, ''))), k).toBe(true);
+    for (const k of kinds)
+      expect(
+        r.stdout.split('\n').some((l) => l.trim().startsWith(k) || l.trim().startsWith(k.replace(/s$/, ''))),
+        k,
+      ).toBe(true);
   });
 
   it('counts permission denied for a file and a directory, indexes the rest, and keeps what it indexed before', () => {
@@ -193,7 +223,10 @@ describe('bad input', () => {
     const index = (dataDir: string): IndexReportResult => {
       const args = [path.join(REPO_ROOT, 'bin/spool.js'), 'index', '--home', home, '--data-dir', dataDir, '--report', '--json'];
       const r = asUser
-        ? spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], { encoding: 'utf8', timeout: 60_000 })
+        ? spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], {
+            encoding: 'utf8',
+            timeout: 60_000,
+          })
         : spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
       expect(r.status, r.stderr).toBe(0);
       return (JSON.parse(r.stdout) as { report: IndexReportResult }).report;

@@ -67,7 +67,14 @@ async function codexSide(): Promise<Side> {
       const out: Codexish[] = [];
       let cursor: string | null = null;
       do {
-        const r = await server.request('thread/list', { limit: 100, sourceKinds: kinds, modelProviders: [], useStateDbOnly: true, archived, ...(cursor ? { cursor } : {}) });
+        const r = await server.request('thread/list', {
+          limit: 100,
+          sourceKinds: kinds,
+          modelProviders: [],
+          useStateDbOnly: true,
+          archived,
+          ...(cursor ? { cursor } : {}),
+        });
         if (r.error) throw new Error(JSON.stringify(r.error));
         const page = r.result as { data: Codexish[]; nextCursor: string | null };
         out.push(...page.data);
@@ -91,7 +98,13 @@ async function spoolSide(): Promise<Side> {
     const out: Codexish[] = [];
     let cursor: string | null = null;
     do {
-      const page: ThreadListResult = await engine.call('thread/list', { limit: 100, sourceKinds: kinds, modelProviders: [], archived, ...(cursor ? { cursor } : {}) });
+      const page: ThreadListResult = await engine.call('thread/list', {
+        limit: 100,
+        sourceKinds: kinds,
+        modelProviders: [],
+        archived,
+        ...(cursor ? { cursor } : {}),
+      });
       out.push(...(page.data as unknown as Codexish[]));
       cursor = page.nextCursor;
     } while (cursor);
@@ -129,7 +142,11 @@ const IGNORED = new Set(['extra', 'status', 'turns']);
  * The deliberate differences: for a field, whether this codex/Spool pair is the documented one.
  * `codexRead` is codex's thread/read of the same thread (its listing and reading disagree).
  */
-type Rule = (c: unknown, s: unknown, ctx: { codexRead: Codexish | null; spoolRead: Codexish | null; where: 'list' | 'read'; id: string }) => boolean;
+type Rule = (
+  c: unknown,
+  s: unknown,
+  ctx: { codexRead: Codexish | null; spoolRead: Codexish | null; where: 'list' | 'read'; id: string },
+) => boolean;
 const DELIBERATE: Record<string, Rule> = {
   // Codex's backfill hands out updated_at through an in-process allocator that bumps a file's
   // mtime by up to a second when files were written close together; Spool keeps the mtime (ms),
@@ -152,7 +169,12 @@ const DELIBERATE: Record<string, Rule> = {
 function differences(c: Codexish, s: Codexish, where: 'list' | 'read'): string[] {
   const codexRead = codex.read.get(c.id);
   const spoolRead = spool.read.get(c.id);
-  const ctx = { codexRead: codexRead && !isError(codexRead) ? codexRead : null, spoolRead: spoolRead && !isError(spoolRead) ? spoolRead : null, where, id: c.id };
+  const ctx = {
+    codexRead: codexRead && !isError(codexRead) ? codexRead : null,
+    spoolRead: spoolRead && !isError(spoolRead) ? spoolRead : null,
+    where,
+    id: c.id,
+  };
   const out: string[] = [];
   for (const k of new Set([...Object.keys(c), ...Object.keys(s)])) {
     if (IGNORED.has(k)) continue;
@@ -171,14 +193,26 @@ const bareIds = (): Set<string> => new Set(real.manifest.rollouts.filter((r) => 
 describe('Spool against the real codex app-server, on a home written by seven codex versions', () => {
   it('covers every rollout shape', () => {
     const files = real.manifest.rollouts.map((r) => r.file);
-    expect(files.some((f) => /^sessions\/rollout-[^/]+\.jsonl$/.test(f)), 'flat pre-0.47 files directly in sessions/').toBe(true);
+    expect(
+      files.some((f) => /^sessions\/rollout-[^/]+\.jsonl$/.test(f)),
+      'flat pre-0.47 files directly in sessions/',
+    ).toBe(true);
     const text = files.map((f) => fs.readFileSync(path.join(home, f), 'utf8'));
     // Not asserted here: two JSON objects on one line. Codex 0.8.0 only sometimes leaves a rollout
     // without its final newline (it depends on timing), so a generated home has that shape in some
     // runs and not in others; parser.test.ts covers it with a line of the same form.
-    expect(text.some((t) => t.startsWith('{"id"')), 'bare legacy header').toBe(true);
-    expect(text.some((t) => t.includes('"type":"session_meta"') && !t.includes('"ordinal"')), 'legacy envelope').toBe(true);
-    expect(text.some((t) => t.includes('"ordinal":0,"type":"session_meta"')), 'paginated').toBe(true);
+    expect(
+      text.some((t) => t.startsWith('{"id"')),
+      'bare legacy header',
+    ).toBe(true);
+    expect(
+      text.some((t) => t.includes('"type":"session_meta"') && !t.includes('"ordinal"')),
+      'legacy envelope',
+    ).toBe(true);
+    expect(
+      text.some((t) => t.includes('"ordinal":0,"type":"session_meta"')),
+      'paginated',
+    ).toBe(true);
     expect(text.some((t) => t.includes('"type":"user_message"'))).toBe(true);
     expect(text.some((t) => t.includes('"type":"item_completed"'))).toBe(true);
     expect(real.manifest.rollouts.some((r) => r.file.startsWith('archived_sessions/'))).toBe(true);
@@ -226,7 +260,9 @@ describe('Spool against the real codex app-server, on a home written by seven co
     expect(bare.size).toBeGreaterThanOrEqual(5);
     const codexListed = new Set([...codex.active, ...codex.archived].map((t) => t.id));
     const spoolOnly = [...spool.active, ...spool.archived].filter((t) => !codexListed.has(t.id));
-    expect(spoolOnly.map((t) => t.id).sort()).toEqual([...bare].filter((id) => [...spool.active, ...spool.archived].some((t) => t.id === id)).sort());
+    expect(spoolOnly.map((t) => t.id).sort()).toEqual(
+      [...bare].filter((id) => [...spool.active, ...spool.archived].some((t) => t.id === id)).sort(),
+    );
     for (const id of bare) {
       const c = codex.read.get(id)!;
       expect(isError(c) && c.error.message, `codex reads ${id}`).toMatch(/is empty/);

@@ -25,9 +25,18 @@ describe('indexer.exclusive', () => {
     const r = real.manifest.rollouts.find((x) => x.file.startsWith('sessions/') && x.source === 'exec')!;
     const from = path.join(home, r.file);
     // Rewritten in place (as `codex migrate-rollouts` does): a full re-parse, not an append.
-    const lines = fs.readFileSync(from, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = fs
+      .readFileSync(from, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     lines[0] = JSON.stringify({ rewritten: true, ...(JSON.parse(lines[0]!) as object) });
-    lines.push(JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 7 } } } }));
+    lines.push(
+      JSON.stringify({
+        timestamp: new Date().toISOString(),
+        type: 'event_msg',
+        payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 7 } } },
+      }),
+    );
     fs.writeFileSync(from, `${lines.join('\n')}\n`);
     const sync = engine.indexer.syncPaths([r.file]);
     while (pool.waiting() === 0) await sleep(5);
@@ -37,7 +46,11 @@ describe('indexer.exclusive', () => {
     await engine.indexer.exclusive(() => {
       fs.renameSync(from, path.join(home, toRel));
       const st = fs.statSync(path.join(home, toRel));
-      engine.db.transaction(() => engine.indexer.writer.renameFile(r.file, { relPath: toRel, archived: true, mtimeMs: Math.trunc(st.mtimeMs) }, newEffects())).immediate();
+      engine.db
+        .transaction(() =>
+          engine.indexer.writer.renameFile(r.file, { relPath: toRel, archived: true, mtimeMs: Math.trunc(st.mtimeMs) }, newEffects()),
+        )
+        .immediate();
     });
     pool.release();
     await sync;

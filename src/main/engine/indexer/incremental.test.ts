@@ -22,7 +22,9 @@ const fileOf = (id: string): string => {
   return path.join(home, rel);
 };
 const changedFor = (id: string, since: number, reason?: string): boolean =>
-  notes.slice(since).some((n) => n.method === 'spool/index/changed' && n.params.threadIds.includes(id) && (!reason || n.params.reason === reason));
+  notes
+    .slice(since)
+    .some((n) => n.method === 'spool/index/changed' && n.params.threadIds.includes(id) && (!reason || n.params.reason === reason));
 
 beforeAll(async () => {
   real = realHome(...STANDARD_HOME);
@@ -39,7 +41,9 @@ afterAll(async () => {
 
 describe('live indexing of a home codex writes to', () => {
   it('indexes a turn codex appends, parsing only the appended bytes', async () => {
-    const plan = real.manifest.plan.find((p) => p.driver === 'exec' && p.threadId && !real.manifest.post.some((a) => a.threadId === p.threadId && a.action === 'archive'))!;
+    const plan = real.manifest.plan.find(
+      (p) => p.driver === 'exec' && p.threadId && !real.manifest.post.some((a) => a.threadId === p.threadId && a.action === 'archive'),
+    )!;
     const id = plan.threadId!;
     const file = fileOf(id);
     const before = fs.statSync(file).size;
@@ -52,7 +56,12 @@ describe('live indexing of a home codex writes to', () => {
     const after = fs.statSync(file).size;
     expect(after).toBeGreaterThan(before);
 
-    await waitFor(() => changedFor(id, mark, 'append') && engine.indexer.stats.recent.some((r) => r.relPath.endsWith(path.basename(file)) && r.toOffset === after), 'the appended turn to be indexed');
+    await waitFor(
+      () =>
+        changedFor(id, mark, 'append') &&
+        engine.indexer.stats.recent.some((r) => r.relPath.endsWith(path.basename(file)) && r.toOffset === after),
+      'the appended turn to be indexed',
+    );
     const { thread } = await engine.call('thread/read', { threadId: id });
     expect(thread.extra!.spool.turnCount).toBe(turnsBefore + 1);
     expect(thread.extra!.spool.sizeBytes).toBe(after);
@@ -71,10 +80,18 @@ describe('live indexing of a home codex writes to', () => {
     const file = fileOf(id);
     const rel = path.relative(home, file).split(path.sep).join('/');
     const size = fs.statSync(file).size;
-    const line = JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 987654 } } } });
+    const line = JSON.stringify({
+      timestamp: new Date().toISOString(),
+      type: 'event_msg',
+      payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 987654 } } },
+    });
     fs.appendFileSync(file, line.slice(0, 40));
     const row = (): { parsed_bytes: number; tail_bytes: number; size: number } =>
-      engine.db.prepare('SELECT parsed_bytes, tail_bytes, size FROM files WHERE rel_path = ?').get(rel) as { parsed_bytes: number; tail_bytes: number; size: number };
+      engine.db.prepare('SELECT parsed_bytes, tail_bytes, size FROM files WHERE rel_path = ?').get(rel) as {
+        parsed_bytes: number;
+        tail_bytes: number;
+        size: number;
+      };
     await waitFor(() => row().size === size + 40, 'the partial line to be seen');
     expect(row()).toMatchObject({ parsed_bytes: size, tail_bytes: 40 });
     expect(engine.indexer.report().counts['truncatedLastLine']).toBeGreaterThanOrEqual(1);
@@ -88,7 +105,9 @@ describe('live indexing of a home codex writes to', () => {
 
   it('indexes a new rollout as codex writes it', async () => {
     const mark = notes.length;
-    const run = await runCodex(home, ['exec', '--json', '--skip-git-repo-check', 'Explain what this repository does'], { cwd: tmpDir('spool-cwd-') });
+    const run = await runCodex(home, ['exec', '--json', '--skip-git-repo-check', 'Explain what this repository does'], {
+      cwd: tmpDir('spool-cwd-'),
+    });
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
     const id = /"thread_id":"([0-9a-f-]{36})"/.exec(run.stdout)?.[1];
     expect(id).toBeDefined();
@@ -105,17 +124,31 @@ describe('live indexing of a home codex writes to', () => {
     const dir = path.join(home, 'sessions/2031/01/01');
     const mark = notes.length;
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `rollout-2031-01-01T00-00-00-${id}.jsonl`), fs.readFileSync(path.join(real.home, src.file), 'utf8').split(src.id).join(id));
+    fs.writeFileSync(
+      path.join(dir, `rollout-2031-01-01T00-00-00-${id}.jsonl`),
+      fs.readFileSync(path.join(real.home, src.file), 'utf8').split(src.id).join(id),
+    );
     await waitFor(() => changedFor(id, mark, 'new'), 'the thread in the new directory');
-    expect((await engine.call('thread/read', { threadId: id })).thread.path).toBe(path.join(dir, `rollout-2031-01-01T00-00-00-${id}.jsonl`));
+    expect((await engine.call('thread/read', { threadId: id })).thread.path).toBe(
+      path.join(dir, `rollout-2031-01-01T00-00-00-${id}.jsonl`),
+    );
   });
 
   it('follows files codex archives and unarchives, without parsing them again', async () => {
-    const id = real.manifest.plan.find((p) => p.driver === 'exec' && p.threadId && !real.manifest.post.some((a) => a.threadId === p.threadId && (a.action === 'archive' || a.action === 'name')) && p.index > 3)!.threadId!;
+    const id = real.manifest.plan.find(
+      (p) =>
+        p.driver === 'exec' &&
+        p.threadId &&
+        !real.manifest.post.some((a) => a.threadId === p.threadId && (a.action === 'archive' || a.action === 'name')) &&
+        p.index > 3,
+    )!.threadId!;
     const parsedBefore = engine.indexer.stats.recent.length;
     const archived = await runCodex(home, ['archive', id]);
     expect(archived.code, archived.stderr.slice(-2000)).toBe(0);
-    await waitFor(async () => (await engine.call('thread/read', { threadId: id })).thread.extra!.spool.archived, 'the thread to show as archived');
+    await waitFor(
+      async () => (await engine.call('thread/read', { threadId: id })).thread.extra!.spool.archived,
+      'the thread to show as archived',
+    );
     const a = (await engine.call('thread/read', { threadId: id })).thread;
     expect(a.path).toBe(path.join(home, 'archived_sessions', path.basename(a.path!)));
     expect(fs.existsSync(a.path!)).toBe(true);
@@ -124,12 +157,20 @@ describe('live indexing of a home codex writes to', () => {
 
     const unarchived = await runCodex(home, ['unarchive', id]);
     expect(unarchived.code, unarchived.stderr.slice(-2000)).toBe(0);
-    await waitFor(async () => !(await engine.call('thread/read', { threadId: id })).thread.extra!.spool.archived, 'the thread to show as active again');
+    await waitFor(
+      async () => !(await engine.call('thread/read', { threadId: id })).thread.extra!.spool.archived,
+      'the thread to show as active again',
+    );
     const b = (await engine.call('thread/read', { threadId: id })).thread;
     expect(b.path!.startsWith(path.join(home, 'sessions'))).toBe(true);
     expect(fs.existsSync(b.path!)).toBe(true);
     // A move is a rename in the index, not a re-parse.
-    expect(engine.indexer.stats.recent.slice(parsedBefore).filter((r) => r.relPath.endsWith(path.basename(b.path!))).every((r) => !r.reset)).toBe(true);
+    expect(
+      engine.indexer.stats.recent
+        .slice(parsedBefore)
+        .filter((r) => r.relPath.endsWith(path.basename(b.path!)))
+        .every((r) => !r.reset),
+    ).toBe(true);
   });
 
   it('drops a thread whose rollout is deleted and tells clients', async () => {
@@ -137,14 +178,19 @@ describe('live indexing of a home codex writes to', () => {
     const file = (await engine.call('thread/read', { threadId: id })).thread.path!;
     const mark = notes.length;
     fs.rmSync(file);
-    await waitFor(() => notes.slice(mark).some((n) => n.method === 'spool/index/changed' && n.params.removedIds.includes(id)), 'the removal to be announced');
+    await waitFor(
+      () => notes.slice(mark).some((n) => n.method === 'spool/index/changed' && n.params.removedIds.includes(id)),
+      'the removal to be announced',
+    );
     await expect(engine.call('thread/read', { threadId: id })).rejects.toMatchObject({ code: -32600 });
     const all = await engine.call('thread/list', { sourceKinds: ['exec'], modelProviders: [], limit: 100 });
     expect(all.data.map((t) => t.id)).not.toContain(id);
   });
 
   it('shows a name codex sets (session_index.jsonl) and sends thread/name/updated', async () => {
-    const id = real.manifest.plan.find((p) => p.driver === 'appserver' && p.threadId && !real.manifest.post.some((a) => a.threadId === p.threadId))!.threadId!;
+    const id = real.manifest.plan.find(
+      (p) => p.driver === 'appserver' && p.threadId && !real.manifest.post.some((a) => a.threadId === p.threadId),
+    )!.threadId!;
     const mark = notes.length;
     const server = await startAppServer(home);
     try {
@@ -153,7 +199,13 @@ describe('live indexing of a home codex writes to', () => {
     } finally {
       await server.close();
     }
-    await waitFor(() => notes.slice(mark).some((n) => n.method === 'thread/name/updated' && n.params.threadId === id && n.params.threadName === 'Renamed by codex'), 'thread/name/updated');
+    await waitFor(
+      () =>
+        notes
+          .slice(mark)
+          .some((n) => n.method === 'thread/name/updated' && n.params.threadId === id && n.params.threadName === 'Renamed by codex'),
+      'thread/name/updated',
+    );
     expect((await engine.call('thread/read', { threadId: id })).thread.name).toBe('Renamed by codex');
   });
 });

@@ -121,7 +121,14 @@ export class Indexer {
       onParsed: (_job, r) => {
         this.stats.filesParsed += 1;
         this.stats.bytesParsed += r.bytesRead;
-        this.stats.recent.push({ relPath: r.relPath, reset: r.reset, fromOffset: r.fromOffset, toOffset: r.parsedBytes, bytesRead: r.bytesRead, at: Date.now() });
+        this.stats.recent.push({
+          relPath: r.relPath,
+          reset: r.reset,
+          fromOffset: r.fromOffset,
+          toOffset: r.parsedBytes,
+          bytesRead: r.bytesRead,
+          at: Date.now(),
+        });
         if (this.stats.recent.length > 1000) this.stats.recent.splice(0, 500);
         this.progress.filesDone += 1;
         this.progress.bytesDone += r.bytesRead;
@@ -189,7 +196,16 @@ export class Indexer {
     await this.critical(() => this.syncPathsNow([...new Set(relPaths)], group, counts));
     group.seal();
     await group.done();
-    return { scanned: 0, parsed: group.parsed, removed: counts.removed, moved: counts.moved, bytesParsed: group.bytes, ms: performance.now() - t0, backfill: false, followed: false };
+    return {
+      scanned: 0,
+      parsed: group.parsed,
+      removed: counts.removed,
+      moved: counts.moved,
+      bytesParsed: group.bytes,
+      ms: performance.now() - t0,
+      backfill: false,
+      followed: false,
+    };
   }
 
   /** Read-repair: re-syncs stale files and points mis-pointed threads back at their own file. */
@@ -198,14 +214,16 @@ export class Indexer {
       const paths = await this.critical(() => {
         const fx = newEffects();
         const resync: string[] = [];
-        this.deps.db.transaction(() => {
-          for (const id of stale.threads) {
-            const p = this.writer.repointThread(id, (rel) => exists(this.deps.home.abs(rel)), fx);
-            if (p) resync.push(p);
-          }
-          this.writer.flushParents(fx);
-          this.applyOverlay(fx.upserted);
-        }).immediate();
+        this.deps.db
+          .transaction(() => {
+            for (const id of stale.threads) {
+              const p = this.writer.repointThread(id, (rel) => exists(this.deps.home.abs(rel)), fx);
+              if (p) resync.push(p);
+            }
+            this.writer.flushParents(fx);
+            this.applyOverlay(fx.upserted);
+          })
+          .immediate();
         this.announce(fx, 'move');
         return resync;
       });
@@ -250,7 +268,9 @@ export class Indexer {
   private applyOverlay(ids: Iterable<string>): void {
     const overlay = this.deps.overlay;
     if (!overlay) return;
-    const any = this.deps.db.prepare('SELECT EXISTS (SELECT 1 FROM user_edge_status) OR EXISTS (SELECT 1 FROM user_git) AS n').get() as { n: number };
+    const any = this.deps.db.prepare('SELECT EXISTS (SELECT 1 FROM user_edge_status) OR EXISTS (SELECT 1 FROM user_git) AS n').get() as {
+      n: number;
+    };
     if (any.n) overlay.applyTo(ids);
   }
 
@@ -341,10 +361,13 @@ export class Indexer {
           seen.add(f.relPath);
           const row = known.get(f.relPath);
           if (row) {
-            if (row.size !== f.size || row.mtime_ms !== f.mtimeMs) jobs.push({ file: f, resume: true, origin: backfill ? 'backfill' : 'live', group });
+            if (row.size !== f.size || row.mtime_ms !== f.mtimeMs)
+              jobs.push({ file: f, resume: true, origin: backfill ? 'backfill' : 'live', group });
             continue;
           }
-          const from = byName(path.posix.basename(f.relPath)).find((r) => r.rel_path !== f.relPath && !movedFrom.has(r.rel_path) && !exists(home.abs(r.rel_path)));
+          const from = byName(path.posix.basename(f.relPath)).find(
+            (r) => r.rel_path !== f.relPath && !movedFrom.has(r.rel_path) && !exists(home.abs(r.rel_path)),
+          );
           if (from) {
             movedFrom.add(from.rel_path);
             renames.push({ from, to: f });
@@ -368,7 +391,10 @@ export class Indexer {
       this.walking = false;
       this.progress.scanning = false;
     }
-    this.scanProblems = [...problems, ...this.vanished.map((v) => ({ relPath: v, kind: 'vanished' as const, detail: 'the file disappeared while it was being indexed' }))];
+    this.scanProblems = [
+      ...problems,
+      ...this.vanished.map((v) => ({ relPath: v, kind: 'vanished' as const, detail: 'the file disappeared while it was being indexed' })),
+    ];
     this.vanished = [];
     this.emitProgress(true);
 
@@ -396,7 +422,9 @@ export class Indexer {
    * read took a third of a second, and requests waited behind it at every periodic pass.
    */
   private async loadFileRows(): Promise<Map<string, FileRow>> {
-    const slice = this.deps.db.prepare('SELECT rel_path, thread_id, size, mtime_ms FROM files WHERE rel_path > ? ORDER BY rel_path LIMIT ?');
+    const slice = this.deps.db.prepare(
+      'SELECT rel_path, thread_id, size, mtime_ms FROM files WHERE rel_path > ? ORDER BY rel_path LIMIT ?',
+    );
     const known = new Map<string, FileRow>();
     let after = '';
     for (;;) {
@@ -454,7 +482,13 @@ export class Indexer {
 
   private backfillProgress(): BackfillProgress {
     const p = this.progress;
-    return { filesDone: p.filesDone, filesTotal: p.filesTotal, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, startedAtMs: p.startedAtMs };
+    return {
+      filesDone: p.filesDone,
+      filesTotal: p.filesTotal,
+      bytesDone: p.bytesDone,
+      bytesTotal: p.bytesTotal,
+      startedAtMs: p.startedAtMs,
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -468,7 +502,8 @@ export class Indexer {
           this.writer.renameFile(from.rel_path, to, fx);
           this.known.note(from.rel_path);
           this.known.note(to.relPath, to);
-          if (from.size !== to.size || from.mtime_ms !== to.mtimeMs) jobs.push({ file: to, resume: true, origin: backfill ? 'backfill' : 'live', group });
+          if (from.size !== to.size || from.mtime_ms !== to.mtimeMs)
+            jobs.push({ file: to, resume: true, origin: backfill ? 'backfill' : 'live', group });
         }
         this.writer.flushParents(fx);
         this.applyOverlay(fx.upserted);
@@ -509,7 +544,8 @@ export class Indexer {
       const f = statRollout(home, rel);
       const row = getRow.get(rel) as FileRow | undefined;
       if (f && row) {
-        if (row.size !== f.size || row.mtime_ms !== f.mtimeMs) jobs.push({ file: f, resume: true, origin: 'live', ...(group ? { group } : {}) });
+        if (row.size !== f.size || row.mtime_ms !== f.mtimeMs)
+          jobs.push({ file: f, resume: true, origin: 'live', ...(group ? { group } : {}) });
         else if (row.thread_id !== null && !this.known.has(rel, f)) {
           peerChanged.push(row.thread_id);
           this.known.note(rel, f);
@@ -519,7 +555,9 @@ export class Indexer {
         // row that names this file at a path where it no longer is.
         const name = path.posix.basename(rel);
         const from = f.filenameId
-          ? (rowsOfThread.all(f.filenameId) as FileRow[]).find((r) => path.posix.basename(r.rel_path) === name && r.rel_path !== rel && !exists(home.abs(r.rel_path)))
+          ? (rowsOfThread.all(f.filenameId) as FileRow[]).find(
+              (r) => path.posix.basename(r.rel_path) === name && r.rel_path !== rel && !exists(home.abs(r.rel_path)),
+            )
           : undefined;
         if (from) {
           handled.add(from.rel_path);
@@ -528,7 +566,9 @@ export class Indexer {
       } else if (row) {
         // Gone from here. If it went to its archived/active counterpart, that is a move.
         const name = path.posix.basename(rel);
-        const other = [archivedRelPathFor(name), activeRelPathFor(name)].find((p) => p !== null && p !== rel && !handled.has(p) && getRow.get(p) === undefined);
+        const other = [archivedRelPathFor(name), activeRelPathFor(name)].find(
+          (p) => p !== null && p !== rel && !handled.has(p) && getRow.get(p) === undefined,
+        );
         const to = other ? statRollout(home, other) : null;
         if (to) {
           handled.add(to.relPath);
@@ -554,7 +594,9 @@ export class Indexer {
     for (const j of jobs) {
       j.group?.add();
       this.progress.filesTotal += 1;
-      this.progress.bytesTotal += j.resume ? Math.max(0, j.file.size - ((getRow.get(j.file.relPath) as FileRow | undefined)?.size ?? 0)) : j.file.size;
+      this.progress.bytesTotal += j.resume
+        ? Math.max(0, j.file.size - ((getRow.get(j.file.relPath) as FileRow | undefined)?.size ?? 0))
+        : j.file.size;
     }
     this.runner.enqueue(jobs, true);
   }
@@ -612,11 +654,19 @@ export class Indexer {
   // parse results
 
   private loadResume(relPath: string): ParseJob['resume'] {
-    const row = this.deps.db.prepare('SELECT parsed_bytes, parsed_lines, head_hash, edge_hash, parse_state FROM files WHERE rel_path = ?').get(relPath) as
+    const row = this.deps.db
+      .prepare('SELECT parsed_bytes, parsed_lines, head_hash, edge_hash, parse_state FROM files WHERE rel_path = ?')
+      .get(relPath) as
       | { parsed_bytes: number; parsed_lines: number; head_hash: string | null; edge_hash: string | null; parse_state: string | null }
       | undefined;
     if (!row || !row.parse_state) return null;
-    return { offset: row.parsed_bytes, lines: row.parsed_lines, headHash: row.head_hash, edgeHash: row.edge_hash, stateJson: row.parse_state };
+    return {
+      offset: row.parsed_bytes,
+      lines: row.parsed_lines,
+      headHash: row.head_hash,
+      edgeHash: row.edge_hash,
+      stateJson: row.parse_state,
+    };
   }
 
   private writeBatch(batch: { job: Job; result: ParseResult; mutatedSince: boolean }[]): string[] {

@@ -27,14 +27,18 @@ interface Row {
 
 const ftsRows = (): Row[] =>
   engine.db
-    .prepare('SELECT r.rowid AS rowid, r.thread_id AS threadId, r.turn_seq AS turnSeq, t.rel_path AS relPath FROM fts_rows AS r JOIN threads AS t ON t.id = r.thread_id ORDER BY r.rowid')
+    .prepare(
+      'SELECT r.rowid AS rowid, r.thread_id AS threadId, r.turn_seq AS turnSeq, t.rel_path AS relPath FROM fts_rows AS r JOIN threads AS t ON t.id = r.thread_id ORDER BY r.rowid',
+    )
     .all() as Row[];
 
 beforeAll(async () => {
   real = realHome(...STANDARD_HOME);
   home = copyHome(real.home);
   // One rollout is held back from the first indexing and arrives after it.
-  const r = real.manifest.rollouts.find((x) => x.file.startsWith('sessions/') && real.manifest.rollouts.filter((y) => y.id === x.id).length === 1)!;
+  const r = real.manifest.rollouts.find(
+    (x) => x.file.startsWith('sessions/') && real.manifest.rollouts.filter((y) => y.id === x.id).length === 1,
+  )!;
   heldBack = { rel: r.file, id: r.id };
   fs.renameSync(path.join(home, r.file), path.join(home, `${r.file}.held`));
   // Inline parsing writes results in the walk's order (workers may finish batches out of order).
@@ -83,17 +87,23 @@ describe('the order of full-text rows', () => {
     const first = small.search({ query: 'the', limit: 10 });
     expect(first.ranking).toBe('windowed');
     // The first window is the ten newest messages holding "the", whichever thread they are in.
-    const newest = engine.db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH '"the"' ORDER BY rowid LIMIT 10`).pluck().all() as number[];
+    const newest = engine.db
+      .prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH '"the"' ORDER BY rowid LIMIT 10`)
+      .pluck()
+      .all() as number[];
     expect(first.data.map((h) => h.messageId).sort()).toEqual([...newest].sort());
   });
 
-  it('keeps every row\'s archived flag equal to its thread\'s, through archive and unarchive', async () => {
+  it("keeps every row's archived flag equal to its thread's, through archive and unarchive", async () => {
     const { threadId, text } = engine.db
-      .prepare(`SELECT r.thread_id AS threadId, m.text AS text FROM fts_rows AS r JOIN messages_fts AS m ON m.rowid = r.rowid JOIN threads AS t ON t.id = r.thread_id
-        WHERE t.archived = 0 AND length(m.text) > 40 ORDER BY r.rowid LIMIT 1`)
+      .prepare(
+        `SELECT r.thread_id AS threadId, m.text AS text FROM fts_rows AS r JOIN messages_fts AS m ON m.rowid = r.rowid JOIN threads AS t ON t.id = r.thread_id
+        WHERE t.archived = 0 AND length(m.text) > 40 ORDER BY r.rowid LIMIT 1`,
+      )
       .get() as { threadId: string; text: string };
     const query = `"${text.split(/\s+/).slice(0, 6).join(' ').replace(/"/g, '')}"`;
-    const flags = (): number[] => engine.db.prepare('SELECT DISTINCT archived FROM fts_rows WHERE thread_id = ?').pluck().all(threadId) as number[];
+    const flags = (): number[] =>
+      engine.db.prepare('SELECT DISTINCT archived FROM fts_rows WHERE thread_id = ?').pluck().all(threadId) as number[];
     const found = async (archived: boolean): Promise<boolean> => {
       const ids: string[] = [];
       let cursor: string | null = null;

@@ -28,7 +28,11 @@ function makeHome(config?: string): Home {
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `rollout-2025-03-04T09-00-00-${id}.jsonl`);
       const m = { id, timestamp: TS, cwd: '/tmp', originator: 'codex_cli_rs', cli_version: '0.98.0', source: 'cli', ...meta };
-      const all = [{ timestamp: TS, type: 'session_meta', payload: m }, { timestamp: TS, type: 'event_msg', payload: { type: 'user_message', message: `prompt of ${id}` } }, ...lines];
+      const all = [
+        { timestamp: TS, type: 'session_meta', payload: m },
+        { timestamp: TS, type: 'event_msg', payload: { type: 'user_message', message: `prompt of ${id}` } },
+        ...lines,
+      ];
       fs.writeFileSync(file, `${all.map((l) => JSON.stringify(l)).join('\n')}\n`);
       if (mtime) fs.utimesSync(file, mtime, mtime);
       return id;
@@ -58,8 +62,16 @@ describe('thread metadata', () => {
       { source: { subagent: 'memory_consolidation' }, api: { subAgent: 'memory_consolidation' }, kinds: ['subAgent'] },
       { source: { subagent: { other: 'guardian' } }, api: { subAgent: { other: 'guardian' } }, kinds: ['subAgent', 'subAgentOther'] },
       {
-        source: { subagent: { thread_spawn: { parent_thread_id: parent, depth: 1, agent_path: '/root/w', agent_nickname: 'Ada', agent_role: 'explorer' } } },
-        api: { subAgent: { thread_spawn: { parent_thread_id: parent, depth: 1, agent_path: '/root/w', agent_nickname: 'Ada', agent_role: 'explorer' } } },
+        source: {
+          subagent: {
+            thread_spawn: { parent_thread_id: parent, depth: 1, agent_path: '/root/w', agent_nickname: 'Ada', agent_role: 'explorer' },
+          },
+        },
+        api: {
+          subAgent: {
+            thread_spawn: { parent_thread_id: parent, depth: 1, agent_path: '/root/w', agent_nickname: 'Ada', agent_role: 'explorer' },
+          },
+        },
         kinds: ['subAgent', 'subAgentThreadSpawn'],
       },
     ];
@@ -99,7 +111,9 @@ describe('thread metadata', () => {
     const mtime = new Date('2025-03-04T10:00:00.500Z');
     const ids = [1, 2, 3, 4].map(() => h.write({ mtime }));
     const { engine } = await index(h);
-    const rows = engine.db.prepare(`SELECT created_at_ms, updated_at_ms FROM threads WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { created_at_ms: number; updated_at_ms: number }[];
+    const rows = engine.db
+      .prepare(`SELECT created_at_ms, updated_at_ms FROM threads WHERE id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as { created_at_ms: number; updated_at_ms: number }[];
     const created = rows.map((r) => r.created_at_ms).sort();
     const updated = rows.map((r) => r.updated_at_ms).sort();
     expect(new Set(created).size).toBe(4);
@@ -111,8 +125,16 @@ describe('thread metadata', () => {
 
   it('names threads from session_index.jsonl (last entry wins, blank names ignored) over thread_name_updated', async () => {
     const h = makeHome();
-    const a = h.write({ lines: [{ timestamp: TS, type: 'event_msg', payload: { type: 'thread_name_updated', thread_id: 'x', thread_name: 'From the rollout' } }] });
-    const b = h.write({ lines: [{ timestamp: TS, type: 'event_msg', payload: { type: 'thread_name_updated', thread_id: 'x', thread_name: 'Only in the rollout' } }] });
+    const a = h.write({
+      lines: [
+        { timestamp: TS, type: 'event_msg', payload: { type: 'thread_name_updated', thread_id: 'x', thread_name: 'From the rollout' } },
+      ],
+    });
+    const b = h.write({
+      lines: [
+        { timestamp: TS, type: 'event_msg', payload: { type: 'thread_name_updated', thread_id: 'x', thread_name: 'Only in the rollout' } },
+      ],
+    });
     const c = newId();
     const entries = [
       { id: a, thread_name: 'First', updated_at: '2025-03-04T09:01:00Z' },
@@ -135,7 +157,12 @@ describe('thread metadata', () => {
     const real = tmpDir('spool-meta-cwd-');
     const link = `${real}-link`;
     fs.symlinkSync(real, link);
-    const id = h.write({ meta: { cwd: `${link}/./sub/..//`, git: { commit_hash: 'abc123', branch: 'feature/x', repository_url: 'https://deploy:s3cret@github.com/acme/app.git' } } });
+    const id = h.write({
+      meta: {
+        cwd: `${link}/./sub/..//`,
+        git: { commit_hash: 'abc123', branch: 'feature/x', repository_url: 'https://deploy:s3cret@github.com/acme/app.git' },
+      },
+    });
     const { engine, read } = await index(h);
     const t = await read(id);
     expect(t.gitInfo).toEqual({ sha: 'abc123', branch: 'feature/x', originUrl: 'https://github.com/acme/app.git' });

@@ -52,7 +52,7 @@ async function twoProcesses(poolOfB?: ParsePool): Promise<{ real: ReturnType<typ
 }
 
 describe('two Spool processes on one data folder', () => {
-  it("announces what the other process indexed first: a new rollout, an append, a move and a removal; never its own writes again", async () => {
+  it('announces what the other process indexed first: a new rollout, an append, a move and a removal; never its own writes again', async () => {
     const { real, home, a, b } = await twoProcesses();
     const seenByA = changesOf(a);
     const seenByB = changesOf(b);
@@ -72,7 +72,10 @@ describe('two Spool processes on one data folder', () => {
     expect(seenByB).toHaveLength(1);
 
     // An append, indexed by B this time: A hears of it from its own watcher.
-    fs.appendFileSync(path.join(home, rel), `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 4242 } } } })}\n`);
+    fs.appendFileSync(
+      path.join(home, rel),
+      `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 4242 } } } })}\n`,
+    );
     await b.indexer.syncPaths([rel]);
     expect(seenByB.at(-1)).toMatchObject({ threadIds: [id], reason: 'append' });
     await a.indexer.syncPaths([rel]);
@@ -124,7 +127,10 @@ describe('two Spool processes on one data folder', () => {
 
     // Codex appends a name; A's watcher gets there first.
     const src = real.manifest.rollouts.find((r) => r.file.startsWith('sessions/'))!;
-    fs.appendFileSync(path.join(home, 'session_index.jsonl'), `${JSON.stringify({ id: src.id, thread_name: 'Named while B looked away', updated_at: new Date().toISOString() })}\n`);
+    fs.appendFileSync(
+      path.join(home, 'session_index.jsonl'),
+      `${JSON.stringify({ id: src.id, thread_name: 'Named while B looked away', updated_at: new Date().toISOString() })}\n`,
+    );
     expect(await a.indexer.syncNames()).toEqual([src.id]);
     expect(await b.indexer.syncNames()).toEqual([src.id]);
     expect(renamedForB).toEqual([{ threadId: src.id, threadName: 'Named while B looked away' }]);
@@ -144,7 +150,7 @@ describe('two Spool processes on one data folder', () => {
     expect(renamedForA).toEqual([`${src.id} Set in B`]);
   });
 
-  it("does not announce its own archive again when its watcher sees the move", async () => {
+  it('does not announce its own archive again when its watcher sees the move', async () => {
     const real = realHome(...STANDARD_HOME);
     const home = copyHome(real.home, path.join(tmpDir('spool-home-'), 'home'));
     const a = Engine.open({ home, dataDir: tmpDir('spool-peer-'), parseWorkers: 0 });

@@ -15,7 +15,8 @@ let real: RealHome;
 let home: string;
 let engine: Engine;
 
-const active = (): RealHome['manifest']['rollouts'] => real.manifest.rollouts.filter((r) => r.file.startsWith('sessions/') && r.source === 'exec');
+const active = (): RealHome['manifest']['rollouts'] =>
+  real.manifest.rollouts.filter((r) => r.file.startsWith('sessions/') && r.source === 'exec');
 
 beforeEach(async () => {
   real = realHome(...STANDARD_HOME);
@@ -44,13 +45,19 @@ describe('read-repair', () => {
     fs.rmSync(path.join(home, r.file));
     const page = await engine.call('thread/list', all);
     expect(page.data.map((t) => t.id)).not.toContain(r.id);
-    await expect(engine.call('thread/read', { threadId: r.id })).rejects.toMatchObject({ code: -32600, message: `thread not loaded: ${r.id}` });
+    await expect(engine.call('thread/read', { threadId: r.id })).rejects.toMatchObject({
+      code: -32600,
+      message: `thread not loaded: ${r.id}`,
+    });
   });
 
   it('re-reads a file that changed since it was indexed before answering', async () => {
     const r = active()[2]!;
     const file = path.join(home, r.file);
-    fs.appendFileSync(file, `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 424242 } } } })}\n`);
+    fs.appendFileSync(
+      file,
+      `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 424242 } } } })}\n`,
+    );
     const { thread } = await engine.call('thread/read', { threadId: r.id });
     expect(thread.extra!.spool.tokensUsed).toBe(424242);
     expect(thread.extra!.spool.sizeBytes).toBe(fs.statSync(file).size);
@@ -87,7 +94,11 @@ describe('read-repair while a watcher runs', () => {
     fs.appendFileSync(served[0]!.path, '\n');
     expect(staleRows(engine.db, engine.home, served, verified).paths).toEqual([r.file]);
     fs.truncateSync(served[0]!.path, fs.statSync(served[0]!.path).size - 1);
-    fs.utimesSync(served[0]!.path, new Date(), new Date(((engine.db.prepare('SELECT mtime_ms FROM files WHERE rel_path = ?').get(r.file) as { mtime_ms: number }).mtime_ms)));
+    fs.utimesSync(
+      served[0]!.path,
+      new Date(),
+      new Date((engine.db.prepare('SELECT mtime_ms FROM files WHERE rel_path = ?').get(r.file) as { mtime_ms: number }).mtime_ms),
+    );
 
     // Watched: a file just found matching is trusted for the ttl…
     verified.ttlMs = 60_000;

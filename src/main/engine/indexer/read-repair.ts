@@ -69,9 +69,11 @@ export function staleRows(db: Db, home: CodexHome, threads: ServedThread[], veri
   }
   if (toCheck.length === 0) return out;
   let query = fileRows.get(db);
-  if (!query) fileRows.set(db, (query = db.prepare('SELECT rel_path, size, mtime_ms FROM files WHERE rel_path IN (SELECT value FROM json_each(?))')));
+  if (!query)
+    fileRows.set(db, (query = db.prepare('SELECT rel_path, size, mtime_ms FROM files WHERE rel_path IN (SELECT value FROM json_each(?))')));
   const rows = new Map<string, { size: number; mtime_ms: number }>();
-  for (const r of query.all(JSON.stringify(toCheck.map((c) => c.rel))) as { rel_path: string; size: number; mtime_ms: number }[]) rows.set(r.rel_path, r);
+  for (const r of query.all(JSON.stringify(toCheck.map((c) => c.rel))) as { rel_path: string; size: number; mtime_ms: number }[])
+    rows.set(r.rel_path, r);
   for (const { abs, rel } of toCheck) {
     const st = fs.statSync(abs, { throwIfNoEntry: false });
     const row = rows.get(rel);

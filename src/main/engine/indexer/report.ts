@@ -32,16 +32,27 @@ function fileKinds(f: FileProblemRow): { kind: string; detail: string }[] {
   if (f.huge_lines > 0) out.push({ kind: 'hugeLines', detail: `${f.huge_lines} line(s) too long to read, skipped` });
   if (f.long_lines > 0) out.push({ kind: 'longLines', detail: `${f.long_lines} line(s) of a megabyte or more (read in full)` });
   if (f.tail_bytes > 0) out.push({ kind: 'truncatedLastLine', detail: `the last line (${f.tail_bytes} bytes) has no newline yet` });
-  if (f.unknown_items > 0) out.push({ kind: 'unknownItemTypes', detail: `${f.unknown_items} item(s) of a type this Spool does not know, skipped` });
+  if (f.unknown_items > 0)
+    out.push({ kind: 'unknownItemTypes', detail: `${f.unknown_items} item(s) of a type this Spool does not know, skipped` });
   return out;
 }
 
-export function buildReport(db: Db, home: CodexHome, scanProblems: ScanProblem[], threads: number, limit: number, errors: string[], vanished: string[]): IndexReportResult {
+export function buildReport(
+  db: Db,
+  home: CodexHome,
+  scanProblems: ScanProblem[],
+  threads: number,
+  limit: number,
+  errors: string[],
+  vanished: string[],
+): IndexReportResult {
   const agg = db.prepare('SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM files').get() as { files: number; bytes: number };
   const rows = db
-    .prepare(`SELECT rel_path, status, error, bad_lines, invalid_utf8_lines, huge_lines, unknown_items, tail_bytes, long_lines FROM files
+    .prepare(
+      `SELECT rel_path, status, error, bad_lines, invalid_utf8_lines, huge_lines, unknown_items, tail_bytes, long_lines FROM files
       WHERE status NOT IN ('ok', 'pending') OR bad_lines > 0 OR invalid_utf8_lines > 0 OR huge_lines > 0 OR unknown_items > 0 OR tail_bytes > 0 OR long_lines > 0
-      ORDER BY rel_path`)
+      ORDER BY rel_path`,
+    )
     .all() as FileProblemRow[];
   const counts: Record<string, number> = {
     badJsonLines: 0,
@@ -65,13 +76,42 @@ export function buildReport(db: Db, home: CodexHome, scanProblems: ScanProblem[]
     if (problems.length < limit) problems.push({ path: p, kind, detail });
   };
   for (const p of scanProblems) {
-    const kind = p.kind === 'foreignFile' ? 'foreignFiles' : p.kind === 'symlinkLoop' ? 'symlinkLoops' : p.kind === 'symlinkDir' ? 'symlinkDirs' : p.kind === 'io' ? 'unreadable' : p.kind;
+    const kind =
+      p.kind === 'foreignFile'
+        ? 'foreignFiles'
+        : p.kind === 'symlinkLoop'
+          ? 'symlinkLoops'
+          : p.kind === 'symlinkDir'
+            ? 'symlinkDirs'
+            : p.kind === 'io'
+              ? 'unreadable'
+              : p.kind;
     add(kind, 1, p.relPath, p.detail);
   }
   for (const f of rows) {
     for (const k of fileKinds(f)) {
-      const n = k.kind === 'badJsonLines' ? f.bad_lines : k.kind === 'invalidUtf8Lines' ? f.invalid_utf8_lines : k.kind === 'hugeLines' ? f.huge_lines : k.kind === 'longLines' ? f.long_lines : k.kind === 'unknownItemTypes' ? f.unknown_items : 1;
-      const kind = k.kind === 'emptyFile' ? 'emptyFiles' : k.kind === 'foreignFile' ? 'foreignFiles' : k.kind === 'duplicate' ? 'duplicates' : k.kind === 'symlinkLoop' ? 'symlinkLoops' : k.kind;
+      const n =
+        k.kind === 'badJsonLines'
+          ? f.bad_lines
+          : k.kind === 'invalidUtf8Lines'
+            ? f.invalid_utf8_lines
+            : k.kind === 'hugeLines'
+              ? f.huge_lines
+              : k.kind === 'longLines'
+                ? f.long_lines
+                : k.kind === 'unknownItemTypes'
+                  ? f.unknown_items
+                  : 1;
+      const kind =
+        k.kind === 'emptyFile'
+          ? 'emptyFiles'
+          : k.kind === 'foreignFile'
+            ? 'foreignFiles'
+            : k.kind === 'duplicate'
+              ? 'duplicates'
+              : k.kind === 'symlinkLoop'
+                ? 'symlinkLoops'
+                : k.kind;
       add(kind, n, f.rel_path, k.detail);
     }
   }

@@ -89,7 +89,8 @@ function* walkDir(home: CodexHome, relDir: string, problems: ScanProblem[]): Gen
     const rel = `${relDir}/${name}`;
     if (!name.endsWith('.jsonl')) {
       // A link may be a linked directory or a loop (reported by the stat); anything else is foreign.
-      if (!links.has(name) || statCandidate(home, rel, archived, problems)) problems.push({ relPath: rel, kind: 'foreignFile', detail: 'not a .jsonl file' });
+      if (!links.has(name) || statCandidate(home, rel, archived, problems))
+        problems.push({ relPath: rel, kind: 'foreignFile', detail: 'not a .jsonl file' });
       continue;
     }
     const f = statCandidate(home, rel, archived, problems);
@@ -111,7 +112,14 @@ function statCandidate(home: CodexHome, rel: string, archived: boolean, problems
       return null;
     }
     if (!st.isFile()) return null;
-    return { relPath: rel, absPath: abs, archived, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), filenameId: parseRolloutFilename(path.posix.basename(rel))?.uuid ?? null };
+    return {
+      relPath: rel,
+      absPath: abs,
+      archived,
+      size: st.size,
+      mtimeMs: Math.trunc(st.mtimeMs),
+      filenameId: parseRolloutFilename(path.posix.basename(rel))?.uuid ?? null,
+    };
   } catch (err) {
     problems?.push({ relPath: rel, kind: problemKind(err), detail: (err as Error).message });
     return null;

@@ -82,8 +82,13 @@ export function syncSessionIndex(db: Db, home: CodexHome, seenOffset?: number): 
   } finally {
     fs.closeSync(fd);
   }
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(META_KEY, JSON.stringify(cursor));
-  const upsert = db.prepare('INSERT INTO session_names (thread_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(thread_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at');
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    META_KEY,
+    JSON.stringify(cursor),
+  );
+  const upsert = db.prepare(
+    'INSERT INTO session_names (thread_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(thread_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at',
+  );
   const setName = db.prepare('UPDATE threads SET name = ? WHERE id = ? AND name IS NOT ?');
   const indexed = db.prepare('SELECT 1 FROM threads WHERE id = ?').pluck();
   const changed: string[] = [];

@@ -17,7 +17,9 @@ export class TurnStore {
           @summary_user_item, @summary_agent_item, @turn_tokens)`),
       deleteTurn: db.prepare('DELETE FROM turns WHERE thread_id = ? AND seq = ?'),
       deleteTurnLines: db.prepare('DELETE FROM turn_lines WHERE thread_id = ? AND seq = ?'),
-      truncateItems: db.prepare('DELETE FROM turn_items WHERE thread_id = @thread_id AND turn_id IN (SELECT turn_id FROM turns WHERE thread_id = @thread_id AND seq >= @seq)'),
+      truncateItems: db.prepare(
+        'DELETE FROM turn_items WHERE thread_id = @thread_id AND turn_id IN (SELECT turn_id FROM turns WHERE thread_id = @thread_id AND seq >= @seq)',
+      ),
       truncateTurns: db.prepare('DELETE FROM turns WHERE thread_id = ? AND seq >= ?'),
       truncateLines: db.prepare('DELETE FROM turn_lines WHERE thread_id = ? AND seq >= ?'),
       patch: db.prepare(`UPDATE turns SET status = @status, error = COALESCE(@error, error), completed_at_ms = @completed_at_ms,
@@ -34,8 +36,12 @@ export class TurnStore {
         ON CONFLICT(thread_id, item_id) DO UPDATE SET updated_ordinal = excluded.updated_ordinal, offset = excluded.offset,
           length = excluded.length, item_type = excluded.item_type, heavy = excluded.heavy`),
       heavy: db.prepare('INSERT OR REPLACE INTO heavy_lines (thread_id, offset, length, stub, cuts) VALUES (?, ?, ?, ?, ?)'),
-      history: db.prepare(`INSERT OR REPLACE INTO turn_threads (thread_id, mode, base_thread_id, base_ordinal, base_offset) VALUES (?, ?, ?, ?, ?)`),
-      clear: ['turns', 'turn_lines', 'turn_items', 'heavy_lines', 'turn_threads'].map((t) => db.prepare(`DELETE FROM ${t} WHERE thread_id = ?`)),
+      history: db.prepare(
+        `INSERT OR REPLACE INTO turn_threads (thread_id, mode, base_thread_id, base_ordinal, base_offset) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      clear: ['turns', 'turn_lines', 'turn_items', 'heavy_lines', 'turn_threads'].map((t) =>
+        db.prepare(`DELETE FROM ${t} WHERE thread_id = ?`),
+      ),
     };
   }
 

@@ -33,17 +33,33 @@ for (const perDirectory of [true, false]) {
         await waitFor(() => engine.db.prepare('SELECT 1 FROM threads WHERE id = ?').get(id), 'the new thread');
 
         // An append to it.
-        fs.appendFileSync(file, `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 31337 } } } })}\n`);
-        await waitFor(() => (engine.db.prepare('SELECT tokens_used FROM threads WHERE id = ?').get(id) as { tokens_used: number }).tokens_used === 31337, 'the append');
+        fs.appendFileSync(
+          file,
+          `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { total_tokens: 31337 } } } })}\n`,
+        );
+        await waitFor(
+          () =>
+            (engine.db.prepare('SELECT tokens_used FROM threads WHERE id = ?').get(id) as { tokens_used: number }).tokens_used === 31337,
+          'the append',
+        );
 
         // Moved to archived_sessions/.
         const archived = path.join(home, 'archived_sessions', path.basename(file));
         fs.renameSync(file, archived);
-        await waitFor(() => (engine.db.prepare('SELECT archived FROM threads WHERE id = ?').get(id) as { archived: number }).archived === 1, 'the move');
+        await waitFor(
+          () => (engine.db.prepare('SELECT archived FROM threads WHERE id = ?').get(id) as { archived: number }).archived === 1,
+          'the move',
+        );
 
         // A name appended to session_index.jsonl.
-        fs.appendFileSync(path.join(home, 'session_index.jsonl'), `${JSON.stringify({ id, thread_name: 'Watched name', updated_at: new Date().toISOString() })}\n`);
-        await waitFor(() => (engine.db.prepare('SELECT name FROM threads WHERE id = ?').get(id) as { name: string | null }).name === 'Watched name', 'the name');
+        fs.appendFileSync(
+          path.join(home, 'session_index.jsonl'),
+          `${JSON.stringify({ id, thread_name: 'Watched name', updated_at: new Date().toISOString() })}\n`,
+        );
+        await waitFor(
+          () => (engine.db.prepare('SELECT name FROM threads WHERE id = ?').get(id) as { name: string | null }).name === 'Watched name',
+          'the name',
+        );
 
         // Deleted.
         fs.rmSync(archived);

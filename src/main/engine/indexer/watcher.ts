@@ -74,7 +74,11 @@ export class HomeWatcher {
       this.indexer
         .reconcile()
         .catch((e: unknown) => this.opts.onError?.(e))
-        .finally(() => this.schedulePeriodic(Math.min(MAX_PERIOD_MS, Math.max(this.healthy ? this.opts.reconcileMs : this.opts.pollMs, (performance.now() - t0) * 50))));
+        .finally(() =>
+          this.schedulePeriodic(
+            Math.min(MAX_PERIOD_MS, Math.max(this.healthy ? this.opts.reconcileMs : this.opts.pollMs, (performance.now() - t0) * 50)),
+          ),
+        );
     }, period);
     this.periodic.unref();
   }
@@ -148,7 +152,11 @@ export class HomeWatcher {
       this.schedule();
       return;
     }
-    if (this.opts.perDirectory && (rel.startsWith(`${SESSIONS_DIR}/`) || rel.startsWith(`${ARCHIVED_DIR}/`)) && (YEAR.test(name) || MONTH_OR_DAY.test(name) || !name.includes('.'))) {
+    if (
+      this.opts.perDirectory &&
+      (rel.startsWith(`${SESSIONS_DIR}/`) || rel.startsWith(`${ARCHIVED_DIR}/`)) &&
+      (YEAR.test(name) || MONTH_OR_DAY.test(name) || !name.includes('.'))
+    ) {
       // A new (or removed) folder: watch it, and pick up files written before the watch was set.
       const abs = this.home.abs(rel);
       if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) {

@@ -34,7 +34,9 @@ export class IndexWriter {
     this.defaultProvider = defaultProvider;
     this.turns = new TurnStore(db);
     this.stmt = {
-      getFile: db.prepare('SELECT rel_path, thread_id, status, size, mtime_ms, parsed_bytes, head_hash, tail_bytes FROM files WHERE rel_path = ?'),
+      getFile: db.prepare(
+        'SELECT rel_path, thread_id, status, size, mtime_ms, parsed_bytes, head_hash, tail_bytes FROM files WHERE rel_path = ?',
+      ),
       upsertFile: db.prepare(`
         INSERT INTO files (rel_path, thread_id, archived, size, mtime_ms, parsed_bytes, parsed_lines, head_hash, edge_hash, parse_state, status, error,
                            bad_lines, invalid_utf8_lines, huge_lines, unknown_items, tail_bytes, long_lines, indexed_at_ms)
@@ -46,8 +48,12 @@ export class IndexWriter {
           bad_lines = excluded.bad_lines, invalid_utf8_lines = excluded.invalid_utf8_lines, huge_lines = excluded.huge_lines,
           unknown_items = excluded.unknown_items, tail_bytes = excluded.tail_bytes, long_lines = excluded.long_lines, indexed_at_ms = excluded.indexed_at_ms`),
       deleteFile: db.prepare('DELETE FROM files WHERE rel_path = ?'),
-      threadById: db.prepare('SELECT id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, git_sha, git_branch, git_origin_url, archived_at FROM threads WHERE id = ?'),
-      fileForThread: db.prepare("SELECT rel_path FROM files WHERE thread_id = ? AND status = 'ok' AND rel_path <> ? ORDER BY archived, mtime_ms DESC LIMIT 1"),
+      threadById: db.prepare(
+        'SELECT id, rel_path, created_at_ms, updated_at_ms, recency_at_ms, git_sha, git_branch, git_origin_url, archived_at FROM threads WHERE id = ?',
+      ),
+      fileForThread: db.prepare(
+        "SELECT rel_path FROM files WHERE thread_id = ? AND status = 'ok' AND rel_path <> ? ORDER BY archived, mtime_ms DESC LIMIT 1",
+      ),
       msTaken: db.prepare('SELECT 1 FROM threads WHERE archived IN (0, 1) AND created_at_ms = ? AND id <> ? LIMIT 1'),
       updTaken: db.prepare('SELECT 1 FROM threads WHERE archived IN (0, 1) AND updated_at_ms = ? AND id <> ? LIMIT 1'),
       sessionName: db.prepare('SELECT name FROM session_names WHERE thread_id = ?'),
@@ -153,7 +159,15 @@ export class IndexWriter {
       this.stmt.truncateFts.run(threadId, op.fromSeq);
       this.stmt.truncateFtsRows.run(threadId, op.fromSeq);
     }
-    for (const f of r.fts) this.pendingMessages.push({ threadId, turnSeq: f.turnSeq, text: f.text, role: f.role, older: order === 'older', archived: r.archived ? 1 : 0 });
+    for (const f of r.fts)
+      this.pendingMessages.push({
+        threadId,
+        turnSeq: f.turnSeq,
+        text: f.text,
+        role: f.role,
+        older: order === 'older',
+        archived: r.archived ? 1 : 0,
+      });
     if (r.fts.length > 0) this.pendingSearchThreads.add(threadId);
     this.upsertThread(threadId, r, existing);
     if (!existing) fx.added++;
@@ -184,7 +198,10 @@ export class IndexWriter {
       existing && existing.created_at_ms - createdCandidate >= 0 && existing.created_at_ms - createdCandidate < 1000
         ? existing.created_at_ms
         : this.uniqueMs('created', createdCandidate, id);
-    const updated = existing && existing.updated_at_ms === r.mtimeMs ? existing.updated_at_ms : this.uniqueMs('updated', Math.max(r.mtimeMs, created), id);
+    const updated =
+      existing && existing.updated_at_ms === r.mtimeMs
+        ? existing.updated_at_ms
+        : this.uniqueMs('updated', Math.max(r.mtimeMs, created), id);
     const sessionName = (this.stmt.sessionName.get(id) as { name: string } | undefined)?.name ?? null;
     // Codex keeps non-null git values already in its DB over rollout values (§6.1); Spool's
     // authoritative git edits are overlaid from the user journal after every write.
@@ -272,16 +289,20 @@ export class IndexWriter {
       this.stmt.insertSearch.run(this.stmt.searchRowid.get(t.id) as number, t.name, t.preview, t.title);
     }
     const messages = this.pendingMessages;
-    for (let i = 0; i < messages.length; ) {
+    for (let i = 0; i < messages.length;) {
       let end = i + 1;
-      while (end < messages.length && messages[end]!.threadId === messages[i]!.threadId && messages[end]!.older === messages[i]!.older) end++;
+      while (end < messages.length && messages[end]!.threadId === messages[i]!.threadId && messages[end]!.older === messages[i]!.older)
+        end++;
       // A thread's messages take consecutive rowids, its last message the lowest (see MessageOrder):
       // an older thread's above every other message (an append to the tables, as a backfill's
       // bulk of rows should be), a newer one's in a block below them.
       const top = messages[i]!.older ? null : Math.min((this.stmt.lowestFtsRow.get() as number | null) ?? 1, 1) - 1;
       for (let k = end - 1; k >= i; k--) {
         const m = messages[k]!;
-        const rowid = top === null ? this.stmt.insertFtsRow.run(m.threadId, m.turnSeq, m.archived).lastInsertRowid : this.stmt.insertFtsRowAt.run(top - (k - i), m.threadId, m.turnSeq, m.archived).lastInsertRowid;
+        const rowid =
+          top === null
+            ? this.stmt.insertFtsRow.run(m.threadId, m.turnSeq, m.archived).lastInsertRowid
+            : this.stmt.insertFtsRowAt.run(top - (k - i), m.threadId, m.turnSeq, m.archived).lastInsertRowid;
         this.stmt.insertFts.run(rowid, m.text, m.threadId, m.turnSeq, m.role);
       }
       i = end;
@@ -340,12 +361,15 @@ export class IndexWriter {
   /** A known file moved (codex archive/unarchive, or a user's mv): the same bytes, a new path. */
   renameFile(fromRel: string, to: { relPath: string; archived: boolean; mtimeMs: number }, fx: WriteEffects): void {
     this.db.prepare('UPDATE files SET rel_path = ?, archived = ? WHERE rel_path = ?').run(to.relPath, to.archived ? 1 : 0, fromRel);
-    const t = this.db.prepare('SELECT id, archived_at FROM threads WHERE rel_path = ?').get(fromRel) as { id: string; archived_at: number | null } | undefined;
+    const t = this.db.prepare('SELECT id, archived_at FROM threads WHERE rel_path = ?').get(fromRel) as
+      { id: string; archived_at: number | null } | undefined;
     if (!t) return;
     // Codex: an archived thread without archived_at gets the file's mtime; an active one has none.
     const archivedAt = to.archived ? (t.archived_at ?? Math.floor(to.mtimeMs / 1000)) : null;
     this.settleSearch(t.id);
-    this.db.prepare('UPDATE threads SET rel_path = ?, archived = ?, archived_at = ? WHERE id = ?').run(to.relPath, to.archived ? 1 : 0, archivedAt, t.id);
+    this.db
+      .prepare('UPDATE threads SET rel_path = ?, archived = ?, archived_at = ? WHERE id = ?')
+      .run(to.relPath, to.archived ? 1 : 0, archivedAt, t.id);
     fx.upserted.add(t.id);
   }
 
@@ -356,9 +380,11 @@ export class IndexWriter {
   repointThread(threadId: string, onDisk: (rel: string) => boolean, fx: WriteEffects): string | null {
     const t = this.stmt.threadById.get(threadId) as ExistingThread | undefined;
     if (!t) return null;
-    const own = (this.db.prepare("SELECT rel_path FROM files WHERE thread_id = ? AND status IN ('ok', 'duplicate') ORDER BY archived, mtime_ms DESC").all(threadId) as { rel_path: string }[]).find(
-      (f) => f.rel_path !== t.rel_path && onDisk(f.rel_path),
-    );
+    const own = (
+      this.db
+        .prepare("SELECT rel_path FROM files WHERE thread_id = ? AND status IN ('ok', 'duplicate') ORDER BY archived, mtime_ms DESC")
+        .all(threadId) as { rel_path: string }[]
+    ).find((f) => f.rel_path !== t.rel_path && onDisk(f.rel_path));
     if (own) {
       const archived = own.rel_path.startsWith('archived_sessions/') ? 1 : 0;
       this.db.prepare("UPDATE files SET status = 'ok' WHERE rel_path = ?").run(own.rel_path);
@@ -402,15 +428,54 @@ interface FileState {
 
 /** The stored row already describes exactly this parse (another process, or an earlier job, wrote it). */
 const isSameParse = (f: FileState, r: ParseResult): boolean =>
-  f.size === r.size && f.mtime_ms === r.mtimeMs && f.head_hash === r.headHash && f.parsed_bytes === r.parsedBytes && f.status === r.status && f.tail_bytes === r.tailBytes;
+  f.size === r.size &&
+  f.mtime_ms === r.mtimeMs &&
+  f.head_hash === r.headHash &&
+  f.parsed_bytes === r.parsedBytes &&
+  f.status === r.status &&
+  f.tail_bytes === r.tailBytes;
 
 /** The columns the indexer writes; child_count is kept by flushParents. */
 const THREAD_COLUMNS = [
-  'id', 'rel_path', 'created_at_ms', 'updated_at_ms', 'recency_at_ms', 'source', 'source_kind', 'model_provider', 'model',
-  'reasoning_effort', 'cwd', 'title', 'name', 'preview', 'first_user_message', 'cli_version', 'originator', 'thread_source', 'session_id',
-  'agent_nickname', 'agent_role', 'agent_path', 'spawn_parent_id', 'spawn_depth', 'meta_parent_id', 'forked_from_id', 'archived', 'archived_at',
-  'git_sha', 'git_branch', 'git_origin_url', 'tokens_used', 'history_mode', 'memory_mode', 'format', 'sandbox_policy', 'approval_mode',
-  'size_bytes', 'turn_count',
+  'id',
+  'rel_path',
+  'created_at_ms',
+  'updated_at_ms',
+  'recency_at_ms',
+  'source',
+  'source_kind',
+  'model_provider',
+  'model',
+  'reasoning_effort',
+  'cwd',
+  'title',
+  'name',
+  'preview',
+  'first_user_message',
+  'cli_version',
+  'originator',
+  'thread_source',
+  'session_id',
+  'agent_nickname',
+  'agent_role',
+  'agent_path',
+  'spawn_parent_id',
+  'spawn_depth',
+  'meta_parent_id',
+  'forked_from_id',
+  'archived',
+  'archived_at',
+  'git_sha',
+  'git_branch',
+  'git_origin_url',
+  'tokens_used',
+  'history_mode',
+  'memory_mode',
+  'format',
+  'sandbox_policy',
+  'approval_mode',
+  'size_bytes',
+  'turn_count',
 ] as const;
 
 interface ExistingThread {

@@ -7,7 +7,9 @@ const cut = (v: unknown): unknown => JSON.parse(textWithout(Buffer.from(JSON.str
 
 describe('textWithout', () => {
   it('removes the member wherever it sits, keeping the JSON valid', () => {
-    expect(cut({ payload: { id: 'a', base_instructions: { text: 'x "quoted" \\ and "base_instructions": inside' }, cwd: '/' } })).toEqual({ payload: { id: 'a', cwd: '/' } });
+    expect(cut({ payload: { id: 'a', base_instructions: { text: 'x "quoted" \\ and "base_instructions": inside' }, cwd: '/' } })).toEqual({
+      payload: { id: 'a', cwd: '/' },
+    });
     expect(cut({ payload: { id: 'a', base_instructions: null } })).toEqual({ payload: { id: 'a' } });
     expect(cut({ payload: { base_instructions: [1, { a: [2] }], id: 'a' } })).toEqual({ payload: { id: 'a' } });
     expect(cut({ payload: { id: 'a' } })).toEqual({ payload: { id: 'a' } });
@@ -26,6 +28,6 @@ describe('textWithout', () => {
   it('skips values by structure, not bytes', () => {
     const text = Buffer.from('{"x":"a\\\\","y":[{"z":"]}"}],"n":-1.5e3}');
     expect(skipValue(text, 5, text.length)).toBe(text.indexOf(',"y"'));
-    expect(skipValue(text, text.indexOf('[') , text.length)).toBe(text.indexOf(',"n"'));
+    expect(skipValue(text, text.indexOf('['), text.length)).toBe(text.indexOf(',"n"'));
   });
 });

@@ -4,7 +4,17 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { readLines } from './line-reader.ts';
 import { normalizeCwd } from './text.ts';
-import { newParserState, PARSER_VERSION, RolloutParser, type AgentClose, type FtsEntry, type ParseCounts, type ParserState, type ThreadMeta, type TurnOp } from './parser.ts';
+import {
+  newParserState,
+  PARSER_VERSION,
+  RolloutParser,
+  type AgentClose,
+  type FtsEntry,
+  type ParseCounts,
+  type ParserState,
+  type ThreadMeta,
+  type TurnOp,
+} from './parser.ts';
 import { trackedTurnCount } from './turns.ts';
 import { buildStubFromFile } from './history/stub.ts';
 
@@ -147,7 +157,10 @@ export function parseFile(job: ParseJob): ParseResult {
     const r = job.resume;
     // Resume only where the bytes already parsed are still there: same head, same bytes before the
     // resume point (a rewrite in place changes one or the other), and no shrinking.
-    const restored = r !== null && r.headHash === hash && r.offset <= size && r.offset > 0 && edgeHash(fd, r.offset) === r.edgeHash ? restoreState(r.stateJson) : null;
+    const restored =
+      r !== null && r.headHash === hash && r.offset <= size && r.offset > 0 && edgeHash(fd, r.offset) === r.edgeHash
+        ? restoreState(r.stateJson)
+        : null;
     const canResume = restored !== null;
     const state: ParserState = restored ?? newParserState();
     const fromOffset = canResume ? r!.offset : 0;
@@ -175,7 +188,14 @@ export function parseFile(job: ParseJob): ParseResult {
     if (outcome.tail !== null) {
       const tailParser = new RolloutParser(JSON.parse(stateJson) as ParserState, job.filenameId);
       const tail = outcome.tail;
-      tailParser.line({ buf: tail, start: 0, end: tail.length, offset: outcome.tailOffset, nextOffset: outcome.tailOffset + tail.length, index: outcome.nextIndex });
+      tailParser.line({
+        buf: tail,
+        start: 0,
+        end: tail.length,
+        offset: outcome.tailOffset,
+        nextOffset: outcome.tailOffset + tail.length,
+        index: outcome.nextIndex,
+      });
       tailParser.flushOpenTurn();
       meta = tailParser.state.meta;
       // A file whose only line is unfinished (an old codex stopped after its header) has its
@@ -193,7 +213,8 @@ export function parseFile(job: ParseJob): ParseResult {
     const threadId = meta.id ?? job.filenameId;
     // A rollout names its thread (session_meta, the bare header) or at least looks like one and
     // carries the thread id in its file name; anything else in sessions/ is not a rollout.
-    const status: ParseResult['status'] = size === 0 ? 'empty' : meta.id === null && (format === null || job.filenameId === null) ? 'foreign' : 'ok';
+    const status: ParseResult['status'] =
+      size === 0 ? 'empty' : meta.id === null && (format === null || job.filenameId === null) ? 'foreign' : 'ok';
     return {
       relPath: job.relPath,
       archived: job.archived,

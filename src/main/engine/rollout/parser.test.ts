@@ -21,7 +21,17 @@ function parse(lines: (string | object)[], opts: { name?: string; trailingNewlin
 }
 
 const env = (type: string, payload: unknown, extra: object = {}): object => ({ timestamp: TS, ...extra, type, payload });
-const meta = (p: object = {}): object => env('session_meta', { id: ID, timestamp: TS, cwd: '/tmp', originator: 'codex_cli_rs', cli_version: '0.98.0', source: 'cli', model_provider: 'openai', ...p });
+const meta = (p: object = {}): object =>
+  env('session_meta', {
+    id: ID,
+    timestamp: TS,
+    cwd: '/tmp',
+    originator: 'codex_cli_rs',
+    cli_version: '0.98.0',
+    source: 'cli',
+    model_provider: 'openai',
+    ...p,
+  });
 const userEvent = (message: string, extra: object = {}): object => env('event_msg', { type: 'user_message', message, ...extra });
 
 describe('rollout shapes', () => {
@@ -33,7 +43,13 @@ describe('rollout shapes', () => {
       env('inter_agent_communication', { from: 'a', to: 'b', text: 'x' }),
       env('inter_agent_communication_metadata', { trigger_turn: true }),
       env('compacted', { message: 'summary' }),
-      env('turn_context', { cwd: '/tmp', approval_policy: 'never', sandbox_policy: { type: 'read-only' }, model: 'gpt-x', summary: 'auto' }),
+      env('turn_context', {
+        cwd: '/tmp',
+        approval_policy: 'never',
+        sandbox_policy: { type: 'read-only' },
+        model: 'gpt-x',
+        summary: 'auto',
+      }),
       env('token_usage_record', { usage: {} }),
       env('world_state', { full: true, state: {} }),
       env('security_risk_score', { score: 1 }),
@@ -50,26 +66,71 @@ describe('rollout shapes', () => {
 
   it('reads a paginated (0.169) rollout: ordinals, history mode, item_completed user messages', () => {
     const r = parse([
-      env('session_meta', { id: ID, session_id: ID, timestamp: TS, cwd: '/tmp', originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'mock', history_mode: 'paginated', thread_source: 'user' }, { ordinal: 0 }),
+      env(
+        'session_meta',
+        {
+          id: ID,
+          session_id: ID,
+          timestamp: TS,
+          cwd: '/tmp',
+          originator: 'codex_exec',
+          cli_version: '0.169.0',
+          source: 'exec',
+          model_provider: 'mock',
+          history_mode: 'paginated',
+          thread_source: 'user',
+        },
+        { ordinal: 0 },
+      ),
       env('event_msg', { type: 'task_started', turn_id: 't1', started_at: 1735819200 }, { ordinal: 1 }),
-      env('event_msg', { type: 'item_completed', thread_id: ID, turn_id: 't1', item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'paginated hello', text_elements: [] }] } }, { ordinal: 2 }),
+      env(
+        'event_msg',
+        {
+          type: 'item_completed',
+          thread_id: ID,
+          turn_id: 't1',
+          item: { type: 'UserMessage', id: 'u1', content: [{ type: 'text', text: 'paginated hello', text_elements: [] }] },
+        },
+        { ordinal: 2 },
+      ),
       env('event_msg', { type: 'task_complete', turn_id: 't1' }, { ordinal: 3 }),
     ]);
     expect(r.format).toBe('paginated');
-    expect(r.meta).toMatchObject({ historyMode: 'paginated', preview: 'paginated hello', threadSource: 'user', cliVersion: '0.169.0', originator: 'codex_exec' });
+    expect(r.meta).toMatchObject({
+      historyMode: 'paginated',
+      preview: 'paginated hello',
+      threadSource: 'user',
+      cliVersion: '0.169.0',
+      originator: 'codex_exec',
+    });
   });
 
   it('reads a bare pre-0.47 rollout: header, bare items, state records, injected context skipped', () => {
     const r = parse([
-      { id: ID, timestamp: TS, instructions: null, git: { commit_hash: 'abc', branch: 'main', repository_url: 'https://u:p@example.com/r.git' } },
+      {
+        id: ID,
+        timestamp: TS,
+        instructions: null,
+        git: { commit_hash: 'abc', branch: 'main', repository_url: 'https://u:p@example.com/r.git' },
+      },
       { record_type: 'state', previous_response_id: null },
-      { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/work/repo</cwd>\n</environment_context>' }] },
+      {
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/work/repo</cwd>\n</environment_context>' }],
+      },
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'bare hello' }] },
       { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi there' }] },
     ]);
     expect(r.format).toBe('bare');
     expect(r.threadId).toBe(ID);
-    expect(r.meta).toMatchObject({ id: ID, createdAtMs: Date.parse(TS), preview: 'bare hello', cwd: '/work/repo', git: { sha: 'abc', branch: 'main', originUrl: 'https://u:p@example.com/r.git' } });
+    expect(r.meta).toMatchObject({
+      id: ID,
+      createdAtMs: Date.parse(TS),
+      preview: 'bare hello',
+      cwd: '/work/repo',
+      git: { sha: 'abc', branch: 'main', originUrl: 'https://u:p@example.com/r.git' },
+    });
     expect(r.turnCount).toBe(1);
   });
 
@@ -84,7 +145,9 @@ describe('rollout shapes', () => {
   });
 
   it('keeps a last line without its newline out of the stored state (a writer may still finish it)', () => {
-    const r = parse([meta(), userEvent('first'), '{"timestamp":"2025-01-02T12:00:01Z","type":"event_msg","payload":{"type":"token_co'], { trailingNewline: false });
+    const r = parse([meta(), userEvent('first'), '{"timestamp":"2025-01-02T12:00:01Z","type":"event_msg","payload":{"type":"token_co'], {
+      trailingNewline: false,
+    });
     expect(r.tailBytes).toBeGreaterThan(0);
     expect(r.parsedBytes).toBe(r.size - r.tailBytes);
     expect(JSON.parse(r.stateJson!).counts.badJson).toBe(0);
@@ -95,12 +158,37 @@ describe('rollout shapes', () => {
 describe('metadata as codex extracts it', () => {
   it('takes identity and provenance from the first session_meta whose id is the thread’s', () => {
     const r = parse([
-      meta({ forked_from_id: '0198c0de-0000-7000-8000-0000000000ff', agent_nickname: 'Ada', agent_role: 'explorer', agent_path: '/root/ada', memory_mode: 'disabled' }),
+      meta({
+        forked_from_id: '0198c0de-0000-7000-8000-0000000000ff',
+        agent_nickname: 'Ada',
+        agent_role: 'explorer',
+        agent_path: '/root/ada',
+        memory_mode: 'disabled',
+      }),
       // a fork embeds its source's meta: ignored
-      env('session_meta', { id: '0198c0de-0000-7000-8000-0000000000ff', timestamp: '2024-01-01T00:00:00Z', cwd: '/elsewhere', cli_version: '0.1.0', source: 'vscode', model_provider: 'other' }),
+      env('session_meta', {
+        id: '0198c0de-0000-7000-8000-0000000000ff',
+        timestamp: '2024-01-01T00:00:00Z',
+        cwd: '/elsewhere',
+        cli_version: '0.1.0',
+        source: 'vscode',
+        model_provider: 'other',
+      }),
       userEvent('go'),
     ]);
-    expect(r.meta).toMatchObject({ id: ID, forkedFromId: '0198c0de-0000-7000-8000-0000000000ff', cwd: '/tmp', cliVersion: '0.98.0', source: 'cli', modelProvider: 'openai', agentNickname: 'Ada', agentRole: 'explorer', agentPath: '/root/ada', memoryMode: 'disabled', createdAtMs: Date.parse(TS) });
+    expect(r.meta).toMatchObject({
+      id: ID,
+      forkedFromId: '0198c0de-0000-7000-8000-0000000000ff',
+      cwd: '/tmp',
+      cliVersion: '0.98.0',
+      source: 'cli',
+      modelProvider: 'openai',
+      agentNickname: 'Ada',
+      agentRole: 'explorer',
+      agentPath: '/root/ada',
+      memoryMode: 'disabled',
+      createdAtMs: Date.parse(TS),
+    });
   });
 
   it('leaves the provider unset when session_meta has none (0.47), so the writer uses the configured default', () => {
@@ -119,21 +207,45 @@ describe('metadata as codex extracts it', () => {
   });
 
   it('takes the preview from user_message events, not from response items', () => {
-    const r = parse([meta(), env('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<user_instructions>x</user_instructions>' }] }), userEvent('the real prompt')]);
+    const r = parse([
+      meta(),
+      env('response_item', {
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: '<user_instructions>x</user_instructions>' }],
+      }),
+      userEvent('the real prompt'),
+    ]);
     expect(r.meta.preview).toBe('the real prompt');
   });
 
   it('follows the latest decodable turn_context for model, effort and cwd', () => {
     const r = parse([
       meta(),
-      env('turn_context', { cwd: '/a', approval_policy: 'never', sandbox_policy: { type: 'read-only' }, model: 'm1', effort: 'high', summary: 'auto' }),
+      env('turn_context', {
+        cwd: '/a',
+        approval_policy: 'never',
+        sandbox_policy: { type: 'read-only' },
+        model: 'm1',
+        effort: 'high',
+        summary: 'auto',
+      }),
       env('turn_context', { cwd: '/b', approval_policy: 'never', model: 'm2', summary: 'auto' }),
     ]);
     expect(r.meta).toMatchObject({ model: 'm2', reasoningEffort: null, cwd: '/b' });
   });
 
   it('ignores a turn_context in the 0.47 sandbox shape that codex 0.169 cannot decode', () => {
-    const r = parse([meta(), env('turn_context', { cwd: '/old', approval_policy: 'never', sandbox_policy: { mode: 'read-only' }, model: 'gpt-old', summary: 'auto' })]);
+    const r = parse([
+      meta(),
+      env('turn_context', {
+        cwd: '/old',
+        approval_policy: 'never',
+        sandbox_policy: { mode: 'read-only' },
+        model: 'gpt-old',
+        summary: 'auto',
+      }),
+    ]);
     expect(r.meta).toMatchObject({ model: null, cwd: '/tmp' });
   });
 
@@ -150,7 +262,11 @@ describe('metadata as codex extracts it', () => {
   });
 
   it('takes git from the latest session_meta that has it, and keeps it when a later one has none', () => {
-    const r = parse([meta({ git: { commit_hash: 'a1', branch: 'main' } }), meta({ git: { commit_hash: 'b2', branch: 'dev', repository_url: 'git@x:y.git' } }), meta({})]);
+    const r = parse([
+      meta({ git: { commit_hash: 'a1', branch: 'main' } }),
+      meta({ git: { commit_hash: 'b2', branch: 'dev', repository_url: 'git@x:y.git' } }),
+      meta({}),
+    ]);
     expect(r.meta.git).toEqual({ sha: 'b2', branch: 'dev', originUrl: 'git@x:y.git' });
   });
 
@@ -180,7 +296,10 @@ describe('resuming a parse', () => {
   it('starts over when the file was rewritten in place, even behind an unchanged head', () => {
     const first = parse([meta(), userEvent('one'), big(1), big(2), big(3)]);
     const file = path.join(tmpDirOf(first), path.basename(first.relPath));
-    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     lines[4] = JSON.stringify(big(4)); // beyond the first 4 kB
     lines.push(JSON.stringify(userEvent('more')));
     fs.writeFileSync(file, `${lines.join('\n')}\n`);

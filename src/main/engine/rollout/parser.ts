@@ -187,7 +187,15 @@ const BARE_ITEM_TYPES = new Set([
 ]);
 
 /** Texts codex injects as "user" messages that are not the user's words. */
-const INJECTED_PREFIXES = ['<environment_context>', '<user_instructions>', '# AGENTS.md instructions', '<permissions instructions>', '<user_shell_command>', '<turn_aborted>', '<subagent_notification>'];
+const INJECTED_PREFIXES = [
+  '<environment_context>',
+  '<user_instructions>',
+  '# AGENTS.md instructions',
+  '<permissions instructions>',
+  '<user_shell_command>',
+  '<turn_aborted>',
+  '<subagent_notification>',
+];
 export const isInjectedUserText = (t: string): boolean => {
   const s = t.trimStart();
   return INJECTED_PREFIXES.some((p) => s.startsWith(p));
@@ -273,7 +281,14 @@ export class RolloutParser {
     const { buf, start, end } = view;
     const st = this.state;
     st.counts.lines += 1;
-    const ctx: LineCtx = { offset: view.offset, nextOffset: view.nextOffset, index: view.index, ordinal: null, timestampMs: null, heavy: false };
+    const ctx: LineCtx = {
+      offset: view.offset,
+      nextOffset: view.nextOffset,
+      index: view.index,
+      ordinal: null,
+      timestampMs: null,
+      heavy: false,
+    };
     if (end <= start) return this.turns.unreadable(ctx); // blank lines are skipped, as codex does
     if (end - start >= LONG_LINE_BYTES) st.counts.longLines += 1;
     const type = peekType(buf, start, end);
@@ -300,7 +315,8 @@ export class RolloutParser {
     }
     if (!ctx.heavy && !isUtf8(slice)) st.counts.invalidUtf8 += 1;
     // session_meta is decoded without the model's base instructions: most of its bytes, never used.
-    const text = !ctx.heavy && isEnvelope && type === 'session_meta' ? textWithout(buf, start, end, BASE_INSTRUCTIONS_KEY) : slice.toString('utf8');
+    const text =
+      !ctx.heavy && isEnvelope && type === 'session_meta' ? textWithout(buf, start, end, BASE_INSTRUCTIONS_KEY) : slice.toString('utf8');
     const values = parseJsonLine(text, st.counts);
     if (values === null) {
       st.counts.badJson += 1;
@@ -365,7 +381,8 @@ export class RolloutParser {
     } catch {
       return; // not counted here: the turn tracker handles the line as it handles every undecoded one
     }
-    if (isObj(value) && isObj(value['payload'])) this.noteAgentClose(value['payload'], parseTimestampMs(value['timestamp']) ?? ctx.timestampMs);
+    if (isObj(value) && isObj(value['payload']))
+      this.noteAgentClose(value['payload'], parseTimestampMs(value['timestamp']) ?? ctx.timestampMs);
   }
 
   private noteAgentClose(payload: Json, atMs: number | null): void {
@@ -505,7 +522,6 @@ function gitFrom(g: unknown): GitMeta | null {
   return { sha, branch, originUrl };
 }
 
-
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
@@ -515,6 +531,3 @@ function contentText(content: unknown): string {
   }
   return parts.join('\n');
 }
-
-
-

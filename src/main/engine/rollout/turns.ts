@@ -17,7 +17,17 @@ import { clip, userMessagePreview } from './text.ts';
 import type { LineCtx, ParseOutput, ParserState, TurnStatusValue } from './parser.ts';
 import { countsAsRolloutItem, countsUndecoded, peekPayloadType } from './history/classify.ts';
 import { isObj, threadItemType, turnError, type Json, type TurnErrorJson } from './history/convert.ts';
-import { LegacyReducer, lightKit, newLegacyState, type FinishedRef, type FinishedTurns, type LegacyReducerState, type LegacyTurn, type LightItem, type TurnMetaPatch } from './history/legacy.ts';
+import {
+  LegacyReducer,
+  lightKit,
+  newLegacyState,
+  type FinishedRef,
+  type FinishedTurns,
+  type LegacyReducerState,
+  type LegacyTurn,
+  type LightItem,
+  type TurnMetaPatch,
+} from './history/legacy.ts';
 import { bareLine } from './history/bare.ts';
 import type { Cut } from './history/stub.ts';
 import type { LineView } from './line-reader.ts';
@@ -268,7 +278,21 @@ export class TurnTracker {
     let open = this.st.open;
     const cur = this.st.mode === 'paginated' ? this.st.pag.current : this.st.legacy.current;
     if (cur && cur.seq === seq && (!open || open.seq !== seq)) {
-      open = { seq, so: ctx.offset, sl: ctx.index, eo: ctx.nextOffset, el: ctx.index + 1, ord: ctx.ordinal, up: null, ap: null, n: 0, su: null, sa: null, t0: this.parser.meta.tokensUsed, tk: null };
+      open = {
+        seq,
+        so: ctx.offset,
+        sl: ctx.index,
+        eo: ctx.nextOffset,
+        el: ctx.index + 1,
+        ord: ctx.ordinal,
+        up: null,
+        ap: null,
+        n: 0,
+        su: null,
+        sa: null,
+        t0: this.parser.meta.tokensUsed,
+        tk: null,
+      };
       this.st.open = open;
     }
     if (this.st.mode === 'paginated' || this.touched.has(seq)) return;
@@ -289,7 +313,20 @@ export class TurnTracker {
 
   private record(
     seq: number,
-    fields: Omit<TurnRecord, 'seq' | 'startOffset' | 'endOffset' | 'startLine' | 'endLine' | 'rolloutOrdinal' | 'userPreview' | 'agentPreview' | 'summaryUserItem' | 'summaryAgentItem' | 'tokensUsed'>,
+    fields: Omit<
+      TurnRecord,
+      | 'seq'
+      | 'startOffset'
+      | 'endOffset'
+      | 'startLine'
+      | 'endLine'
+      | 'rolloutOrdinal'
+      | 'userPreview'
+      | 'agentPreview'
+      | 'summaryUserItem'
+      | 'summaryAgentItem'
+      | 'tokensUsed'
+    >,
   ): TurnRecord {
     const open = this.st.open && this.st.open.seq === seq ? this.st.open : null;
     const ctx = this.ctx;
@@ -348,7 +385,8 @@ export class TurnTracker {
     const cur = this.st.legacy.current;
     if (type === 'user_message' && cur) {
       const text = str(p['message']) ?? '';
-      const images = (Array.isArray(p['images']) ? p['images'].length : 0) + (Array.isArray(p['local_images']) ? p['local_images'].length : 0);
+      const images =
+        (Array.isArray(p['images']) ? p['images'].length : 0) + (Array.isArray(p['local_images']) ? p['local_images'].length : 0);
       this.noteUser(text, images);
     } else if (type === 'agent_message' && cur) {
       const text = str(p['message']) ?? '';
@@ -394,7 +432,11 @@ export class TurnTracker {
           this.finishPaginated();
           return;
         }
-        const patch: TurnPatch = { status: err ? 'failed' : 'completed', completedAtMs: secondsToMs(num(p['completed_at'])), durationMs: num(p['duration_ms']) };
+        const patch: TurnPatch = {
+          status: err ? 'failed' : 'completed',
+          completedAtMs: secondsToMs(num(p['completed_at'])),
+          durationMs: num(p['duration_ms']),
+        };
         if (err) patch.error = err;
         this.out.turnOps.push({ op: 'patchById', turnId: id, patch });
         return;
@@ -409,7 +451,12 @@ export class TurnTracker {
           this.emitPaginated(cur);
           return;
         }
-        if (id !== null) this.out.turnOps.push({ op: 'patchById', turnId: id, patch: { status: 'interrupted', completedAtMs: secondsToMs(num(p['completed_at'])), durationMs: num(p['duration_ms']) } });
+        if (id !== null)
+          this.out.turnOps.push({
+            op: 'patchById',
+            turnId: id,
+            patch: { status: 'interrupted', completedAtMs: secondsToMs(num(p['completed_at'])), durationMs: num(p['duration_ms']) },
+          });
         return;
       }
       case 'item_completed':
@@ -440,7 +487,16 @@ export class TurnTracker {
     const kind = str(item['type']);
     if (itemId === null || kind === null || ctx.ordinal === null) return;
     const turnId = str(p['turn_id']) ?? '';
-    this.out.turnOps.push({ op: 'item', itemId, turnId, ordinal: ctx.ordinal, offset: ctx.offset, length: ctx.nextOffset - ctx.offset, itemType: threadItemType(kind), heavy: ctx.heavy });
+    this.out.turnOps.push({
+      op: 'item',
+      itemId,
+      turnId,
+      ordinal: ctx.ordinal,
+      offset: ctx.offset,
+      length: ctx.nextOffset - ctx.offset,
+      itemType: threadItemType(kind),
+      heavy: ctx.heavy,
+    });
     const cur = this.st.pag.current;
     const mine = cur !== null && cur.id === turnId;
     if (mine) {
@@ -503,7 +559,8 @@ export class TurnTracker {
   }
 
   private notePreviewOnly(p: Json): void {
-    const images = (Array.isArray(p['images']) ? p['images'].length : 0) + (Array.isArray(p['local_images']) ? p['local_images'].length : 0);
+    const images =
+      (Array.isArray(p['images']) ? p['images'].length : 0) + (Array.isArray(p['local_images']) ? p['local_images'].length : 0);
     this.notePreview(str(p['message']) ?? '', images);
   }
 

@@ -8,7 +8,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
 import { generateDemoHome, prng } from '../demo/generate.ts';
-import { ALL_SOURCE_KINDS, type FacetsParams, type FacetsResult, type Thread, type ThreadListParams, type ThreadSourceKind } from '../../../shared/protocol/index.ts';
+import {
+  ALL_SOURCE_KINDS,
+  type FacetsParams,
+  type FacetsResult,
+  type Thread,
+  type ThreadListParams,
+  type ThreadSourceKind,
+} from '../../../shared/protocol/index.ts';
 import { tmpDir } from '../../../../test/support/tmp.ts';
 import { listAll as listEveryPage } from '../../../../test/support/list-all.ts';
 
@@ -29,7 +36,17 @@ function writePreviewless(home: string, from: string, n: number): void {
 beforeAll(async () => {
   const root = tmpDir('spool-facets-');
   const home = path.join(root, 'home');
-  generateDemoHome({ home, threads: 400, seed: 5, nowMs: NOW, days: DAYS, treeFraction: 0.3, archivedFraction: 0.25, turnPaddingBytes: 0, maxTurns: 2 });
+  generateDemoHome({
+    home,
+    threads: 400,
+    seed: 5,
+    nowMs: NOW,
+    days: DAYS,
+    treeFraction: 0.3,
+    archivedFraction: 0.25,
+    turnPaddingBytes: 0,
+    maxTurns: 2,
+  });
   const rollouts = fs.readdirSync(path.join(home, 'sessions'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl'));
   for (let i = 0; i < 6; i++) writePreviewless(home, path.join(home, 'sessions', rollouts[i * 7]!), i);
   engine = Engine.open({ home, dataDir: path.join(root, 'data'), parseWorkers: 0 });
@@ -92,7 +109,8 @@ const union = (sets: Iterable<Set<string>>): Set<string> => {
   for (const s of sets) for (const id of s) u.add(id);
   return u;
 };
-const within = (s: Set<string>, ...filters: (Set<string> | null)[]): number => [...s].filter((id) => filters.every((f) => f === null || f.has(id))).length;
+const within = (s: Set<string>, ...filters: (Set<string> | null)[]): number =>
+  [...s].filter((id) => filters.every((f) => f === null || f.has(id))).length;
 
 /** What spool/facets should answer, from the listings alone. */
 function expected(l: Listings, p: FacetsParams): FacetsResult {

@@ -37,7 +37,11 @@ function groups(db: Db, p: FacetsParams, onlyEmptyPreview: boolean): Group[] {
   const provider = threadFilterSql({ modelProviders: p.modelProviders ?? null });
   const kind = threadFilterSql({ sourceKinds: p.sourceKinds ?? null });
   const text = p.cwdQuery ? { where: 'instr(lower(t.cwd), lower(?)) > 0', args: [p.cwdQuery] } : { where: '1', args: [] };
-  const shared = threadFilterSql({ archived: p.archived ?? null, createdAfterMs: p.createdAfterMs ?? null, createdBeforeMs: p.createdBeforeMs ?? null });
+  const shared = threadFilterSql({
+    archived: p.archived ?? null,
+    createdAfterMs: p.createdAfterMs ?? null,
+    createdBeforeMs: p.createdBeforeMs ?? null,
+  });
   const index = onlyEmptyPreview ? "threads_facets_no_preview WHERE t.preview = '' AND" : 'threads_facets WHERE';
   const sql =
     `SELECT t.archived AS archived, t.model_provider AS provider, t.source_kind AS kind, t.cwd AS cwd, ` +

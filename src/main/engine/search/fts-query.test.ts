@@ -28,7 +28,25 @@ describe('toFtsQuery', () => {
     const db = new Database(':memory:');
     db.exec("CREATE VIRTUAL TABLE f USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')");
     db.prepare('INSERT INTO f (text) VALUES (?)').run('NEAR the column: text OR AND NOT ^start "quoted" (paren) col:x');
-    const hostile = ['NEAR(a b)', 'text:foo', 'a OR', 'AND', '(', ')', '^x', 'x*', '"unterminated', 'a"b"c', 'col:x -', '{a b}:c', '\u0000', 'abc\u0000def', '019a0000\u0000/../../etc/passwd', '"quoted\u0000phrase"', "'; DROP TABLE f; --"];
+    const hostile = [
+      'NEAR(a b)',
+      'text:foo',
+      'a OR',
+      'AND',
+      '(',
+      ')',
+      '^x',
+      'x*',
+      '"unterminated',
+      'a"b"c',
+      'col:x -',
+      '{a b}:c',
+      '\u0000',
+      'abc\u0000def',
+      '019a0000\u0000/../../etc/passwd',
+      '"quoted\u0000phrase"',
+      "'; DROP TABLE f; --",
+    ];
     for (const input of hostile) {
       const { match } = toFtsQuery(input);
       if (match === null) continue;

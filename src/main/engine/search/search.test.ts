@@ -41,7 +41,12 @@ function turnOfUserMessage(threadId: string, text: string): string {
   for (const line of fs.readFileSync(rolloutOf(threadId), 'utf8').split('\n')) {
     if (!line.includes('"UserMessage"')) continue;
     const v = JSON.parse(line) as { payload: { type: string; turn_id: string; item: { type: string; content: { text?: string }[] } } };
-    if (v.payload.type === 'item_completed' && v.payload.item.type === 'UserMessage' && v.payload.item.content.some((c) => c.text?.includes(text))) return v.payload.turn_id;
+    if (
+      v.payload.type === 'item_completed' &&
+      v.payload.item.type === 'UserMessage' &&
+      v.payload.item.content.some((c) => c.text?.includes(text))
+    )
+      return v.payload.turn_id;
   }
   throw new Error(`"${text}" is not a user message of ${threadId}`);
 }
@@ -59,13 +64,19 @@ async function allHits(params: SearchParams, searcher?: Searcher): Promise<Searc
   throw new Error('search did not end');
 }
 
-const listAll = (archived: boolean): Promise<Thread[]> => listEveryPage(engine, { archived, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true });
+const listAll = (archived: boolean): Promise<Thread[]> =>
+  listEveryPage(engine, { archived, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true });
 
 const marked = (s: string): string[] => [...s.matchAll(/\uE000([^\uE001]*)\uE001/g)].map((m) => m[1]!);
 
 describe('spool/search on a real codex home', () => {
   it('finds a message from the middle of a multi-turn thread and names the turn codex recorded it in', async () => {
-    const session = real.manifest.plan.find((p) => p.prompts.length >= 3 && p.threadId && !real.manifest.rollouts.some((r) => r.id === p.threadId && r.file.startsWith('archived_sessions/')))!;
+    const session = real.manifest.plan.find(
+      (p) =>
+        p.prompts.length >= 3 &&
+        p.threadId &&
+        !real.manifest.rollouts.some((r) => r.id === p.threadId && r.file.startsWith('archived_sessions/')),
+    )!;
     const prompt = session.prompts[1]!;
     const { data } = await engine.call('spool/search', { query: prompt, archived: false });
     const hit = data.find((h) => h.threadId === session.threadId && h.role === 'user');
@@ -88,7 +99,10 @@ describe('spool/search on a real codex home', () => {
   it('pages through every match exactly once, best first, also when ranking a window at a time', async () => {
     const query = 'the';
     const exact = await allHits({ query, limit: 4 });
-    const expected = engine.db.prepare('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?').pluck().get(toFtsQuery(query).match) as number;
+    const expected = engine.db
+      .prepare('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?')
+      .pluck()
+      .get(toFtsQuery(query).match) as number;
     expect(exact.length).toBe(expected);
     expect(new Set(exact.map((h) => h.messageId)).size).toBe(expected);
     for (let i = 1; i < exact.length; i++) expect(exact[i]!.rank).toBeGreaterThanOrEqual(exact[i - 1]!.rank);
@@ -106,7 +120,8 @@ describe('spool/search on a real codex home', () => {
       else windows.push([h]);
     }
     for (const w of windows) for (let i = 1; i < w.length; i++) expect(w[i]!.rank).toBeGreaterThanOrEqual(w[i - 1]!.rank);
-    for (let i = 1; i < windows.length; i++) expect(Math.min(...windows[i]!.map((h) => h.messageId))).toBeGreaterThan(Math.max(...windows[i - 1]!.map((h) => h.messageId)));
+    for (let i = 1; i < windows.length; i++)
+      expect(Math.min(...windows[i]!.map((h) => h.messageId))).toBeGreaterThan(Math.max(...windows[i - 1]!.map((h) => h.messageId)));
   });
 
   it('applies the thread filters', async () => {
@@ -172,7 +187,12 @@ describe('spool/facets on a real codex home', () => {
     expect(f.sourceKinds.reduce((a, k) => a + k.count, 0)).toBe(inCwd.length);
     expect(f.cwds.reduce((a, c) => a + c.count, 0)).toBe(threads.filter((t) => t.source === 'exec').length);
 
-    const codexDefault = await engine.call('thread/list', { archived: false, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], limit: 100 });
+    const codexDefault = await engine.call('thread/list', {
+      archived: false,
+      modelProviders: [],
+      sourceKinds: [...ALL_SOURCE_KINDS],
+      limit: 100,
+    });
     const withoutEmpty = await engine.call('spool/facets', { archived: false });
     expect(withoutEmpty.total).toBe(codexDefault.data.length);
     expect(withoutEmpty.total).toBeLessThan(threads.length);

@@ -138,7 +138,9 @@ export class Searcher {
     // another window follows). Not `ORDER BY rank`: FTS5 would then score every match of the query
     // first. Sorted here, with the rowid breaking ties (identical messages are common), so that
     // cursors are exact.
-    const rows = prepared(this.ctx.db, RANK_SQL).raw().all(match, from ?? Number.MIN_SAFE_INTEGER, this.window + 1) as [number, number][];
+    const rows = prepared(this.ctx.db, RANK_SQL)
+      .raw()
+      .all(match, from ?? Number.MIN_SAFE_INTEGER, this.window + 1) as [number, number][];
     const more = rows.length > this.window;
     if (more) rows.length = this.window;
     const next = more ? rows[rows.length - 1]![0] + 1 : null;
@@ -166,9 +168,12 @@ export class Searcher {
     // text. A filter on the collection alone reads nothing else; any other joins the thread
     // (CROSS JOIN: matches first; the planner would otherwise walk every thread the filter admits).
     const filter = threadFilterSql(params, null, 'r.archived');
-    const check = prepared(this.ctx.db, `SELECT r.rowid AS rowid, r.thread_id AS threadId, r.turn_seq AS turnSeq
+    const check = prepared(
+      this.ctx.db,
+      `SELECT r.rowid AS rowid, r.thread_id AS threadId, r.turn_seq AS turnSeq
       FROM fts_rows AS r${filter.readsThread ? ' CROSS JOIN threads AS t ON t.id = r.thread_id' : ''}
-      WHERE r.rowid IN (SELECT value FROM json_each(?)) AND ${filter.where}`);
+      WHERE r.rowid IN (SELECT value FROM json_each(?)) AND ${filter.where}`,
+    );
 
     const picked: Picked[] = [];
     let windowed = cur.from !== null;
@@ -182,7 +187,9 @@ export class Searcher {
       while (i < n && picked.length < limit) {
         const ids = win.ids.subarray(i, i + chunk);
         chunk = Math.min(MAX_CHECK, chunk * 2);
-        const passed = new Map((check.all(JSON.stringify(Array.from(ids)), ...filter.args) as Omit<Picked, 'rank'>[]).map((r) => [r.rowid, r]));
+        const passed = new Map(
+          (check.all(JSON.stringify(Array.from(ids)), ...filter.args) as Omit<Picked, 'rank'>[]).map((r) => [r.rowid, r]),
+        );
         for (const rowid of ids) {
           const p = passed.get(rowid);
           if (p) picked.push({ ...p, rank: win.ranks[i]! });
@@ -204,20 +211,30 @@ export class Searcher {
         break;
       }
     }
-    return { data: this.hydrate(terms, picked), nextCursor: next ? encodeCursor(next) : null, ranking: windowed ? 'windowed' : 'relevance' };
+    return {
+      data: this.hydrate(terms, picked),
+      nextCursor: next ? encodeCursor(next) : null,
+      ranking: windowed ? 'windowed' : 'relevance',
+    };
   }
 
   private hydrate(terms: QueryTerm[], picked: Picked[]): SearchHit[] {
     if (picked.length === 0) return [];
     const { db, home } = this.ctx;
     const messages = new Map(
-      (prepared(db, 'SELECT rowid, text, role FROM messages_fts WHERE rowid IN (SELECT value FROM json_each(?))').all(JSON.stringify(picked.map((p) => p.rowid))) as { rowid: number; text: string; role: string }[]).map(
-        (r) => [r.rowid, r],
-      ),
+      (
+        prepared(db, 'SELECT rowid, text, role FROM messages_fts WHERE rowid IN (SELECT value FROM json_each(?))').all(
+          JSON.stringify(picked.map((p) => p.rowid)),
+        ) as { rowid: number; text: string; role: string }[]
+      ).map((r) => [r.rowid, r]),
     );
     const ids = [...new Set(picked.map((p) => p.threadId))];
     const threads = new Map(
-      (prepared(db, `SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ThreadRow[]).map((r) => [r.id, rowToThread(r, home)]),
+      (
+        prepared(db, `SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id IN (SELECT value FROM json_each(?))`).all(
+          JSON.stringify(ids),
+        ) as ThreadRow[]
+      ).map((r) => [r.id, rowToThread(r, home)]),
     );
     const turnOf = prepared(db, 'SELECT turn_id FROM turns WHERE thread_id = ? AND seq = ?').pluck();
     const hits: SearchHit[] = [];

@@ -30,7 +30,11 @@ const marks = (n: number): string => Array.from({ length: n }, () => '?').join('
  * filters). `archivedColumn` names where the archived flag is read: full-text rows carry their
  * thread's (migration 0032), so a filter on the collection alone needs no thread row.
  */
-export function threadFilterSql(f: ThreadFilter, omit: 'cwd' | 'provider' | 'kind' | null = null, archivedColumn = 't.archived'): FilterSql {
+export function threadFilterSql(
+  f: ThreadFilter,
+  omit: 'cwd' | 'provider' | 'kind' | null = null,
+  archivedColumn = 't.archived',
+): FilterSql {
   const where: string[] = [];
   const args: unknown[] = [];
   if (f.archived != null) {

@@ -29,7 +29,13 @@ async function open(home: string, dataDir = fs.mkdtempSync(path.join(os.tmpdir()
 
 /** The root with the most spawn descendants, and them. */
 function biggestTree(e: Engine): { root: string; all: string[] } {
-  const root = (e.db.prepare('SELECT parent_id FROM spawn_edges WHERE parent_id NOT IN (SELECT child_id FROM spawn_edges) GROUP BY parent_id ORDER BY count(*) DESC LIMIT 1').get() as { parent_id: string }).parent_id;
+  const root = (
+    e.db
+      .prepare(
+        'SELECT parent_id FROM spawn_edges WHERE parent_id NOT IN (SELECT child_id FROM spawn_edges) GROUP BY parent_id ORDER BY count(*) DESC LIMIT 1',
+      )
+      .get() as { parent_id: string }
+  ).parent_id;
   const rows = e.db
     .prepare('WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT child_id FROM spawn_edges JOIN t ON parent_id = t.id) SELECT id FROM t')
     .all(root) as { id: string }[];
@@ -90,14 +96,21 @@ describe('archive and unarchive on the engine', () => {
 
     await e.call('thread/archive', { threadId: tree.root });
     await settle(400);
-    expect(notes.filter((n) => n.method === 'spool/index/changed').map((n) => (n.params as { reason: string }).reason)).toEqual(['archive']);
+    expect(notes.filter((n) => n.method === 'spool/index/changed').map((n) => (n.params as { reason: string }).reason)).toEqual([
+      'archive',
+    ]);
     expect(await e.sync()).toMatchObject({ parsed: 0, moved: 0, removed: 0 });
-    for (const id of tree.all) expect(e.db.prepare('SELECT archived, rel_path LIKE ? AS inArchive FROM threads WHERE id = ?').get('archived_sessions/%', id)).toEqual({ archived: 1, inArchive: 1 });
+    for (const id of tree.all)
+      expect(
+        e.db.prepare('SELECT archived, rel_path LIKE ? AS inArchive FROM threads WHERE id = ?').get('archived_sessions/%', id),
+      ).toEqual({ archived: 1, inArchive: 1 });
 
     notes.length = 0;
     const { thread } = await e.call('thread/unarchive', { threadId: tree.root });
     await settle(400);
-    expect(notes.filter((n) => n.method === 'spool/index/changed').map((n) => (n.params as { reason: string }).reason)).toEqual(['archive']);
+    expect(notes.filter((n) => n.method === 'spool/index/changed').map((n) => (n.params as { reason: string }).reason)).toEqual([
+      'archive',
+    ]);
     expect(await e.sync()).toMatchObject({ parsed: 0, moved: 0, removed: 0 });
     // Codex touches an unarchived rollout: it is the most recently updated thread now.
     expect(Date.now() - thread.updatedAt * 1000).toBeLessThan(10_000);
@@ -109,7 +122,12 @@ describe('archive and unarchive on the engine', () => {
     archiveOnAnotherDisk(home);
     const e = await open(home);
     const tree = biggestTree(e);
-    const before = new Map(tree.all.map((id) => [id, fs.readFileSync(e.home.abs((e.db.prepare('SELECT rel_path FROM threads WHERE id = ?').get(id) as { rel_path: string }).rel_path))]));
+    const before = new Map(
+      tree.all.map((id) => [
+        id,
+        fs.readFileSync(e.home.abs((e.db.prepare('SELECT rel_path FROM threads WHERE id = ?').get(id) as { rel_path: string }).rel_path)),
+      ]),
+    );
 
     await e.call('thread/archive', { threadId: tree.root });
     expect(await e.sync()).toMatchObject({ parsed: 0, moved: 0, removed: 0 });
@@ -134,7 +152,8 @@ describe('archive and unarchive on the engine', () => {
     const home = copyHome(realHome(...STANDARD_HOME).home);
     const e = await open(home);
     const tree = biggestTree(e);
-    const relOf = (id: string): string => (e.db.prepare('SELECT rel_path FROM threads WHERE id = ?').get(id) as { rel_path: string }).rel_path;
+    const relOf = (id: string): string =>
+      (e.db.prepare('SELECT rel_path FROM threads WHERE id = ?').get(id) as { rel_path: string }).rel_path;
     const inTheWay = (id: string): string => {
       const p = path.join(home, 'archived_sessions', path.basename(relOf(id)));
       fs.writeFileSync(p, 'not the rollout\n');
@@ -142,7 +161,10 @@ describe('archive and unarchive on the engine', () => {
     };
 
     const blockRoot = inTheWay(tree.root);
-    await expect(e.call('thread/archive', { threadId: tree.root })).rejects.toMatchObject({ code: -32603, message: expect.stringMatching(/^failed to archive session: a file already exists at /) });
+    await expect(e.call('thread/archive', { threadId: tree.root })).rejects.toMatchObject({
+      code: -32603,
+      message: expect.stringMatching(/^failed to archive session: a file already exists at /),
+    });
     expect(fs.readFileSync(blockRoot, 'utf8')).toBe('not the rollout\n');
     for (const id of tree.all) expect(relOf(id)).toMatch(/^sessions\//);
     fs.rmSync(blockRoot);
@@ -169,9 +191,16 @@ describe('a large cascade', () => {
     const id = (i: number): string => `019b7e94-3200-7000-8000-${i.toString(16).padStart(12, '0')}`;
     for (let i = 0; i <= n; i++) {
       const ts = new Date(Date.UTC(2026, 0, 2, 12, 0, 0, i)).toISOString();
-      const source = i === 0 ? 'cli' : { subagent: { thread_spawn: { parent_thread_id: id(0), depth: 1, agent_path: null, agent_nickname: null, agent_role: null } } };
+      const source =
+        i === 0
+          ? 'cli'
+          : { subagent: { thread_spawn: { parent_thread_id: id(0), depth: 1, agent_path: null, agent_nickname: null, agent_role: null } } };
       const lines = [
-        { timestamp: ts, type: 'session_meta', payload: { id: id(i), timestamp: ts, cwd: '/', originator: 'codex', cli_version: '0.0.0', source, model_provider: 'mock' } },
+        {
+          timestamp: ts,
+          type: 'session_meta',
+          payload: { id: id(i), timestamp: ts, cwd: '/', originator: 'codex', cli_version: '0.0.0', source, model_provider: 'mock' },
+        },
         { timestamp: ts, type: 'event_msg', payload: { type: 'user_message', message: `task ${i}`, kind: 'plain' } },
       ];
       fs.writeFileSync(path.join(dir, `rollout-2026-01-02T12-00-00-${id(i)}.jsonl`), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
@@ -255,7 +284,10 @@ describe('a process killed in the middle of a cascade', () => {
       // Restart: the engine settles any interrupted copy, then reconciles.
       const e = await open(home, dataDir);
       const files = filesById(home);
-      expect([...files.keys()].filter((k) => k.startsWith('stray:')), `run ${i}`).toEqual([]);
+      expect(
+        [...files.keys()].filter((k) => k.startsWith('stray:')),
+        `run ${i}`,
+      ).toEqual([]);
       expect(fs.existsSync(path.join(dataDir, MOVE_INTENT_FILE))).toBe(false);
       for (const [id, h] of hashes) {
         const where = files.get(id) ?? [];

@@ -104,7 +104,14 @@ function moveOne(ctx: EngineContext, t: Located, direction: ArchiveDirection, di
     }
   }
   const st = fs.statSync(dest);
-  return { id: t.id, fromRel: t.rel_path, toRel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), before: { atime: st0.atime, mtime: st0.mtime } };
+  return {
+    id: t.id,
+    fromRel: t.rel_path,
+    toRel,
+    size: st.size,
+    mtimeMs: Math.trunc(st.mtimeMs),
+    before: { atime: st0.atime, mtime: st0.mtime },
+  };
 }
 
 /**
@@ -168,7 +175,9 @@ export function cascade(ctx: EngineContext, rawId: string, direction: ArchiveDir
   const rootId = parseThreadId(rawId, 'invalid session id');
   const wantArchived = direction === 'archive' ? 0 : 1;
   const missing = (): RpcError =>
-    invalidRequest(direction === 'archive' ? `no rollout found for thread id ${rootId}` : `no archived rollout found for thread id ${rootId}`);
+    invalidRequest(
+      direction === 'archive' ? `no rollout found for thread id ${rootId}` : `no archived rollout found for thread id ${rootId}`,
+    );
   return ctx.indexer.exclusive(async () => {
     const root = locate(ctx, rootId);
     if (!root || root.archived !== wantArchived || !fs.existsSync(ctx.home.abs(root.rel_path))) throw missing();
@@ -188,7 +197,10 @@ export function cascade(ctx: EngineContext, rawId: string, direction: ArchiveDir
             outcomes.push({ threadId: id, ok: true });
           } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
-            if (id === rootId) throw err instanceof PathEscapeError ? invalidRequest(`failed to ${direction} session: ${message}`) : new RpcError(ErrorCode.Internal, `failed to ${direction} session: ${message}`);
+            if (id === rootId)
+              throw err instanceof PathEscapeError
+                ? invalidRequest(`failed to ${direction} session: ${message}`)
+                : new RpcError(ErrorCode.Internal, `failed to ${direction} session: ${message}`);
             outcomes.push({ threadId: id, ok: false, error: message });
           }
         }
@@ -224,7 +236,9 @@ export function cascadeNotifications(c: CascadeOutcome, direction: ArchiveDirect
   const method = direction === 'archive' ? 'thread/archived' : 'thread/unarchived';
   return [
     ...moved.map((threadId): AnyNotification => ({ method, params: { threadId } })),
-    ...(moved.length > 0 ? [{ method: 'spool/index/changed', params: { threadIds: moved, removedIds: [], reason: 'archive' } } satisfies AnyNotification] : []),
+    ...(moved.length > 0
+      ? [{ method: 'spool/index/changed', params: { threadIds: moved, removedIds: [], reason: 'archive' } } satisfies AnyNotification]
+      : []),
   ];
 }
 

@@ -33,13 +33,23 @@ async function codexOn(home: string, fresh: boolean): Promise<AppServerPeer> {
 }
 
 const treeOf = (e: Engine): { root: string; all: string[] } => {
-  const root = (e.db.prepare('SELECT parent_id FROM spawn_edges GROUP BY parent_id ORDER BY count(*) DESC, parent_id LIMIT 1').get() as { parent_id: string }).parent_id;
-  const kids = (e.db.prepare('SELECT child_id FROM spawn_edges WHERE parent_id = ?').all(root) as { child_id: string }[]).map((r) => r.child_id);
+  const root = (
+    e.db.prepare('SELECT parent_id FROM spawn_edges GROUP BY parent_id ORDER BY count(*) DESC, parent_id LIMIT 1').get() as {
+      parent_id: string;
+    }
+  ).parent_id;
+  const kids = (e.db.prepare('SELECT child_id FROM spawn_edges WHERE parent_id = ?').all(root) as { child_id: string }[]).map(
+    (r) => r.child_id,
+  );
   return { root, all: [root, ...kids] };
 };
 
 const listed = async (codex: AppServerPeer, archived: boolean, useStateDbOnly = false): Promise<Set<string>> =>
-  new Set((await codex.call<ThreadListResult>('thread/list', { ...ALL, archived, ...(useStateDbOnly ? { useStateDbOnly } : {}) })).data.map((t) => t.id));
+  new Set(
+    (await codex.call<ThreadListResult>('thread/list', { ...ALL, archived, ...(useStateDbOnly ? { useStateDbOnly } : {}) })).data.map(
+      (t) => t.id,
+    ),
+  );
 
 describe('codex sees what Spool changed', () => {
   it('archive and unarchive: codex lists the threads where Spool moved them', async () => {
@@ -91,7 +101,9 @@ describe('codex sees what Spool changed', () => {
     const codex = await codexOn(home, false);
     expect((await listed(codex, true)).has(tree.root)).toBe(false);
     expect((await listed(codex, false)).has(tree.root)).toBe(false);
-    expect((await codex.request('thread/unarchive', { threadId: tree.root })).error?.message).toBe(`no archived rollout found for thread id ${tree.root}`);
+    expect((await codex.request('thread/unarchive', { threadId: tree.root })).error?.message).toBe(
+      `no archived rollout found for thread id ${tree.root}`,
+    );
     await codex.close();
     const rebuilt = await codexOn(home, true);
     expect((await listed(rebuilt, true)).has(tree.root)).toBe(true);
@@ -101,8 +113,16 @@ describe('codex sees what Spool changed', () => {
     const home = differentialHome(realHome(...MIXED_HOME).home);
     const e = await spoolOn(home);
     const codex = await codexOn(home, true);
-    const legacy = (e.db.prepare("SELECT id FROM threads WHERE format = 'legacy' AND archived = 0 AND preview <> '' ORDER BY created_at_ms LIMIT 1").get() as { id: string }).id;
-    const paginated = (e.db.prepare("SELECT id FROM threads WHERE format = 'paginated' AND archived = 0 AND preview <> '' ORDER BY created_at_ms LIMIT 1").get() as { id: string }).id;
+    const legacy = (
+      e.db
+        .prepare("SELECT id FROM threads WHERE format = 'legacy' AND archived = 0 AND preview <> '' ORDER BY created_at_ms LIMIT 1")
+        .get() as { id: string }
+    ).id;
+    const paginated = (
+      e.db
+        .prepare("SELECT id FROM threads WHERE format = 'paginated' AND archived = 0 AND preview <> '' ORDER BY created_at_ms LIMIT 1")
+        .get() as { id: string }
+    ).id;
 
     await e.call('thread/name/set', { threadId: legacy, name: 'Named in Spool' });
     expect((await codex.call<{ thread: Thread }>('thread/read', { threadId: legacy })).thread.name).toBe('Named in Spool');
@@ -119,14 +139,33 @@ describe('codex sees what Spool changed', () => {
     const home = differentialHome(realHome(...MIXED_HOME).home);
     const e = await spoolOn(home);
     const live = await codexOn(home, true);
-    const legacy = (e.db.prepare("SELECT id FROM threads WHERE format = 'legacy' AND archived = 0 AND git_sha IS NOT NULL ORDER BY created_at_ms LIMIT 1").get() as { id: string }).id;
-    const paginated = (e.db.prepare("SELECT id FROM threads WHERE format = 'paginated' AND archived = 0 AND git_sha IS NOT NULL ORDER BY created_at_ms LIMIT 1").get() as { id: string }).id;
+    const legacy = (
+      e.db
+        .prepare("SELECT id FROM threads WHERE format = 'legacy' AND archived = 0 AND git_sha IS NOT NULL ORDER BY created_at_ms LIMIT 1")
+        .get() as { id: string }
+    ).id;
+    const paginated = (
+      e.db
+        .prepare(
+          "SELECT id FROM threads WHERE format = 'paginated' AND archived = 0 AND git_sha IS NOT NULL ORDER BY created_at_ms LIMIT 1",
+        )
+        .get() as { id: string }
+    ).id;
     const before = new Map<string, Thread['gitInfo']>();
-    for (const id of [legacy, paginated]) before.set(id, (await live.call<{ thread: Thread }>('thread/read', { threadId: id })).thread.gitInfo);
+    for (const id of [legacy, paginated])
+      before.set(id, (await live.call<{ thread: Thread }>('thread/read', { threadId: id })).thread.gitInfo);
 
     const mine = new Map<string, Thread['gitInfo']>();
     for (const id of [legacy, paginated]) {
-      mine.set(id, (await e.call('thread/metadata/update', { threadId: id, gitInfo: { branch: 'spool/edit', sha: null, originUrl: 'https://token@example.com/acme/r.git' } })).thread.gitInfo);
+      mine.set(
+        id,
+        (
+          await e.call('thread/metadata/update', {
+            threadId: id,
+            gitInfo: { branch: 'spool/edit', sha: null, originUrl: 'https://token@example.com/acme/r.git' },
+          })
+        ).thread.gitInfo,
+      );
     }
     expect(mine.get(legacy)).toEqual({ sha: null, branch: 'spool/edit', originUrl: 'https://example.com/acme/r.git' });
     // A running codex keeps the values its DB already had (they outrank the rollout in codex).

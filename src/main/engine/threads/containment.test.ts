@@ -89,7 +89,13 @@ describe('ids, handles and paths from clients', () => {
     const calls: [string, (v: string) => unknown][] = [
       ['thread/read', (v) => ({ threadId: v, includeTurns: true })],
       ['thread/turns/list', (v) => ({ threadId: v })],
-      ['thread/turns/list', (v) => ({ threadId: id, cursor: JSON.stringify({ requestedThreadId: v, rolloutOrdinal: 0, includeAnchor: true, scope: { kind: 'turns' } }) })],
+      [
+        'thread/turns/list',
+        (v) => ({
+          threadId: id,
+          cursor: JSON.stringify({ requestedThreadId: v, rolloutOrdinal: 0, includeAnchor: true, scope: { kind: 'turns' } }),
+        }),
+      ],
       ['thread/items/list', (v) => ({ threadId: v })],
       ['thread/items/list', (v) => ({ threadId: id, cursor: { type: 'item', itemId: v } })],
       ['spool/item/text', (v) => ({ threadId: v, handle: `${id}:0:0` })],
@@ -117,7 +123,11 @@ describe('ids, handles and paths from clients', () => {
         const label = `${method} ${JSON.stringify(params(v))}`;
         if (method === 'spool/threads/bulk') {
           // Bulk reports per thread: the id is refused there, nothing moves.
-          if ('result' in r) expect((r.result as { outcomes: { ok: boolean }[] }).outcomes.every((o) => !o.ok), label).toBe(true);
+          if ('result' in r)
+            expect(
+              (r.result as { outcomes: { ok: boolean }[] }).outcomes.every((o) => !o.ok),
+              label,
+            ).toBe(true);
           continue;
         }
         expect('error' in r, label).toBe(true);
@@ -129,7 +139,12 @@ describe('ids, handles and paths from clients', () => {
     // Paths that are not ids: an agent path climbs within the agent tree, a cwd filter only compares.
     for (const v of TRAVERSAL) {
       const r = await call('spool/agent/resolve', { threadId: id, path: v });
-      expect('error' in r || (r.result as { threadId: string | null }).threadId === null || ids.includes((r.result as { threadId: string }).threadId), v).toBe(true);
+      expect(
+        'error' in r ||
+          (r.result as { threadId: string | null }).threadId === null ||
+          ids.includes((r.result as { threadId: string }).threadId),
+        v,
+      ).toBe(true);
       const list = await call('thread/list', { cwd: [v, path.join(outside, 'passwd')] });
       expect(list).toMatchObject({ result: { data: [] } });
     }
@@ -161,7 +176,11 @@ describe('symbolic links that lead out of the home', () => {
     const archivedRel = relOf(id);
     expect(archivedRel.startsWith('archived_sessions/')).toBe(true);
     // The day folder codex would put it back in now leads outside.
-    const day = path.join(home, 'sessions', ...(/rollout-(\d{4})-(\d{2})-(\d{2})T/.exec(archivedRel)!.slice(1, 4) as [string, string, string]));
+    const day = path.join(
+      home,
+      'sessions',
+      ...(/rollout-(\d{4})-(\d{2})-(\d{2})T/.exec(archivedRel)!.slice(1, 4) as [string, string, string]),
+    );
     fs.rmSync(day, { recursive: true, force: true });
     fs.symlinkSync(outside, day);
     const before = snapshot(outside);
@@ -189,7 +208,13 @@ describe('symbolic links that lead out of the home', () => {
     const legacy = fs
       .readdirSync(path.join(demo, 'sessions'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.jsonl'))
-      .find((f) => !fs.readFileSync(path.join(demo, 'sessions', f), 'utf8').split('\n', 1)[0]!.includes('"ordinal"'));
+      .find(
+        (f) =>
+          !fs
+            .readFileSync(path.join(demo, 'sessions', f), 'utf8')
+            .split('\n', 1)[0]!
+            .includes('"ordinal"'),
+      );
     expect(legacy, 'a legacy-format rollout in the demo home').toBeDefined();
     const id = /([0-9a-f-]{36})\.jsonl$/.exec(legacy!)![1]!;
     const target = path.join(outside, path.basename(legacy!));

@@ -26,12 +26,27 @@ afterAll(() => engine.close());
 const childCount = (t: Thread): number => t.extra?.spool.childCount ?? 0;
 
 async function parents(archived: boolean): Promise<Thread[]> {
-  const all = await engine.call('thread/list', { archived, limit: 1000, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true });
+  const all = await engine.call('thread/list', {
+    archived,
+    limit: 1000,
+    sourceKinds: [...ALL_SOURCE_KINDS],
+    modelProviders: [],
+    includeEmptyPreview: true,
+  });
   return all.data.filter((t) => childCount(t) > 0);
 }
 
 const listed = (id: string, archived: boolean, limit: number) =>
-  engine.call('thread/list', { ancestorThreadId: id, archived, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc', limit });
+  engine.call('thread/list', {
+    ancestorThreadId: id,
+    archived,
+    sourceKinds: [...ALL_SOURCE_KINDS],
+    modelProviders: [],
+    includeEmptyPreview: true,
+    sortKey: 'created_at',
+    sortDirection: 'asc',
+    limit,
+  });
 
 describe('spool/thread/families', () => {
   for (const archived of [false, true]) {
@@ -67,7 +82,12 @@ describe('spool/thread/families', () => {
   it('refuses a malformed id and more parents than one request takes, with clear errors', async () => {
     const router = createRouter({ engine });
     // A malformed id: thread/list's own error for it, as codex words it.
-    const bad = await router.handle({ jsonrpc: '2.0', id: 1, method: 'spool/thread/families', params: { parentThreadIds: ['../../etc/passwd'] } });
+    const bad = await router.handle({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'spool/thread/families',
+      params: { parentThreadIds: ['../../etc/passwd'] },
+    });
     const asList = await router.handle({ jsonrpc: '2.0', id: 1, method: 'thread/list', params: { ancestorThreadId: '../../etc/passwd' } });
     expect(bad).toMatchObject({ error: { code: -32600, message: expect.stringContaining('invalid ancestor thread id') } });
     expect(bad).toEqual(asList);

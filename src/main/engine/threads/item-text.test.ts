@@ -31,12 +31,36 @@ describe('huge strings', () => {
     [legacyId, paginatedId] = writeHandRollouts(
       home,
       [
-        { lines: [{ type: 'event_msg', payload: { type: 'user_message', message: 'show me' } }, { type: 'event_msg', payload: { type: 'agent_message', message } }] },
+        {
+          lines: [
+            { type: 'event_msg', payload: { type: 'user_message', message: 'show me' } },
+            { type: 'event_msg', payload: { type: 'agent_message', message } },
+          ],
+        },
         {
           paginated: true,
           lines: [
             { type: 'event_msg', payload: { type: 'task_started', turn_id: 't1' } },
-            { type: 'event_msg', payload: { type: 'item_completed', thread_id: '$THREAD', turn_id: 't1', item: { type: 'CommandExecution', id: 'c1', command: ['cat', 'big.log'], cwd: 'file:///tmp', parsed_cmd: [], source: 'agent', status: 'completed', aggregated_output: output, exit_code: 0, duration: { secs: 2, nanos: 0 } } } },
+            {
+              type: 'event_msg',
+              payload: {
+                type: 'item_completed',
+                thread_id: '$THREAD',
+                turn_id: 't1',
+                item: {
+                  type: 'CommandExecution',
+                  id: 'c1',
+                  command: ['cat', 'big.log'],
+                  cwd: 'file:///tmp',
+                  parsed_cmd: [],
+                  source: 'agent',
+                  status: 'completed',
+                  aggregated_output: output,
+                  exit_code: 0,
+                  duration: { secs: 2, nanos: 0 },
+                },
+              },
+            },
             { type: 'event_msg', payload: { type: 'task_complete', turn_id: 't1' } },
           ],
         },
@@ -93,8 +117,13 @@ describe('huge strings', () => {
   });
 
   it('rejects handles it does not know', async () => {
-    await expect(engine.call('spool/item/text', { threadId: paginatedId, handle: 'nope' })).rejects.toMatchObject({ code: -32600, message: 'invalid handle: nope' });
-    await expect(engine.call('spool/item/text', { threadId: paginatedId, handle: `${paginatedId}:1:0` })).rejects.toMatchObject({ code: -32600 });
+    await expect(engine.call('spool/item/text', { threadId: paginatedId, handle: 'nope' })).rejects.toMatchObject({
+      code: -32600,
+      message: 'invalid handle: nope',
+    });
+    await expect(engine.call('spool/item/text', { threadId: paginatedId, handle: `${paginatedId}:1:0` })).rejects.toMatchObject({
+      code: -32600,
+    });
   });
 
   it('cuts long strings only, keeps the line valid JSON, and reads lines too long to hold from the file', () => {
@@ -111,7 +140,10 @@ describe('huge strings', () => {
     fs.writeFileSync(file, buf);
     const fd = fs.openSync(file, 'r');
     try {
-      expect(buildStubFromFile(fd, 4, buf.length - 4)).toEqual({ text: stub.text, cuts: [{ start: 4 + line.indexOf('"b":"') + 5, length: stub.cuts[0]!.length }] });
+      expect(buildStubFromFile(fd, 4, buf.length - 4)).toEqual({
+        text: stub.text,
+        cuts: [{ start: 4 + line.indexOf('"b":"') + 5, length: stub.cuts[0]!.length }],
+      });
     } finally {
       fs.closeSync(fd);
     }

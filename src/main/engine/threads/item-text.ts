@@ -19,7 +19,9 @@ export function readItemText(ctx: TurnsContext, params: ItemTextParams): ItemTex
   const h = parseCutHandle(params.handle);
   if (!h) throw invalidRequest(`invalid handle: ${params.handle}`);
   const row = ctx.db
-    .prepare('SELECT h.cuts, t.rel_path FROM heavy_lines AS h JOIN threads AS t ON t.id = h.thread_id WHERE h.thread_id = ? AND h.offset = ?')
+    .prepare(
+      'SELECT h.cuts, t.rel_path FROM heavy_lines AS h JOIN threads AS t ON t.id = h.thread_id WHERE h.thread_id = ? AND h.offset = ?',
+    )
     .get(h.threadId, h.lineOffset) as { cuts: string; rel_path: string } | undefined;
   const cut = row ? (JSON.parse(row.cuts) as Cut[])[h.cut] : undefined;
   if (!row || !cut) throw invalidRequest('this text is no longer in the index (the rollout changed); load the turn again');

@@ -23,7 +23,8 @@ export function listItems(ctx: TurnsContext, params: ThreadItemsListParams): Thr
   const cursor = params.cursor;
   if (typeof cursor === 'string') {
     const c = parseOrdinalCursor(cursor);
-    if (!c || c.scope !== 'itemsByCreatedAtOrdinal' || canonicalThreadId(c.requestedThreadId) !== id) throw invalidRequest(`invalid cursor: ${cursor}`);
+    if (!c || c.scope !== 'itemsByCreatedAtOrdinal' || canonicalThreadId(c.requestedThreadId) !== id)
+      throw invalidRequest(`invalid cursor: ${cursor}`);
     anchor = { ordinal: c.rolloutOrdinal, include: c.includeAnchor };
   } else if (cursor != null) {
     // An item anchor, exclusive, within the requested turn.
@@ -52,7 +53,9 @@ export function listItems(ctx: TurnsContext, params: ThreadItemsListParams): Thr
       args.push(anchor.ordinal);
     }
     const found = ctx.db
-      .prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items WHERE ${where.join(' AND ')} ORDER BY created_ordinal ${desc ? 'DESC' : 'ASC'} LIMIT ?`)
+      .prepare(
+        `SELECT ${ITEM_COLUMNS} FROM turn_items WHERE ${where.join(' AND ')} ORDER BY created_ordinal ${desc ? 'DESC' : 'ASC'} LIMIT ?`,
+      )
       .all(...args, want - rows.length) as ItemRow[];
     for (const r of found) rows.push({ ...r, seg });
   }
@@ -75,7 +78,8 @@ export function listItems(ctx: TurnsContext, params: ThreadItemsListParams): Thr
     src.close();
   }
   if (src.stale.size > 0) void ctx.indexer.syncPaths(src.stale).catch(() => undefined);
-  const cursorOf = (ordinal: number, includeAnchor: boolean): string => formatOrdinalCursor({ requestedThreadId: id, rolloutOrdinal: ordinal, includeAnchor, scope: 'itemsByCreatedAtOrdinal' });
+  const cursorOf = (ordinal: number, includeAnchor: boolean): string =>
+    formatOrdinalCursor({ requestedThreadId: id, rolloutOrdinal: ordinal, includeAnchor, scope: 'itemsByCreatedAtOrdinal' });
   const first = page[0];
   const last = page[page.length - 1];
   return {
@@ -87,7 +91,9 @@ export function listItems(ctx: TurnsContext, params: ThreadItemsListParams): Thr
 
 function findItem(ctx: TurnsContext, segments: readonly Segment[], turnId: string, itemId: string): number | null {
   for (const seg of segments) {
-    const r = ctx.db.prepare('SELECT created_ordinal FROM turn_items WHERE thread_id = ? AND item_id = ? AND turn_id = ? AND created_ordinal < ?').get(seg.threadId, itemId, turnId, seg.maxOrdinal ?? Number.MAX_SAFE_INTEGER) as { created_ordinal: number } | undefined;
+    const r = ctx.db
+      .prepare('SELECT created_ordinal FROM turn_items WHERE thread_id = ? AND item_id = ? AND turn_id = ? AND created_ordinal < ?')
+      .get(seg.threadId, itemId, turnId, seg.maxOrdinal ?? Number.MAX_SAFE_INTEGER) as { created_ordinal: number } | undefined;
     if (r) return r.created_ordinal;
   }
   return null;

@@ -62,7 +62,10 @@ function oneOf(col: string, n: number): string {
  */
 const INDEXED_KIND_SETS = new Map<string, string>([
   ['cli,vscode', "t.source_kind IN ('cli', 'vscode')"],
-  ['subAgentCompact,subAgentMemory,subAgentOther,subAgentReview,subAgentThreadSpawn', "t.source_kind IN ('subAgentCompact', 'subAgentMemory', 'subAgentOther', 'subAgentReview', 'subAgentThreadSpawn')"],
+  [
+    'subAgentCompact,subAgentMemory,subAgentOther,subAgentReview,subAgentThreadSpawn',
+    "t.source_kind IN ('subAgentCompact', 'subAgentMemory', 'subAgentOther', 'subAgentReview', 'subAgentThreadSpawn')",
+  ],
 ]);
 
 /** The anchor of a page: rows after the cursor in the page's direction (none without a cursor). */

@@ -8,7 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
-import { ALL_SOURCE_KINDS, parseListCursor, type Thread, type ThreadListParams, type ThreadListResult } from '../../../shared/protocol/index.ts';
+import {
+  ALL_SOURCE_KINDS,
+  parseListCursor,
+  type Thread,
+  type ThreadListParams,
+  type ThreadListResult,
+} from '../../../shared/protocol/index.ts';
 import { realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
 import { schemaErrors } from '../../../../test/support/codex-schema.ts';
 import {
@@ -27,10 +33,33 @@ import {
 const KEYS = ['created_at', 'updated_at', 'recency_at'] as const;
 const UUID = '01a1fccf-0894-77a2-a6ff-3eb67cb4bee2';
 const BAD_AND_ODD_IDS = [
-  '', 'nope', '01a1fccf', '01a1fccf-0894-77a2-a6ff', `${UUID}-`, `${UUID}2`, UUID.slice(0, -1), '01a1fccf0-894-77a2-a6ff-3eb67cb4bee2',
-  '01a1fccf-08947-7a2-a6ff-3eb67cb4bee2', `{${UUID}}`, `{${UUID.slice(0, -1)}}`, `urn:uuid:${UUID}`, `urn:uuid:${UUID.slice(0, -1)}`,
-  `URN:UUID:${UUID}`, UUID.toUpperCase(), UUID.replaceAll('-', ''), UUID.replaceAll('-', '').slice(1), `ü${UUID.slice(1)}`,
-  `${UUID.slice(0, -2)}é2`, ` ${UUID}`, '-'.repeat(32), `${UUID}x`, '{}', 'urn:uuid:', `${UUID.slice(0, -2)}-e2`, '0-0-0-0-0', '🙂',
+  '',
+  'nope',
+  '01a1fccf',
+  '01a1fccf-0894-77a2-a6ff',
+  `${UUID}-`,
+  `${UUID}2`,
+  UUID.slice(0, -1),
+  '01a1fccf0-894-77a2-a6ff-3eb67cb4bee2',
+  '01a1fccf-08947-7a2-a6ff-3eb67cb4bee2',
+  `{${UUID}}`,
+  `{${UUID.slice(0, -1)}}`,
+  `urn:uuid:${UUID}`,
+  `urn:uuid:${UUID.slice(0, -1)}`,
+  `URN:UUID:${UUID}`,
+  UUID.toUpperCase(),
+  UUID.replaceAll('-', ''),
+  UUID.replaceAll('-', '').slice(1),
+  `ü${UUID.slice(1)}`,
+  `${UUID.slice(0, -2)}é2`,
+  ` ${UUID}`,
+  '-'.repeat(32),
+  `${UUID}x`,
+  '{}',
+  'urn:uuid:',
+  `${UUID.slice(0, -2)}-e2`,
+  '0-0-0-0-0',
+  '🙂',
 ];
 const DIRECTIONS = ['desc', 'asc'] as const;
 const ALL = { sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [] } satisfies ThreadListParams;
@@ -49,19 +78,32 @@ async function open(src: string): Promise<Side> {
   const engine = Engine.open({ home, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spool-diff-')), parseWorkers: 0 });
   await engine.sync();
   const codex = await startAppServer(home);
-  const unreadable = (engine.db.prepare("SELECT id FROM threads WHERE format = 'bare' ORDER BY id").all() as { id: string }[]).map((r) => r.id);
+  const unreadable = (engine.db.prepare("SELECT id FROM threads WHERE format = 'bare' ORDER BY id").all() as { id: string }[]).map(
+    (r) => r.id,
+  );
   return { spool: spoolPeer(engine), codex, engine, unreadable, home };
 }
 
 /** The filters a differential run covers, drawn from what the home holds. */
 function filtersFor(s: Side): [string, ThreadListParams][] {
   const db = s.engine.db;
-  const cwds = (db.prepare("SELECT cwd, count(*) AS n FROM threads WHERE archived = 0 AND preview <> '' GROUP BY cwd ORDER BY n DESC, cwd").all() as { cwd: string }[]).map((r) => r.cwd);
-  const parent = db.prepare('SELECT parent_id AS id FROM spawn_edges GROUP BY parent_id ORDER BY count(*) DESC, parent_id LIMIT 1').get() as { id: string } | undefined;
-  const named = db.prepare("SELECT name FROM threads WHERE name IS NOT NULL AND archived = 0 ORDER BY id LIMIT 1").get() as { name: string } | undefined;
-  const preview = db.prepare("SELECT preview FROM threads WHERE archived = 0 AND preview <> '' ORDER BY created_at_ms LIMIT 1").get() as { preview: string };
+  const cwds = (
+    db.prepare("SELECT cwd, count(*) AS n FROM threads WHERE archived = 0 AND preview <> '' GROUP BY cwd ORDER BY n DESC, cwd").all() as {
+      cwd: string;
+    }[]
+  ).map((r) => r.cwd);
+  const parent = db
+    .prepare('SELECT parent_id AS id FROM spawn_edges GROUP BY parent_id ORDER BY count(*) DESC, parent_id LIMIT 1')
+    .get() as { id: string } | undefined;
+  const named = db.prepare('SELECT name FROM threads WHERE name IS NOT NULL AND archived = 0 ORDER BY id LIMIT 1').get() as
+    { name: string } | undefined;
+  const preview = db.prepare("SELECT preview FROM threads WHERE archived = 0 AND preview <> '' ORDER BY created_at_ms LIMIT 1").get() as {
+    preview: string;
+  };
   const word = preview.preview.split(/\s+/).find((w) => w.length >= 4) ?? preview.preview.slice(0, 4);
-  const oldest = (db.prepare("SELECT id FROM threads WHERE archived = 0 AND preview <> '' ORDER BY created_at_ms LIMIT 2").all() as { id: string }[]).map((r) => r.id);
+  const oldest = (
+    db.prepare("SELECT id FROM threads WHERE archived = 0 AND preview <> '' ORDER BY created_at_ms LIMIT 2").all() as { id: string }[]
+  ).map((r) => r.id);
   const f: [string, ThreadListParams][] = [
     ['codex defaults', {}],
     ['everything', ALL],
@@ -113,7 +155,13 @@ async function listAll(peer: SpoolPeer | AppServerPeer, params: ThreadListParams
   return peer.call<ThreadListResult>('thread/list', { ...params, limit: 100 });
 }
 
-async function compareSequence(s: Side, label: string, params: ThreadListParams, key: (typeof KEYS)[number], direction: (typeof DIRECTIONS)[number]): Promise<'paged' | 'reordered' | 'whole'> {
+async function compareSequence(
+  s: Side,
+  label: string,
+  params: ThreadListParams,
+  key: (typeof KEYS)[number],
+  direction: (typeof DIRECTIONS)[number],
+): Promise<'paged' | 'reordered' | 'whole'> {
   const base: ThreadListParams = { ...withUnreadable(params, s), sortKey: key, sortDirection: direction, limit: 4 };
   const ctx = `${label}, ${key} ${direction}`;
   if (label.startsWith(NAME_SEARCH)) {
@@ -126,7 +174,10 @@ async function compareSequence(s: Side, label: string, params: ThreadListParams,
       return 'whole';
     }
     expect(ids(spool), ctx).toEqual(ids(codex));
-    expect(spool.data.flatMap((t, i) => threadDiffs(codex.data[i]!, t, { inList: true, codexKeys: codexDbKeys(s.home) })), ctx).toEqual([]);
+    expect(
+      spool.data.flatMap((t, i) => threadDiffs(codex.data[i]!, t, { inList: true, codexKeys: codexDbKeys(s.home) })),
+      ctx,
+    ).toEqual([]);
     return 'whole';
   }
 
@@ -154,14 +205,21 @@ async function compareSequence(s: Side, label: string, params: ThreadListParams,
   let pages = 0;
   for (;;) {
     const spool = await s.spool.call<ThreadListResult>('thread/list', { ...base, ...(cursors.spool ? { cursor: cursors.spool } : {}) });
-    const db = await s.codex.call<ThreadListResult>('thread/list', { ...base, useStateDbOnly: true, ...(cursors.db ? { cursor: cursors.db } : {}) });
+    const db = await s.codex.call<ThreadListResult>('thread/list', {
+      ...base,
+      useStateDbOnly: true,
+      ...(cursors.db ? { cursor: cursors.db } : {}),
+    });
     const scan = await s.codex.call<ThreadListResult>('thread/list', { ...base, ...(cursors.scan ? { cursor: cursors.scan } : {}) });
     pages++;
     expect(schemaErrors('response', 'thread/list', spool), ctx).toEqual([]);
     expect(ids(spool), `${ctx}, page ${pages} (codex state DB)`).toEqual(ids(db));
     expect(ids(spool), `${ctx}, page ${pages} (codex file scan)`).toEqual(ids(scan));
     const codexKeys = codexDbKeys(s.home);
-    const diffs = spool.data.flatMap((t, i) => [...threadDiffs(db.data[i]!, t, { inList: true, codexKeys }), ...threadDiffs(scan.data[i]!, t, { inList: true, codexKeys })]);
+    const diffs = spool.data.flatMap((t, i) => [
+      ...threadDiffs(db.data[i]!, t, { inList: true, codexKeys }),
+      ...threadDiffs(scan.data[i]!, t, { inList: true, codexKeys }),
+    ]);
     expect(diffs, ctx).toEqual([]);
     if (spool.backwardsCursor !== null) {
       const floored = flooredBackwards(spool.backwardsCursor, direction);
@@ -175,7 +233,11 @@ async function compareSequence(s: Side, label: string, params: ThreadListParams,
       // Codex sometimes hands out a cursor for a full last page; the page after it is empty.
       for (const extra of [db, scan]) {
         if (extra.nextCursor === null) continue;
-        const after = await s.codex.call<ThreadListResult>('thread/list', { ...base, ...(extra === db ? { useStateDbOnly: true } : {}), cursor: extra.nextCursor });
+        const after = await s.codex.call<ThreadListResult>('thread/list', {
+          ...base,
+          ...(extra === db ? { useStateDbOnly: true } : {}),
+          cursor: extra.nextCursor,
+        });
         expect(ids(after), `${ctx}, codex's page after its last`).toEqual([]);
       }
       break;
@@ -215,13 +277,18 @@ describe.each([
   it("matches codex's backfill, including the updated_at values its allocator moved", () => {
     // Before any other request: codex's DB as its backfill left it.
     const files = s.engine.db
-      .prepare("SELECT f.rel_path AS relPath, f.mtime_ms AS mtimeMs, t.id AS threadId FROM threads AS t JOIN files AS f ON f.rel_path = t.rel_path WHERE t.format <> 'bare'")
+      .prepare(
+        "SELECT f.rel_path AS relPath, f.mtime_ms AS mtimeMs, t.id AS threadId FROM threads AS t JOIN files AS f ON f.rel_path = t.rel_path WHERE t.format <> 'bare'",
+      )
       .all() as BackfilledFile[];
     const model = codexBackfillUpdatedAt(files);
     const theirs = codexDbKeys(s.home);
     expect(theirs.size).toBe(model.size);
     for (const [id, v] of model) expect(theirs.get(id)?.updated_at, id).toBe(v);
-    for (const row of s.engine.db.prepare("SELECT id, created_at_ms FROM threads WHERE format <> 'bare'").all() as { id: string; created_at_ms: number }[]) {
+    for (const row of s.engine.db.prepare("SELECT id, created_at_ms FROM threads WHERE format <> 'bare'").all() as {
+      id: string;
+      created_at_ms: number;
+    }[]) {
       expect(theirs.get(row.id)?.created_at, row.id).toBe(row.created_at_ms);
     }
   });

@@ -17,7 +17,15 @@ let sample: { cwd: string; provider: string; id: string; parent: string };
 
 beforeAll(async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-plan-'));
-  generateDemoHome({ home: path.join(root, 'home'), threads: 1500, seed: 9, treeFraction: 0.3, archivedFraction: 0.1, turnPaddingBytes: 0, maxTurns: 2 });
+  generateDemoHome({
+    home: path.join(root, 'home'),
+    threads: 1500,
+    seed: 9,
+    treeFraction: 0.3,
+    archivedFraction: 0.1,
+    turnPaddingBytes: 0,
+    maxTurns: 2,
+  });
   engine = Engine.open({ home: path.join(root, 'home'), dataDir: path.join(root, 'data'), parseWorkers: 0 });
   await engine.sync();
   const db = engine.db;
@@ -60,7 +68,10 @@ function combos(): [string, ThreadListParams][] {
   for (const [label, f] of filters) {
     for (const sortKey of KEYS) {
       out.push([`${label}, ${sortKey} desc, first page`, { ...f, sortKey }]);
-      out.push([`${label}, ${sortKey} asc, next page`, { ...f, sortKey, sortDirection: 'asc', cursor: `2026-01-01T00:00:00.5Z|${sample.id}` }]);
+      out.push([
+        `${label}, ${sortKey} asc, next page`,
+        { ...f, sortKey, sortDirection: 'asc', cursor: `2026-01-01T00:00:00.5Z|${sample.id}` },
+      ]);
       out.push([`${label}, ${sortKey} desc, backwards cursor`, { ...f, sortKey, cursor: '2026-01-01T00:00:00.999Z' }]);
     }
   }
@@ -99,7 +110,8 @@ describe('thread/list query plans', () => {
   });
 
   it('a rare search term starts from the trigram index and looks each candidate up by id', () => {
-    const name = (engine.db.prepare("SELECT preview FROM threads WHERE preview <> '' ORDER BY id LIMIT 1").get() as { preview: string }).preview;
+    const name = (engine.db.prepare("SELECT preview FROM threads WHERE preview <> '' ORDER BY id LIMIT 1").get() as { preview: string })
+      .preview;
     const term = `${name.slice(0, 12)}`;
     const q = toListQuery({ ...ALL, searchTerm: term }, () => sample.provider)!;
     q.search = planSearch(engine.db, term, 1_000_000);

@@ -31,8 +31,24 @@ function writeRollout(home: string, t: FakeThread): void {
   const dir = path.join(home, 'sessions', iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10));
   fs.mkdirSync(dir, { recursive: true });
   const lines = [
-    { timestamp: iso, type: 'session_meta', payload: { id: t.id, timestamp: iso, cwd: '/', originator: 'codex', cli_version: '0.0.0', source: t.source, model_provider: 'mock_provider' } },
-    { timestamp: iso, type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `hello ${t.id}` }] } },
+    {
+      timestamp: iso,
+      type: 'session_meta',
+      payload: {
+        id: t.id,
+        timestamp: iso,
+        cwd: '/',
+        originator: 'codex',
+        cli_version: '0.0.0',
+        source: t.source,
+        model_provider: 'mock_provider',
+      },
+    },
+    {
+      timestamp: iso,
+      type: 'response_item',
+      payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `hello ${t.id}` }] },
+    },
     { timestamp: iso, type: 'event_msg', payload: { type: 'user_message', message: `hello ${t.id}`, kind: 'plain' } },
   ];
   const file = path.join(dir, name);
@@ -44,18 +60,28 @@ function writeRollout(home: string, t: FakeThread): void {
 /** Threads with ids unique and times drawn from `spanMs` after `fromMs`. */
 const threadsArb = (count: fc.Arbitrary<number>, fromMs: number, spanMs: number, idPrefix: number): fc.Arbitrary<FakeThread[]> =>
   count.chain((n) =>
-    fc.tuple(
-      fc.uniqueArray(fc.integer({ min: 0, max: 0xffffff }), { minLength: n, maxLength: n }),
-      fc.array(fc.tuple(fc.integer({ min: 0, max: spanMs }), fc.integer({ min: 0, max: spanMs }), fc.constantFrom(...SOURCES)), { minLength: n, maxLength: n }),
-    ).map(([ids, times]) =>
-      ids.map((r, i) => {
-        const [c, m, source] = times[i]!;
-        const createdMs = fromMs + c;
-        // The id is a UUIDv7 of the creation time, with random bits from `r`.
-        const t = hex(createdMs, 12);
-        return { id: `${t.slice(0, 8)}-${t.slice(8)}-7${hex(idPrefix, 3)}-8${hex(r >> 12, 3)}-${hex(r & 0xfff, 12)}`, createdMs, mtimeMs: Math.max(createdMs, fromMs + m), source };
-      }),
-    ),
+    fc
+      .tuple(
+        fc.uniqueArray(fc.integer({ min: 0, max: 0xffffff }), { minLength: n, maxLength: n }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: spanMs }), fc.integer({ min: 0, max: spanMs }), fc.constantFrom(...SOURCES)), {
+          minLength: n,
+          maxLength: n,
+        }),
+      )
+      .map(([ids, times]) =>
+        ids.map((r, i) => {
+          const [c, m, source] = times[i]!;
+          const createdMs = fromMs + c;
+          // The id is a UUIDv7 of the creation time, with random bits from `r`.
+          const t = hex(createdMs, 12);
+          return {
+            id: `${t.slice(0, 8)}-${t.slice(8)}-7${hex(idPrefix, 3)}-8${hex(r >> 12, 3)}-${hex(r & 0xfff, 12)}`,
+            createdMs,
+            mtimeMs: Math.max(createdMs, fromMs + m),
+            source,
+          };
+        }),
+      ),
   );
 
 const KEY = fc.constantFrom('created_at' as const, 'updated_at' as const, 'recency_at' as const);
@@ -92,26 +118,38 @@ async function pageAll(engine: Engine, params: ThreadListParams): Promise<{ page
 describe('thread/list cursors on random homes', () => {
   it('paging forward, then backward, visits every thread exactly once each way; a backwards cursor leads back over exactly what came before', async () => {
     await fc.assert(
-      fc.asyncProperty(threadsArb(fc.integer({ min: 0, max: 40 }), BASE_MS, 3000, 1), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), KEY, DIRECTION, async (threads, size, backSize, sortKey, dir) =>
-        withHome(threads, async (engine) => {
-          const all = new Set(threads.map((t) => t.id));
-          const forward = await pageAll(engine, { ...ALL, sortKey, sortDirection: dir, limit: size });
-          expect(forward.ids).toHaveLength(all.size);
-          expect(new Set(forward.ids)).toEqual(all);
-          expect(forward.pages.slice(0, -1).every((p) => p.data.length === size)).toBe(true);
+      fc.asyncProperty(
+        threadsArb(fc.integer({ min: 0, max: 40 }), BASE_MS, 3000, 1),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        KEY,
+        DIRECTION,
+        async (threads, size, backSize, sortKey, dir) =>
+          withHome(threads, async (engine) => {
+            const all = new Set(threads.map((t) => t.id));
+            const forward = await pageAll(engine, { ...ALL, sortKey, sortDirection: dir, limit: size });
+            expect(forward.ids).toHaveLength(all.size);
+            expect(new Set(forward.ids)).toEqual(all);
+            expect(forward.pages.slice(0, -1).every((p) => p.data.length === size)).toBe(true);
 
-          const back = await pageAll(engine, { ...ALL, sortKey, sortDirection: dir === 'desc' ? 'asc' : 'desc', limit: backSize });
-          expect(back.ids).toEqual([...forward.ids].reverse());
+            const back = await pageAll(engine, { ...ALL, sortKey, sortDirection: dir === 'desc' ? 'asc' : 'desc', limit: backSize });
+            expect(back.ids).toEqual([...forward.ids].reverse());
 
-          // From any page, its backwards cursor with the opposite direction: that page's first row
-          // and everything before it, once each, nearest first.
-          for (const [i, page] of forward.pages.entries()) {
-            if (!page.backwardsCursor) continue;
-            const seenBefore = forward.pages.slice(0, i).flatMap((p) => p.data.map((t) => t.id));
-            const reversed = await pageAll(engine, { ...ALL, sortKey, sortDirection: dir === 'desc' ? 'asc' : 'desc', limit: backSize, cursor: page.backwardsCursor });
-            expect(reversed.ids).toEqual([page.data[0]!.id, ...[...seenBefore].reverse()]);
-          }
-        }),
+            // From any page, its backwards cursor with the opposite direction: that page's first row
+            // and everything before it, once each, nearest first.
+            for (const [i, page] of forward.pages.entries()) {
+              if (!page.backwardsCursor) continue;
+              const seenBefore = forward.pages.slice(0, i).flatMap((p) => p.data.map((t) => t.id));
+              const reversed = await pageAll(engine, {
+                ...ALL,
+                sortKey,
+                sortDirection: dir === 'desc' ? 'asc' : 'desc',
+                limit: backSize,
+                cursor: page.backwardsCursor,
+              });
+              expect(reversed.ids).toEqual([page.data[0]!.id, ...[...seenBefore].reverse()]);
+            }
+          }),
       ),
       { numRuns: 30 },
     );
@@ -137,8 +175,11 @@ describe('thread/list cursors on random homes', () => {
             expect(new Set(caughtUp.ids.slice(1))).toEqual(new Set(inserted.map((t) => t.id)));
             // In key order: the index's keys (threads created in the same millisecond get the next
             // free one, in the order the indexer met them), then ids.
-            const keys = caughtUp.pages.flatMap((p) => p.data.map((t) => [sortKey === 'created_at' ? t.extra!.spool.createdAtMs : t.extra!.spool.updatedAtMs, t.id] as const));
-            for (let i = 1; i < keys.length; i++) expect(keys[i]![0] > keys[i - 1]![0] || (keys[i]![0] === keys[i - 1]![0] && keys[i]![1] > keys[i - 1]![1])).toBe(true);
+            const keys = caughtUp.pages.flatMap((p) =>
+              p.data.map((t) => [sortKey === 'created_at' ? t.extra!.spool.createdAtMs : t.extra!.spool.updatedAtMs, t.id] as const),
+            );
+            for (let i = 1; i < keys.length; i++)
+              expect(keys[i]![0] > keys[i - 1]![0] || (keys[i]![0] === keys[i - 1]![0] && keys[i]![1] > keys[i - 1]![1])).toBe(true);
           }),
       ),
       { numRuns: 30 },

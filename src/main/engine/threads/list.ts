@@ -40,11 +40,13 @@ export interface ListContext {
 
 /** Validates the params in codex's order and with codex's messages; null when nothing can match. */
 export function toListQuery(params: ThreadListParams, defaultProvider: () => string): ListQuery | null {
-  if (params.originators && params.originators.length > 0) throw invalidParams('originator filtering is not supported by the local app-server');
+  if (params.originators && params.originators.length > 0)
+    throw invalidParams('originator filtering is not supported by the local app-server');
   const excludedRaw = params.excludedThreadIds ?? [];
   if (excludedRaw.length > MAX_EXCLUDED) throw invalidParams(`excludedThreadIds accepts at most ${MAX_EXCLUDED} entries`);
   const excluded = excludedRaw.map((id) => parseThreadId(id, 'invalid excluded thread id'));
-  if (params.parentThreadId != null && params.ancestorThreadId != null) throw invalidRequest('parentThreadId and ancestorThreadId are mutually exclusive');
+  if (params.parentThreadId != null && params.ancestorThreadId != null)
+    throw invalidRequest('parentThreadId and ancestorThreadId are mutually exclusive');
   const relation =
     params.parentThreadId != null
       ? { kind: 'parent' as const, id: parseThreadId(params.parentThreadId, 'invalid parent thread id') }
@@ -52,7 +54,8 @@ export function toListQuery(params: ThreadListParams, defaultProvider: () => str
         ? { kind: 'ancestor' as const, id: parseThreadId(params.ancestorThreadId, 'invalid ancestor thread id') }
         : null;
   const sortKey = params.sortKey ?? 'created_at';
-  if (sortKey === 'section_position' && params.sectionId == null) throw invalidRequest('section-position sorting requires a section filter');
+  if (sortKey === 'section_position' && params.sectionId == null)
+    throw invalidRequest('section-position sorting requires a section filter');
   let cursor = null;
   if (params.cursor != null) {
     cursor = parseListCursor(params.cursor);
@@ -61,8 +64,22 @@ export function toListQuery(params: ThreadListParams, defaultProvider: () => str
   // Spool has no sections: every thread is unsectioned, so a section filter matches nothing.
   if (params.sectionId != null || sortKey === 'section_position') return null;
 
-  const providers = params.modelProviders == null ? (relation ? null : [defaultProvider()]) : params.modelProviders.length === 0 ? null : [...new Set(params.modelProviders)];
-  const apiKinds = params.sourceKinds == null ? (relation ? null : INTERACTIVE_SOURCE_KINDS) : params.sourceKinds.length === 0 ? INTERACTIVE_SOURCE_KINDS : params.sourceKinds;
+  const providers =
+    params.modelProviders == null
+      ? relation
+        ? null
+        : [defaultProvider()]
+      : params.modelProviders.length === 0
+        ? null
+        : [...new Set(params.modelProviders)];
+  const apiKinds =
+    params.sourceKinds == null
+      ? relation
+        ? null
+        : INTERACTIVE_SOURCE_KINDS
+      : params.sourceKinds.length === 0
+        ? INTERACTIVE_SOURCE_KINDS
+        : params.sourceKinds;
   const kinds = apiKinds === null ? null : [...new Set(apiKinds.flatMap(storedKindsFor))].sort();
   const cwds = params.cwd == null ? null : [...new Set((Array.isArray(params.cwd) ? params.cwd : [params.cwd]).map(resolveCwd))];
 

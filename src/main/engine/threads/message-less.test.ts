@@ -61,7 +61,8 @@ describe('rollouts without a conversation or a final newline', () => {
 
   it('take every mutation: git edits through the journal or an appended session_meta, never an internal error', async () => {
     const { e, crafted } = await setup();
-    const relOf = (id: string): string => (e.db.prepare('SELECT rel_path FROM threads WHERE id = ?').get(id) as { rel_path: string }).rel_path;
+    const relOf = (id: string): string =>
+      (e.db.prepare('SELECT rel_path FROM threads WHERE id = ?').get(id) as { rel_path: string }).rel_path;
     const failures: string[] = [];
     const grew: CraftedShape[] = [];
     for (const c of crafted) {
@@ -81,7 +82,11 @@ describe('rollouts without a conversation or a final newline', () => {
         if (code !== null) failures.push(`${c.shape}: ${what} answered ${code}`);
       }
       const { thread } = await e.call('thread/read', { threadId: c.id });
-      expect({ shape: c.shape, git: thread.gitInfo, name: thread.name }).toEqual({ shape: c.shape, git: { sha: 'cafe1234', branch: 'shapes', originUrl: null }, name: `named ${c.shape}` });
+      expect({ shape: c.shape, git: thread.gitInfo, name: thread.name }).toEqual({
+        shape: c.shape,
+        git: { sha: 'cafe1234', branch: 'shapes', originUrl: null },
+        name: `named ${c.shape}`,
+      });
       // The rollout is where it was, holding what it held, grown by whole session_meta lines at most.
       const after = fs.readFileSync(e.home.abs(relOf(c.id)));
       expect(after.subarray(0, before.length).equals(before)).toBe(true);
@@ -89,7 +94,8 @@ describe('rollouts without a conversation or a final newline', () => {
       if (added === '') continue;
       grew.push(c.shape);
       expect(added.endsWith('\n')).toBe(true);
-      for (const line of added.split('\n').filter(Boolean)) expect(JSON.parse(line)).toMatchObject({ type: 'session_meta', payload: { id: c.id, git: { branch: 'shapes' } } });
+      for (const line of added.split('\n').filter(Boolean))
+        expect(JSON.parse(line)).toMatchObject({ type: 'session_meta', payload: { id: c.id, git: { branch: 'shapes' } } });
     }
     expect(failures).toEqual([]);
     // Only a legacy rollout with a session_meta of its own gains one, as codex appends it.

@@ -63,15 +63,43 @@ const merge = (row: ThreadRow, p: GitPatch): MergedGit => ({
  * the others only when set.
  */
 const META_ORDER = [
-  'account_scoped', 'session_id', 'id', 'forked_from_id', 'forked_from_ordinal_exclusive', 'parent_thread_id', 'timestamp', 'cwd',
-  'runtime_workspace_roots', 'originator', 'cli_version', 'source', 'thread_source', 'agent_nickname', 'agent_role', 'agent_path',
-  'model_provider', 'base_instructions', 'dynamic_tools', 'memory_mode', 'history_mode', 'history_base', 'subagent_history_start_ordinal',
-  'multi_agent_version', 'context_window', 'git',
+  'account_scoped',
+  'session_id',
+  'id',
+  'forked_from_id',
+  'forked_from_ordinal_exclusive',
+  'parent_thread_id',
+  'timestamp',
+  'cwd',
+  'runtime_workspace_roots',
+  'originator',
+  'cli_version',
+  'source',
+  'thread_source',
+  'agent_nickname',
+  'agent_role',
+  'agent_path',
+  'model_provider',
+  'base_instructions',
+  'dynamic_tools',
+  'memory_mode',
+  'history_mode',
+  'history_base',
+  'subagent_history_start_ordinal',
+  'multi_agent_version',
+  'context_window',
+  'git',
 ] as const;
 const ALWAYS_WRITTEN = new Set<string>(['model_provider', 'base_instructions']);
 
 /** The session_meta line codex appends to a legacy rollout: its meta, the current modes, the merged git. */
-export function sessionMetaLine(meta: Record<string, unknown>, id: string, memoryMode: string | null, git: MergedGit, atMs: number): string {
+export function sessionMetaLine(
+  meta: Record<string, unknown>,
+  id: string,
+  memoryMode: string | null,
+  git: MergedGit,
+  atMs: number,
+): string {
   const gitJson: Record<string, string> = {};
   if (git.sha !== null) gitJson['commit_hash'] = git.sha;
   if (git.branch !== null) gitJson['branch'] = git.branch;

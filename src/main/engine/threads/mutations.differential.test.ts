@@ -11,7 +11,18 @@ import type { AnyNotification, Thread, ThreadListResult } from '../../../shared/
 import { ALL_SOURCE_KINDS } from '../../../shared/protocol/index.ts';
 import { realHome, STANDARD_HOME } from '../../../../test/support/real-home.ts';
 import { schemaErrors } from '../../../../test/support/codex-schema.ts';
-import { codexDbKeys, differentialHome, MIXED_HOME, spoolPeer, startAppServer, threadDiffs, type AppServerPeer, type PeerNotification, type RpcOutcome, type SpoolPeer } from '../../../../test/support/appserver.ts';
+import {
+  codexDbKeys,
+  differentialHome,
+  MIXED_HOME,
+  spoolPeer,
+  startAppServer,
+  threadDiffs,
+  type AppServerPeer,
+  type PeerNotification,
+  type RpcOutcome,
+  type SpoolPeer,
+} from '../../../../test/support/appserver.ts';
 
 const ALL = { sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], limit: 100 };
 const THREAD_NOTES = ['thread/archived', 'thread/unarchived', 'thread/name/updated', 'thread/status/changed', 'thread/closed'];
@@ -43,7 +54,11 @@ async function closePair(p: Pair | undefined): Promise<void> {
 }
 
 /** Sends the same request to both; returns both answers and the thread notifications that followed. */
-async function both<T>(p: Pair, method: string, params: unknown): Promise<{ spool: RpcOutcome<T>; codex: RpcOutcome<T>; spoolNotes: PeerNotification[]; codexNotes: PeerNotification[] }> {
+async function both<T>(
+  p: Pair,
+  method: string,
+  params: unknown,
+): Promise<{ spool: RpcOutcome<T>; codex: RpcOutcome<T>; spoolNotes: PeerNotification[]; codexNotes: PeerNotification[] }> {
   const mark = p.codex.mark();
   p.spoolNotes.length = 0;
   const spool = await p.spool.request<T>(method, params);
@@ -54,7 +69,8 @@ async function both<T>(p: Pair, method: string, params: unknown): Promise<{ spoo
   await new Promise((r) => setTimeout(r, 30));
   const want = p.spoolNotes.length;
   const deadline = Date.now() + (want > 0 ? 5000 : 100);
-  while (Date.now() < deadline && p.codex.notificationsSince(mark, THREAD_NOTES).length < Math.max(want, 1)) await new Promise((r) => setTimeout(r, 20));
+  while (Date.now() < deadline && p.codex.notificationsSince(mark, THREAD_NOTES).length < Math.max(want, 1))
+    await new Promise((r) => setTimeout(r, 20));
   return {
     spool,
     codex,
@@ -100,7 +116,8 @@ const ids = (notes: PeerNotification[]): string[] => notes.map((n) => `${n.metho
 
 function treeHome(): string {
   const dir = path.join(os.tmpdir(), `spool-tree-home-${process.pid}`);
-  if (!fs.existsSync(path.join(dir, 'sessions'))) generateDemoHome({ home: dir, threads: 80, seed: 3, treeFraction: 0.6, archivedFraction: 0, defaultProvider: 'openai' });
+  if (!fs.existsSync(path.join(dir, 'sessions')))
+    generateDemoHome({ home: dir, threads: 80, seed: 3, treeFraction: 0.6, archivedFraction: 0, defaultProvider: 'openai' });
   return dir;
 }
 
@@ -134,12 +151,19 @@ describe.each([
     expect(spoolList.data.map((t) => t.id)).toEqual(codexList.data.map((t) => t.id));
     const codexKeys = codexDbKeys(p.codexHome);
     for (const [i, t] of spoolList.data.entries()) {
-      expect(threadDiffs(codexList.data[i] as never, t as never, { inList: true, codexKeys }).map((d) => d.replaceAll(p.codexHome, '<home>').replaceAll(p.spoolHome, '<home>')).filter((d) => !d.includes(' path: '))).toEqual([]);
+      expect(
+        threadDiffs(codexList.data[i] as never, t as never, { inList: true, codexKeys })
+          .map((d) => d.replaceAll(p.codexHome, '<home>').replaceAll(p.spoolHome, '<home>'))
+          .filter((d) => !d.includes(' path: ')),
+      ).toEqual([]);
       expect(path.relative(p.spoolHome, t.path!)).toBe(path.relative(p.codexHome, codexList.data[i]!.path!));
     }
 
     // Archiving again, or archiving a descendant of an archived thread: codex's error.
-    const child = (p.engine.db.prepare('SELECT child_id FROM spawn_edges WHERE parent_id = ? ORDER BY child_id LIMIT 1').get(tree.root) as { child_id: string } | undefined)?.child_id;
+    const child = (
+      p.engine.db.prepare('SELECT child_id FROM spawn_edges WHERE parent_id = ? ORDER BY child_id LIMIT 1').get(tree.root) as
+        { child_id: string } | undefined
+    )?.child_id;
     for (const threadId of [tree.root, child].filter((x): x is string => x !== undefined)) {
       const again = await both(p, 'thread/archive', { threadId });
       expect(again.spool.error).toEqual(again.codex.error);
@@ -149,9 +173,13 @@ describe.each([
     const unarchived = await both<{ thread: Thread }>(p, 'thread/unarchive', { threadId: tree.root });
     expect(ids(unarchived.spoolNotes)).toEqual(ids(unarchived.codexNotes));
     expect(unarchived.spoolNotes).toHaveLength(tree.size + 1);
-    const diffs = threadDiffs(unarchived.codex.result!.thread as never, unarchived.spool.result!.thread as never, { codexKeys: codexDbKeys(p.codexHome) }).filter((d) => !d.includes(' path: '));
+    const diffs = threadDiffs(unarchived.codex.result!.thread as never, unarchived.spool.result!.thread as never, {
+      codexKeys: codexDbKeys(p.codexHome),
+    }).filter((d) => !d.includes(' path: '));
     expect(diffs).toEqual([]);
-    expect(path.relative(p.spoolHome, unarchived.spool.result!.thread.path!)).toBe(path.relative(p.codexHome, unarchived.codex.result!.thread.path!));
+    expect(path.relative(p.spoolHome, unarchived.spool.result!.thread.path!)).toBe(
+      path.relative(p.codexHome, unarchived.codex.result!.thread.path!),
+    );
     expect(layout(p.spoolHome)).toEqual(before);
     expect(layout(p.codexHome)).toEqual(before);
 
@@ -162,9 +190,25 @@ describe.each([
 
   it('archiving a descendant first leaves it out of its root’s cascade, and unarchiving it brings back its own subtree only', async () => {
     const tree = deepestTree(p.engine);
-    const mid = (p.engine.db.prepare('SELECT parent_id FROM spawn_edges WHERE parent_id <> ? AND child_id IN (SELECT child_id FROM spawn_edges) ORDER BY parent_id LIMIT 1').get(tree.root) as { parent_id: string } | undefined)?.parent_id
-      ?? (p.engine.db.prepare('SELECT child_id FROM spawn_edges WHERE parent_id = ? ORDER BY child_id LIMIT 1').get(tree.root) as { child_id: string }).child_id;
-    for (const [method, threadId] of [['thread/archive', mid], ['thread/archive', tree.root], ['thread/unarchive', mid], ['thread/unarchive', tree.root]] as const) {
+    const mid =
+      (
+        p.engine.db
+          .prepare(
+            'SELECT parent_id FROM spawn_edges WHERE parent_id <> ? AND child_id IN (SELECT child_id FROM spawn_edges) ORDER BY parent_id LIMIT 1',
+          )
+          .get(tree.root) as { parent_id: string } | undefined
+      )?.parent_id ??
+      (
+        p.engine.db.prepare('SELECT child_id FROM spawn_edges WHERE parent_id = ? ORDER BY child_id LIMIT 1').get(tree.root) as {
+          child_id: string;
+        }
+      ).child_id;
+    for (const [method, threadId] of [
+      ['thread/archive', mid],
+      ['thread/archive', tree.root],
+      ['thread/unarchive', mid],
+      ['thread/unarchive', tree.root],
+    ] as const) {
       const r = await both(p, method, { threadId });
       expect(r.spool.error, `${method} ${threadId}`).toEqual(r.codex.error);
       expect(ids(r.spoolNotes), `${method} ${threadId}`).toEqual(ids(r.codexNotes));
@@ -192,8 +236,16 @@ describe.each([
   beforeAll(async () => {
     p = await openPair(src());
     // A thread both can read, of the home's newest format; and an archived one.
-    target = (p.engine.db.prepare("SELECT id FROM threads WHERE archived = 0 AND format <> 'bare' AND preview <> '' ORDER BY format = 'legacy' DESC, created_at_ms LIMIT 1").get() as { id: string }).id;
-    archivedId = (p.engine.db.prepare("SELECT id FROM threads WHERE archived = 1 AND format <> 'bare' LIMIT 1").get() as { id: string } | undefined)?.id;
+    target = (
+      p.engine.db
+        .prepare(
+          "SELECT id FROM threads WHERE archived = 0 AND format <> 'bare' AND preview <> '' ORDER BY format = 'legacy' DESC, created_at_ms LIMIT 1",
+        )
+        .get() as { id: string }
+    ).id;
+    archivedId = (
+      p.engine.db.prepare("SELECT id FROM threads WHERE archived = 1 AND format <> 'bare' LIMIT 1").get() as { id: string } | undefined
+    )?.id;
   });
   afterAll(() => closePair(p));
 
@@ -260,7 +312,12 @@ describe.each([
       expect(r.spool.result!.thread.gitInfo, ctx).toEqual(r.codex.result!.thread.gitInfo);
       // A legacy rollout grows by a session_meta line (so the file's mtime, Spool's updatedAt, moves).
       const ignore = legacy ? [' path: ', ' updatedAt: ', ' recencyAt: '] : [' path: '];
-      expect(threadDiffs(r.codex.result!.thread as never, r.spool.result!.thread as never, { codexKeys: codexDbKeys(p.codexHome) }).filter((d) => !ignore.some((i) => d.includes(i))), ctx).toEqual([]);
+      expect(
+        threadDiffs(r.codex.result!.thread as never, r.spool.result!.thread as never, { codexKeys: codexDbKeys(p.codexHome) }).filter(
+          (d) => !ignore.some((i) => d.includes(i)),
+        ),
+        ctx,
+      ).toEqual([]);
       expect(r.spoolNotes, ctx).toEqual(r.codexNotes);
       const after = [fs.readFileSync(fileOf(p.spoolHome, target)), fs.readFileSync(fileOf(p.codexHome, target))];
       if (!legacy) {

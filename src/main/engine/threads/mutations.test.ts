@@ -89,14 +89,26 @@ describe('thread/metadata/update on the engine', () => {
     engines.splice(engines.indexOf(e), 1);
     for (const f of fs.readdirSync(dataDir)) if (f.startsWith(INDEX_FILE)) fs.rmSync(path.join(dataDir, f));
     e = await open(home, dataDir);
-    expect((await e.call('thread/read', { threadId: t.id })).thread.gitInfo).toEqual({ sha: original.sha, branch: 'spool/edited', originUrl: null });
+    expect((await e.call('thread/read', { threadId: t.id })).thread.gitInfo).toEqual({
+      sha: original.sha,
+      branch: 'spool/edited',
+      originUrl: null,
+    });
 
     // A later session_meta in the rollout (another writer's git) changes what Spool did not edit.
     const meta = JSON.parse(fs.readFileSync(e.home.abs(t.rel_path), 'utf8').split('\n')[0]!) as { payload: Record<string, unknown> };
-    const later = { timestamp: new Date().toISOString(), type: 'session_meta', payload: { ...meta.payload, git: { commit_hash: 'feedface', branch: 'theirs', repository_url: 'https://example.com/x.git' } } };
+    const later = {
+      timestamp: new Date().toISOString(),
+      type: 'session_meta',
+      payload: { ...meta.payload, git: { commit_hash: 'feedface', branch: 'theirs', repository_url: 'https://example.com/x.git' } },
+    };
     fs.appendFileSync(e.home.abs(t.rel_path), `${JSON.stringify(later)}\n`);
     await e.sync();
-    expect((await e.call('thread/read', { threadId: t.id })).thread.gitInfo).toEqual({ sha: 'feedface', branch: 'spool/edited', originUrl: null });
+    expect((await e.call('thread/read', { threadId: t.id })).thread.gitInfo).toEqual({
+      sha: 'feedface',
+      branch: 'spool/edited',
+      originUrl: null,
+    });
   });
 
   it('appends a whole session_meta line to a legacy rollout that lacks its final newline', async () => {
@@ -150,4 +162,3 @@ describe('mutations with the watcher running', () => {
     expect(await e.sync()).toMatchObject({ parsed: 0, moved: 0, removed: 0 });
   });
 });
-

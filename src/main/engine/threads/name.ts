@@ -21,15 +21,18 @@ export async function setThreadName(ctx: EngineContext, params: ThreadSetNamePar
   const name = params.name.trim();
   if (name === '') throw invalidRequest('thread name must not be empty');
   const names = await ctx.indexer.exclusive(() => {
-    const row = ctx.db.prepare('SELECT rel_path, archived FROM threads WHERE id = ?').get(id) as { rel_path: string; archived: number } | undefined;
+    const row = ctx.db.prepare('SELECT rel_path, archived FROM threads WHERE id = ?').get(id) as
+      { rel_path: string; archived: number } | undefined;
     // Codex names active threads only.
-    if (!row || row.archived === 1 || !fs.existsSync(ctx.home.abs(row.rel_path))) throw invalidRequest(`no rollout found for thread id ${id}`);
+    if (!row || row.archived === 1 || !fs.existsSync(ctx.home.abs(row.rel_path)))
+      throw invalidRequest(`no rollout found for thread id ${id}`);
     appendLines(writableOrRefuse(ctx, SESSION_INDEX), [sessionIndexLine(id, name, Date.now())]);
     // Reads our line, and any codex appended meanwhile, exactly as the watcher would have.
     return ctx.indexer.applyNames();
   });
   const others = [...names.changed, ...names.fromPeers].filter((c) => c !== id);
-  const nameOf = (tid: string): string | null => (ctx.db.prepare('SELECT name FROM threads WHERE id = ?').get(tid) as { name: string | null } | undefined)?.name ?? null;
+  const nameOf = (tid: string): string | null =>
+    (ctx.db.prepare('SELECT name FROM threads WHERE id = ?').get(tid) as { name: string | null } | undefined)?.name ?? null;
   const notes: AnyNotification[] = [
     { method: 'thread/name/updated', params: { threadId: id, threadName: name } },
     ...others.map((tid): AnyNotification => ({ method: 'thread/name/updated', params: { threadId: tid, threadName: nameOf(tid) } })),

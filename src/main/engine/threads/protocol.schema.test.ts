@@ -25,12 +25,22 @@ const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
 
 describe('mutation answers and notifications validate against codex’s generated JSON schema', () => {
   it('for every format of thread (legacy, paginated, pre-0.47)', async () => {
-    const rows = engine.db.prepare("SELECT id, format FROM threads WHERE archived = 0 AND id NOT IN (SELECT child_id FROM spawn_edges) ORDER BY format, id").all() as { id: string; format: string }[];
+    const rows = engine.db
+      .prepare('SELECT id, format FROM threads WHERE archived = 0 AND id NOT IN (SELECT child_id FROM spawn_edges) ORDER BY format, id')
+      .all() as { id: string; format: string }[];
     expect(new Set(rows.map((r) => r.format))).toEqual(new Set(['bare', 'legacy', 'paginated']));
     for (const { id } of rows) {
-      expect(schemaErrors('response', 'thread/name/set', await engine.call('thread/name/set', { threadId: id, name: `n ${id}` }))).toEqual([]);
-      for (const gitInfo of [{ branch: 'b', sha: 'abc', originUrl: 'https://u:p@h/r.git' }, { branch: null }, { sha: null, branch: null, originUrl: null }]) {
-        expect(schemaErrors('response', 'thread/metadata/update', await engine.call('thread/metadata/update', { threadId: id, gitInfo }))).toEqual([]);
+      expect(schemaErrors('response', 'thread/name/set', await engine.call('thread/name/set', { threadId: id, name: `n ${id}` }))).toEqual(
+        [],
+      );
+      for (const gitInfo of [
+        { branch: 'b', sha: 'abc', originUrl: 'https://u:p@h/r.git' },
+        { branch: null },
+        { sha: null, branch: null, originUrl: null },
+      ]) {
+        expect(
+          schemaErrors('response', 'thread/metadata/update', await engine.call('thread/metadata/update', { threadId: id, gitInfo })),
+        ).toEqual([]);
       }
       expect(schemaErrors('response', 'thread/archive', await engine.call('thread/archive', { threadId: id }))).toEqual([]);
       expect(schemaErrors('response', 'thread/unarchive', await engine.call('thread/unarchive', { threadId: id }))).toEqual([]);
@@ -54,7 +64,10 @@ describe('mutation answers and notifications validate against codex’s generate
       { method: 'thread/status/changed', params: { threadId, status: { type: 'idle' } } },
       { method: 'thread/status/changed', params: { threadId, status: { type: 'systemError' } } },
       { method: 'thread/status/changed', params: { threadId, status: { type: 'active', activeFlags: [] } } },
-      { method: 'thread/status/changed', params: { threadId, status: { type: 'active', activeFlags: ['waitingOnApproval', 'waitingOnUserInput'] } } },
+      {
+        method: 'thread/status/changed',
+        params: { threadId, status: { type: 'active', activeFlags: ['waitingOnApproval', 'waitingOnUserInput'] } },
+      },
     ];
     for (const n of samples) {
       // Accepted by Spool's own schema, and by codex's.

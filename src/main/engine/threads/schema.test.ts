@@ -24,9 +24,17 @@ describe('responses validate against codex’s generated JSON schema', () => {
     for (const archived of [false, true]) {
       let cursor: string | null = null;
       do {
-        const page: ThreadListResult = await engine.call('thread/list', { archived, limit: 5, modelProviders: [], sourceKinds: [...ALL_SOURCE_KINDS], includeEmptyPreview: true, ...(cursor ? { cursor } : {}) });
+        const page: ThreadListResult = await engine.call('thread/list', {
+          archived,
+          limit: 5,
+          modelProviders: [],
+          sourceKinds: [...ALL_SOURCE_KINDS],
+          includeEmptyPreview: true,
+          ...(cursor ? { cursor } : {}),
+        });
         expect(schemaErrors('response', 'thread/list', page)).toEqual([]);
-        for (const t of page.data) expect(schemaErrors('response', 'thread/read', await engine.call('thread/read', { threadId: t.id }))).toEqual([]);
+        for (const t of page.data)
+          expect(schemaErrors('response', 'thread/read', await engine.call('thread/read', { threadId: t.id }))).toEqual([]);
         cursor = page.nextCursor;
       } while (cursor);
     }

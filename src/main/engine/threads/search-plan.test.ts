@@ -28,7 +28,8 @@ beforeAll(async () => {
 afterAll(() => engine.close());
 
 /** Codex's rule, by hand: a case-sensitive substring of the name, the title (Spool: the preview) or the preview. */
-const byHand = (term: string): string[] => everyone.filter((t) => (t.name ?? '').includes(term) || t.preview.includes(term)).map((t) => t.id);
+const byHand = (term: string): string[] =>
+  everyone.filter((t) => (t.name ?? '').includes(term) || t.preview.includes(term)).map((t) => t.id);
 
 function run(term: string, forced: 'walk' | 'index'): string[] {
   const q = { ...toListQuery({ ...ALL, searchTerm: term }, () => 'openai')!, limit: 1_000_000 };
@@ -54,7 +55,23 @@ async function pagedIds(params: ThreadListParams): Promise<string[]> {
 
 function terms(): string[] {
   // NUL cannot be written in an FTS5 MATCH expression (it is read as a C string): found by the WebSocket fuzz.
-  const out = new Set<string>(['', 'a', 'ab', 'no thread says this', 'NOTHING', '"', '""x', 'é', '🙂 x', 'the', 'The', '\u202e\u0000../', 'a\u0000b', '\u0000\u0000\u0000', 'the\u0000']);
+  const out = new Set<string>([
+    '',
+    'a',
+    'ab',
+    'no thread says this',
+    'NOTHING',
+    '"',
+    '""x',
+    'é',
+    '🙂 x',
+    'the',
+    'The',
+    '\u202e\u0000../',
+    'a\u0000b',
+    '\u0000\u0000\u0000',
+    'the\u0000',
+  ]);
   for (const [i, t] of everyone.entries()) {
     if (i % 37 !== 0) continue;
     const text = i % 2 === 0 ? t.preview : (t.name ?? t.preview);
@@ -87,11 +104,19 @@ describe('searchTerm', () => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: ThreadListResult = await engine.call('thread/list', { ...ALL, searchTerm: term, limit: 2, sortKey: 'updated_at', ...(cursor ? { cursor } : {}) });
+      const page: ThreadListResult = await engine.call('thread/list', {
+        ...ALL,
+        searchTerm: term,
+        limit: 2,
+        sortKey: 'updated_at',
+        ...(cursor ? { cursor } : {}),
+      });
       pages.push(...page.data.map((t) => t.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const ordered = everyone.filter((t) => pages.includes(t.id)).sort((a, b) => b.extra!.spool.updatedAtMs - a.extra!.spool.updatedAtMs || (a.id < b.id ? 1 : -1));
+    const ordered = everyone
+      .filter((t) => pages.includes(t.id))
+      .sort((a, b) => b.extra!.spool.updatedAtMs - a.extra!.spool.updatedAtMs || (a.id < b.id ? 1 : -1));
     expect(pages).toEqual(ordered.map((t) => t.id));
     expect(new Set(pages)).toEqual(new Set(byHand(term)));
   });

@@ -70,7 +70,6 @@ function stmts(db: Db): { count: Statement; lastId: Statement } {
   return s;
 }
 
-
 /** A trigram in more threads than this is common: matching on it would read a long list. */
 const COMMON = 4;
 

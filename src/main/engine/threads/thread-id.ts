@@ -6,7 +6,8 @@
 import { invalidParams, invalidRequest } from '../../../shared/jsonrpc.ts';
 import { parseUuid } from '../../../shared/protocol/uuid.ts';
 
-export type ThreadIdLabel = 'invalid thread id' | 'invalid session id' | 'invalid parent thread id' | 'invalid ancestor thread id' | 'invalid excluded thread id';
+export type ThreadIdLabel =
+  'invalid thread id' | 'invalid session id' | 'invalid parent thread id' | 'invalid ancestor thread id' | 'invalid excluded thread id';
 
 /** The canonical (hyphenated, lower-case) id, or a -32600 error (-32602 for exclusions) as codex sends it. */
 export function parseThreadId(raw: string, label: ThreadIdLabel = 'invalid thread id'): string {

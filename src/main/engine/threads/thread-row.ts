@@ -59,11 +59,15 @@ const seconds = (ms: number): number => Math.floor(ms / 1000);
  * (never `..`), so this skips CodexHome.abs()'s containment check, which would cost a page of 100
  * threads a third of its time.
  */
-const absPath = (home: CodexHome, rel: string): string => (path.sep === '/' ? `${home.root}/${rel}` : path.join(home.root, ...rel.split('/')));
+const absPath = (home: CodexHome, rel: string): string =>
+  path.sep === '/' ? `${home.root}/${rel}` : path.join(home.root, ...rel.split('/'));
 
 export function rowToThread(row: ThreadRow, home: CodexHome, opts: { parentFromEdge?: string | null } = {}): Thread {
   const src = decodeStoredSource(row.source);
-  const git = row.git_sha === null && row.git_branch === null && row.git_origin_url === null ? null : { sha: row.git_sha, branch: row.git_branch, originUrl: row.git_origin_url };
+  const git =
+    row.git_sha === null && row.git_branch === null && row.git_origin_url === null
+      ? null
+      : { sha: row.git_sha, branch: row.git_branch, originUrl: row.git_origin_url };
   const format = row.format === 'bare' || row.format === 'paginated' ? row.format : 'legacy';
   return {
     id: row.id,

@@ -55,8 +55,7 @@ const MAX_BASE_DEPTH = 32;
 
 export function threadHistory(db: Db, threadId: string, relPath: string, format: string): ThreadHistory {
   const own = db.prepare('SELECT mode, base_thread_id, base_ordinal FROM turn_threads WHERE thread_id = ?').get(threadId) as
-    | { mode: HistoryMode; base_thread_id: string | null; base_ordinal: number | null }
-    | undefined;
+    { mode: HistoryMode; base_thread_id: string | null; base_ordinal: number | null } | undefined;
   const mode: HistoryMode = own?.mode ?? (format === 'bare' ? 'bare' : format === 'paginated' ? 'paginated' : 'legacy');
   const segments: Segment[] = [{ threadId, relPath, maxOrdinal: null }];
   if (mode === 'paginated') {
@@ -65,9 +64,11 @@ export function threadHistory(db: Db, threadId: string, relPath: string, format:
     const seen = new Set([threadId]);
     while (base !== null && limit !== null && !seen.has(base) && seen.size <= MAX_BASE_DEPTH) {
       seen.add(base);
-      const b = db.prepare('SELECT t.rel_path, h.mode, h.base_thread_id, h.base_ordinal FROM threads AS t JOIN turn_threads AS h ON h.thread_id = t.id WHERE t.id = ?').get(base) as
-        | { rel_path: string; mode: string; base_thread_id: string | null; base_ordinal: number | null }
-        | undefined;
+      const b = db
+        .prepare(
+          'SELECT t.rel_path, h.mode, h.base_thread_id, h.base_ordinal FROM threads AS t JOIN turn_threads AS h ON h.thread_id = t.id WHERE t.id = ?',
+        )
+        .get(base) as { rel_path: string; mode: string; base_thread_id: string | null; base_ordinal: number | null } | undefined;
       if (!b || b.mode !== 'paginated') break;
       segments.unshift({ threadId: base, relPath: b.rel_path, maxOrdinal: limit });
       base = b.base_thread_id;
@@ -115,7 +116,8 @@ export class LineSource {
   values(seg: Segment, offset: number, length: number, heavy: boolean): unknown[] | null {
     let text: string;
     if (heavy) {
-      const h = this.db.prepare('SELECT stub, cuts FROM heavy_lines WHERE thread_id = ? AND offset = ?').get(seg.threadId, offset) as { stub: string; cuts: string } | undefined;
+      const h = this.db.prepare('SELECT stub, cuts FROM heavy_lines WHERE thread_id = ? AND offset = ?').get(seg.threadId, offset) as
+        { stub: string; cuts: string } | undefined;
       if (!h) {
         this.stale.add(seg.relPath);
         return null;
@@ -157,7 +159,9 @@ export function legacyItems(db: Db, src: LineSource, seg: Segment, mode: History
   const seqs = rows.map((r) => r.seq);
   const lo = Math.min(...seqs);
   const hi = Math.max(...seqs);
-  const lines = db.prepare('SELECT seq, offset, length, heavy FROM turn_lines WHERE thread_id = ? AND seq BETWEEN ? AND ? ORDER BY seq, offset').all(seg.threadId, lo, hi) as {
+  const lines = db
+    .prepare('SELECT seq, offset, length, heavy FROM turn_lines WHERE thread_id = ? AND seq BETWEEN ? AND ? ORDER BY seq, offset')
+    .all(seg.threadId, lo, hi) as {
     seq: number;
     offset: number;
     length: number;
@@ -171,14 +175,21 @@ export function legacyItems(db: Db, src: LineSource, seg: Segment, mode: History
   }
   for (const row of rows) {
     const finished = new FinishedList(fullKit);
-    const reducer = new LegacyReducer({ current: null, nextItemIndex: row.first_item_index, nextSeq: row.seq }, fullKit, finished, { touch: () => undefined, dropped: () => undefined, rolledBack: () => undefined });
+    const reducer = new LegacyReducer({ current: null, nextItemIndex: row.first_item_index, nextSeq: row.seq }, fullKit, finished, {
+      touch: () => undefined,
+      dropped: () => undefined,
+      rolledBack: () => undefined,
+    });
     for (const l of bySeq.get(row.seq) ?? []) {
       const values = src.values(seg, l.offset, l.length, l.heavy === 1);
       for (const v of values ?? []) replayValue(reducer, mode, v);
     }
     reducer.finishCurrent();
     const turn = finished.turns.find((t) => t.seq === row.seq) ?? finished.turns[0];
-    out.set(row.seq, (turn?.items ?? []).map((i) => withTimes(i, null, null)));
+    out.set(
+      row.seq,
+      (turn?.items ?? []).map((i) => withTimes(i, null, null)),
+    );
   }
   return out;
 }
@@ -231,7 +242,13 @@ export function paginatedItem(src: LineSource, seg: Segment, row: ItemRow): Item
   if (!item) return null;
   const startedAtMs = itemTime(p['started_at_ms']);
   const completedAtMs = itemTime(p['completed_at_ms']);
-  return { turnId: row.turn_id, item: withTimes(item, startedAtMs, completedAtMs), startedAtMs, completedAtMs, ordinal: row.created_ordinal };
+  return {
+    turnId: row.turn_id,
+    item: withTimes(item, startedAtMs, completedAtMs),
+    startedAtMs,
+    completedAtMs,
+    ordinal: row.created_ordinal,
+  };
 }
 
 /**
@@ -239,7 +256,13 @@ export function paginatedItem(src: LineSource, seg: Segment, row: ItemRow): Item
  * items codex's projection recorded on the turn while it ran: its first user message and its final
  * agent message (an agent message arriving after the turn ended is in `full` only, as in codex).
  */
-export function paginatedItems(db: Db, src: LineSource, seg: Segment, turns: readonly TurnRow[], only?: 'summary'): Map<string, ThreadItem[]> {
+export function paginatedItems(
+  db: Db,
+  src: LineSource,
+  seg: Segment,
+  turns: readonly TurnRow[],
+  only?: 'summary',
+): Map<string, ThreadItem[]> {
   const out = new Map<string, ThreadItem[]>();
   if (turns.length === 0) return out;
   const max = seg.maxOrdinal ?? Number.MAX_SAFE_INTEGER;
@@ -259,7 +282,9 @@ export function paginatedItems(db: Db, src: LineSource, seg: Segment, turns: rea
     // Look the page's turns up one by one (the planner would otherwise walk every item of the
     // thread in ordinal order, filtering by turn: 15 ms instead of 0.3 ms on a 5,000-turn thread).
     rows = db
-      .prepare(`SELECT ${ITEM_COLUMNS} FROM turn_items INDEXED BY turn_items_turn WHERE thread_id = ? AND turn_id IN (${turnIds.map(() => '?').join(',')}) AND created_ordinal < ? ORDER BY created_ordinal`)
+      .prepare(
+        `SELECT ${ITEM_COLUMNS} FROM turn_items INDEXED BY turn_items_turn WHERE thread_id = ? AND turn_id IN (${turnIds.map(() => '?').join(',')}) AND created_ordinal < ? ORDER BY created_ordinal`,
+      )
       .all(seg.threadId, ...turnIds, max) as ItemRow[];
   }
   for (const row of rows) {

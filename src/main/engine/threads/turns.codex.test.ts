@@ -15,7 +15,10 @@ import { LEGACY_CASES, PAGINATED_CASES } from '../../../../test/support/turn-cas
 import { schemaErrors } from '../../../../test/support/codex-schema.ts';
 
 /** The multi-version home: legacy (0.47, 0.80, 0.98, 0.124, 0.142) and paginated (0.156, 0.169). */
-export const MIXED_TURNS_HOME = ['turns-mixed', { sessions: 21, seed: 4, versions: '0.47.0,0.80.0,0.98.0,0.124.0,0.142.5,0.156.0,0.169.0' }] as const;
+export const MIXED_TURNS_HOME = [
+  'turns-mixed',
+  { sessions: 21, seed: 4, versions: '0.47.0,0.80.0,0.98.0,0.124.0,0.142.5,0.156.0,0.169.0' },
+] as const;
 
 interface Exchange {
   method: string;
@@ -26,7 +29,8 @@ interface Exchange {
   pick?: (r: unknown) => unknown;
 }
 
-const outcome = (r: { result?: unknown; error?: { code: number; message: string } }): unknown => (r.error ? { error: { code: r.error.code, message: r.error.message } } : r.result);
+const outcome = (r: { result?: unknown; error?: { code: number; message: string } }): unknown =>
+  r.error ? { error: { code: r.error.code, message: r.error.message } } : r.result;
 const turnsOf = (r: unknown): unknown => (r as { thread?: { turns?: unknown } }).thread?.turns ?? r;
 
 /** Runs the request script for one thread against codex, recording every exchange. */
@@ -44,9 +48,22 @@ async function record(codex: CodexAppServer, threadId: string, paginated: boolea
     for (const dir of ['desc', 'asc'] as const) {
       let cursor: string | null | undefined = null;
       for (let i = 0; i < 60; i++) {
-        const page = (await ask('thread/turns/list', { threadId, limit: 2, itemsView: view, sortDirection: dir, ...(cursor ? { cursor } : {}) })) as Page;
+        const page = (await ask('thread/turns/list', {
+          threadId,
+          limit: 2,
+          itemsView: view,
+          sortDirection: dir,
+          ...(cursor ? { cursor } : {}),
+        })) as Page;
         // Each page's backwards cursor, in the other direction, starts again at its first turn.
-        if (page.backwardsCursor) await ask('thread/turns/list', { threadId, limit: 3, itemsView: 'notLoaded', sortDirection: dir === 'desc' ? 'asc' : 'desc', cursor: page.backwardsCursor });
+        if (page.backwardsCursor)
+          await ask('thread/turns/list', {
+            threadId,
+            limit: 3,
+            itemsView: 'notLoaded',
+            sortDirection: dir === 'desc' ? 'asc' : 'desc',
+            cursor: page.backwardsCursor,
+          });
         cursor = page.nextCursor;
         if (!cursor) break;
       }
@@ -79,7 +96,10 @@ async function replay(engine: Engine, exchanges: Exchange[]): Promise<string[]> 
     }
     const a = ex.pick ? ex.pick(ex.answer) : ex.answer;
     const b = withoutTurnExtras(ex.pick ? ex.pick(mine) : mine);
-    if (!isDeepStrictEqual(b, a)) problems.push(`${ex.method} ${JSON.stringify(ex.params)}\n  codex: ${JSON.stringify(a).slice(0, 1500)}\n  spool: ${JSON.stringify(b).slice(0, 1500)}`);
+    if (!isDeepStrictEqual(b, a))
+      problems.push(
+        `${ex.method} ${JSON.stringify(ex.params)}\n  codex: ${JSON.stringify(a).slice(0, 1500)}\n  spool: ${JSON.stringify(b).slice(0, 1500)}`,
+      );
   }
   return problems;
 }
@@ -92,7 +112,8 @@ function withoutTurnExtras(v: unknown): unknown {
     return rest;
   };
   if (Array.isArray(v)) return v.map(strip);
-  if (typeof v === 'object' && v !== null && Array.isArray((v as { data?: unknown }).data)) return { ...v, data: (v as { data: unknown[] }).data.map(strip) };
+  if (typeof v === 'object' && v !== null && Array.isArray((v as { data?: unknown }).data))
+    return { ...v, data: (v as { data: unknown[] }).data.map(strip) };
   return v;
 }
 
@@ -102,8 +123,15 @@ describe('hand-written rollouts: Spool answers as the real codex app-server does
   it('every reconstruction rule, legacy and paginated', async () => {
     const home = tmp('spool-turns-hand-');
     const { configToml } = await codexBinary();
-    const cases = [...Object.entries(LEGACY_CASES).map(([n, r]) => [n, r, false] as const), ...Object.entries(PAGINATED_CASES).map(([n, r]) => [n, r, true] as const)];
-    const ids = writeHandRollouts(home, cases.map(([, r]) => r), configToml(9));
+    const cases = [
+      ...Object.entries(LEGACY_CASES).map(([n, r]) => [n, r, false] as const),
+      ...Object.entries(PAGINATED_CASES).map(([n, r]) => [n, r, true] as const),
+    ];
+    const ids = writeHandRollouts(
+      home,
+      cases.map(([, r]) => r),
+      configToml(9),
+    );
     const recorded: { name: string; exchanges: Exchange[] }[] = [];
     const codex = await startAppServer(home);
     try {

@@ -27,16 +27,34 @@ describe('a turn appended by the real codex CLI', () => {
       const newest = before.data[0]!.id;
 
       const { codex, env } = await codexBinary();
-      const child = spawn(codex.bin, ['exec', 'resume', '--json', '--skip-git-repo-check', '-m', thread.model ?? 'mock-model', thread.id, 'Please continue with the next step'], { cwd: thread.cwd, env: env(home), stdio: 'ignore' });
+      const child = spawn(
+        codex.bin,
+        [
+          'exec',
+          'resume',
+          '--json',
+          '--skip-git-repo-check',
+          '-m',
+          thread.model ?? 'mock-model',
+          thread.id,
+          'Please continue with the next step',
+        ],
+        { cwd: thread.cwd, env: env(home), stdio: 'ignore' },
+      );
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const catchUp = async (): Promise<ThreadTurnsListResult> => {
         await engine.sync();
-        return (await engine.call('thread/turns/list', { threadId: thread.id, sortDirection: 'asc', cursor: before.backwardsCursor, itemsView: 'full' })) as ThreadTurnsListResult;
+        return (await engine.call('thread/turns/list', {
+          threadId: thread.id,
+          sortDirection: 'asc',
+          cursor: before.backwardsCursor,
+          itemsView: 'full',
+        })) as ThreadTurnsListResult;
       };
 
       // While the mock holds the model's answer back, the new turn is open and codex holds the thread.
       let during: ThreadTurnsListResult | null = null;
-      for (const end = Date.now() + 20_000; Date.now() < end; ) {
+      for (const end = Date.now() + 20_000; Date.now() < end;) {
         const page = await catchUp();
         if (page.data.length === 2 && page.data[1]!.items.some((i) => i.type === 'userMessage')) {
           during = page;

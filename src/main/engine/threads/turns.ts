@@ -9,13 +9,37 @@ import type { Db } from '../db/database.ts';
 import type { CodexHome } from '../home.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
-import { clampLimit, type ThreadItem, type ThreadTurnsListParams, type ThreadTurnsListResult, type Turn, type TurnItemsView } from '../../../shared/protocol/index.ts';
-import { formatLegacyTurnCursor, formatOrdinalCursor, parseLegacyTurnCursor, parseOrdinalCursor } from '../../../shared/protocol/turn-cursor.ts';
+import {
+  clampLimit,
+  type ThreadItem,
+  type ThreadTurnsListParams,
+  type ThreadTurnsListResult,
+  type Turn,
+  type TurnItemsView,
+} from '../../../shared/protocol/index.ts';
+import {
+  formatLegacyTurnCursor,
+  formatOrdinalCursor,
+  parseLegacyTurnCursor,
+  parseOrdinalCursor,
+} from '../../../shared/protocol/turn-cursor.ts';
 import { getThreadRow } from './read.ts';
 import type { ThreadRow } from './thread-row.ts';
 import { canonicalThreadId, parseThreadId } from './thread-id.ts';
 import type { LiveThreads } from './live.ts';
-import { legacyItems, LineSource, markItems, paginatedItems, summaryOf, threadHistory, TURN_COLUMNS, turnFromRow, type Segment, type ThreadHistory, type TurnRow } from './turn-source.ts';
+import {
+  legacyItems,
+  LineSource,
+  markItems,
+  paginatedItems,
+  summaryOf,
+  threadHistory,
+  TURN_COLUMNS,
+  turnFromRow,
+  type Segment,
+  type ThreadHistory,
+  type TurnRow,
+} from './turn-source.ts';
 
 export interface TurnsContext {
   db: Db;
@@ -48,7 +72,8 @@ export function listTurns(ctx: TurnsContext, params: ThreadTurnsListParams): Thr
     let anchor: { ordinal: number; include: boolean } | null = null;
     if (params.cursor != null) {
       const c = parseOrdinalCursor(params.cursor);
-      if (!c || c.scope !== 'turns' || canonicalThreadId(c.requestedThreadId) !== id) throw invalidRequest(`invalid cursor: ${params.cursor}`);
+      if (!c || c.scope !== 'turns' || canonicalThreadId(c.requestedThreadId) !== id)
+        throw invalidRequest(`invalid cursor: ${params.cursor}`);
       anchor = { ordinal: c.rolloutOrdinal, include: c.includeAnchor };
     }
     rows = ordinalPage(ctx.db, history.segments, anchor, desc, limit + 1);
@@ -59,12 +84,16 @@ export function listTurns(ctx: TurnsContext, params: ThreadTurnsListParams): Thr
     if (params.cursor != null) {
       const c = parseLegacyTurnCursor(params.cursor);
       if (!c) throw invalidRequest(`invalid cursor: ${params.cursor}`);
-      const at = ctx.db.prepare('SELECT min(seq) AS seq FROM turns WHERE thread_id = ? AND turn_id = ?').get(id, c.turnId) as { seq: number | null };
+      const at = ctx.db.prepare('SELECT min(seq) AS seq FROM turns WHERE thread_id = ? AND turn_id = ?').get(id, c.turnId) as {
+        seq: number | null;
+      };
       if (at.seq === null) throw invalidRequest('invalid cursor: anchor turn is no longer present');
       where = ` AND seq ${desc ? '<' : '>'}${c.includeAnchor ? '=' : ''} ?`;
       args.push(at.seq);
     }
-    const found = ctx.db.prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ?${where} ORDER BY seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`).all(...args, limit + 1) as TurnRow[];
+    const found = ctx.db
+      .prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ?${where} ORDER BY seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`)
+      .all(...args, limit + 1) as TurnRow[];
     rows = found.map((r) => ({ ...r, seg }));
   }
 
@@ -90,13 +119,22 @@ export function allTurns(ctx: TurnsContext, id: string, row: ThreadRow): Turn[] 
   if (history.mode === 'paginated') rows = ordinalPage(ctx.db, history.segments, null, false, Number.MAX_SAFE_INTEGER);
   else {
     const seg = history.segments[history.segments.length - 1]!;
-    rows = (ctx.db.prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ? ORDER BY seq`).all(id) as TurnRow[]).map((r) => ({ ...r, seg }));
+    rows = (ctx.db.prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ? ORDER BY seq`).all(id) as TurnRow[]).map((r) => ({
+      ...r,
+      seg,
+    }));
   }
   return buildTurns(ctx, history, rows, 'full');
 }
 
 /** Turns across a paginated thread's segments by rollout ordinal (each segment holds a disjoint range). */
-function ordinalPage(db: Db, segments: readonly Segment[], anchor: { ordinal: number; include: boolean } | null, desc: boolean, want: number): PageRow[] {
+function ordinalPage(
+  db: Db,
+  segments: readonly Segment[],
+  anchor: { ordinal: number; include: boolean } | null,
+  desc: boolean,
+  want: number,
+): PageRow[] {
   const out: PageRow[] = [];
   const ordered = desc ? [...segments].reverse() : segments;
   for (const seg of ordered) {
@@ -112,7 +150,9 @@ function ordinalPage(db: Db, segments: readonly Segment[], anchor: { ordinal: nu
       args.push(anchor.ordinal);
     }
     const rows = db
-      .prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE ${where.join(' AND ')} ORDER BY rollout_ordinal ${desc ? 'DESC' : 'ASC'}, seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`)
+      .prepare(
+        `SELECT ${TURN_COLUMNS} FROM turns WHERE ${where.join(' AND ')} ORDER BY rollout_ordinal ${desc ? 'DESC' : 'ASC'}, seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`,
+      )
       .all(...args, want - out.length) as TurnRow[];
     for (const r of rows) out.push({ ...r, seg });
   }

@@ -26,7 +26,10 @@ describe('user journal', () => {
     ]);
     const check = (eng: Engine): void => {
       expect(eng.db.prepare('SELECT status FROM spawn_edges WHERE child_id = ?').get(edge.child_id)).toEqual({ status: 'closed' });
-      expect(eng.db.prepare('SELECT git_branch, git_sha FROM threads WHERE id = ?').get(thread.id)).toEqual({ git_branch: 'spool-edit', git_sha: null });
+      expect(eng.db.prepare('SELECT git_branch, git_sha FROM threads WHERE id = ?').get(thread.id)).toEqual({
+        git_branch: 'spool-edit',
+        git_sha: null,
+      });
     };
     check(e);
     await e.close();
@@ -37,7 +40,10 @@ describe('user journal', () => {
     check(e);
     // A re-parse of the child's rollout must not reopen the edge either.
     const childPath = e.db.prepare('SELECT rel_path FROM threads WHERE id = ?').get(edge.child_id) as { rel_path: string };
-    fs.appendFileSync(path.join(home, childPath.rel_path), `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: null } })}\n`);
+    fs.appendFileSync(
+      path.join(home, childPath.rel_path),
+      `${JSON.stringify({ timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'token_count', info: null } })}\n`,
+    );
     await e.sync();
     check(e);
     await e.close();
@@ -52,7 +58,10 @@ describe('user journal', () => {
     j.append([{ v: 1, at: nowIso(), type: 'git', threadId: id, sha: null }]);
     const { records, badLines } = j.load();
     expect(badLines).toBe(1);
-    expect(records.map((r) => r.type === 'git' && [r.branch, r.sha])).toEqual([['a', undefined], [undefined, null]]);
+    expect(records.map((r) => r.type === 'git' && [r.branch, r.sha])).toEqual([
+      ['a', undefined],
+      [undefined, null],
+    ]);
     j.compact();
     const after = j.load();
     expect(after.badLines).toBe(0);
@@ -68,8 +77,12 @@ describe('user journal', () => {
     const parent = '01a1fcc3-3c76-7230-bef5-4d79ec905c58';
     const thread = '01a1fcc3-3c76-7230-bef5-4d79ec905c59';
     const toggles: JournalRecord[] = [];
-    for (let i = 0; i < COMPACT_MIN_RECORDS; i++) toggles.push({ v: 1, at: nowIso(), type: 'edge', childId: child, parentId: parent, status: i % 2 === 0 ? 'closed' : 'open' });
-    toggles.push({ v: 1, at: nowIso(), type: 'git', threadId: thread, branch: 'a' }, { v: 1, at: nowIso(), type: 'git', threadId: thread, sha: null });
+    for (let i = 0; i < COMPACT_MIN_RECORDS; i++)
+      toggles.push({ v: 1, at: nowIso(), type: 'edge', childId: child, parentId: parent, status: i % 2 === 0 ? 'closed' : 'open' });
+    toggles.push(
+      { v: 1, at: nowIso(), type: 'git', threadId: thread, branch: 'a' },
+      { v: 1, at: nowIso(), type: 'git', threadId: thread, sha: null },
+    );
     j.append(toggles);
     const e = Engine.open({ home, dataDir, parseWorkers: 0 });
     const after = j.load();
@@ -86,7 +99,15 @@ describe('user journal', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-journal-'));
     const j = new UserJournal(dir);
     const id = '01a1fcc3-3c76-7230-bef5-4d79ec905c57';
-    j.append(Array.from({ length: COMPACT_MIN_RECORDS * 2 }, (_, i): JournalRecord => ({ v: 1, at: nowIso(), type: 'git', threadId: id, branch: `b${i}` })));
+    j.append(
+      Array.from({ length: COMPACT_MIN_RECORDS * 2 }, (_, i): JournalRecord => ({
+        v: 1,
+        at: nowIso(),
+        type: 'git',
+        threadId: id,
+        branch: `b${i}`,
+      })),
+    );
     fs.appendFileSync(j.file, `${JSON.stringify({ v: 2, at: nowIso(), type: 'label', threadId: id, label: 'x' })}\n`);
     const before = fs.readFileSync(j.file, 'utf8');
     expect(j.compactIfWorthwhile(j.load()).records).toHaveLength(COMPACT_MIN_RECORDS * 2);

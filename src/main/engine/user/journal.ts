@@ -14,7 +14,15 @@ const GitField = z.string().nullable().optional();
 
 export const JournalRecord = z.discriminatedUnion('type', [
   z.object({ v: z.literal(1), at: z.string(), type: z.literal('edge'), childId: Uuid, parentId: Uuid, status: z.enum(['open', 'closed']) }),
-  z.object({ v: z.literal(1), at: z.string(), type: z.literal('git'), threadId: Uuid, sha: GitField, branch: GitField, originUrl: GitField }),
+  z.object({
+    v: z.literal(1),
+    at: z.string(),
+    type: z.literal('git'),
+    threadId: Uuid,
+    sha: GitField,
+    branch: GitField,
+    originUrl: GitField,
+  }),
 ]);
 export type JournalRecord = z.infer<typeof JournalRecord>;
 export type EdgeRecord = Extract<JournalRecord, { type: 'edge' }>;
@@ -60,7 +68,10 @@ export class UserJournal {
   append(records: JournalRecord[]): void {
     if (records.length === 0) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    appendLines(this.file, records.map((r) => JSON.stringify(JournalRecord.parse(r))));
+    appendLines(
+      this.file,
+      records.map((r) => JSON.stringify(JournalRecord.parse(r))),
+    );
   }
 
   /** Rewrites the journal as its net effect (one record per edge / thread), atomically. */

@@ -26,7 +26,12 @@ export function SelectionBar({ count, allMatching, total, archived, onAction, on
         </button>
       ) : null}
       <span className="spacer" />
-      <button type="button" className="primary small" data-testid={archived ? 'bulk-unarchive' : 'bulk-archive'} onClick={() => onAction(archived ? 'unarchive' : 'archive')}>
+      <button
+        type="button"
+        className="primary small"
+        data-testid={archived ? 'bulk-unarchive' : 'bulk-archive'}
+        onClick={() => onAction(archived ? 'unarchive' : 'archive')}
+      >
         {archived ? 'Unarchive' : 'Archive'}
       </button>
       <button type="button" className="ghost small" onClick={onClear} data-testid="selection-clear">
@@ -36,7 +41,10 @@ export function SelectionBar({ count, allMatching, total, archived, onAction, on
   );
 }
 
-const VERB: Record<'archive' | 'unarchive', [string, string]> = { archive: ['Archiving', 'Archived'], unarchive: ['Unarchiving', 'Unarchived'] };
+const VERB: Record<'archive' | 'unarchive', [string, string]> = {
+  archive: ['Archiving', 'Archived'],
+  unarchive: ['Unarchiving', 'Unarchived'],
+};
 
 export function BulkStatus({ bulk }: { bulk: BulkApi }): React.JSX.Element | null {
   const [details, setDetails] = useState(false);

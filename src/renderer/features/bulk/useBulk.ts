@@ -41,9 +41,19 @@ export function useBulk(): BulkApi {
     });
     try {
       const result = await getBridge().request('spool/threads/bulk', { action, operationId, ...target });
-      if (current.current === operationId) setRun({ action, undo, phase: 'done', done: result.outcomes.length, total: result.outcomes.length, result, error: null });
+      if (current.current === operationId)
+        setRun({ action, undo, phase: 'done', done: result.outcomes.length, total: result.outcomes.length, result, error: null });
     } catch (e) {
-      if (current.current === operationId) setRun((r) => ({ action, undo, phase: 'failed', done: r?.done ?? 0, total: r?.total ?? null, result: null, error: e instanceof Error ? e.message : String(e) }));
+      if (current.current === operationId)
+        setRun((r) => ({
+          action,
+          undo,
+          phase: 'failed',
+          done: r?.done ?? 0,
+          total: r?.total ?? null,
+          result: null,
+          error: e instanceof Error ? e.message : String(e),
+        }));
     } finally {
       off();
     }

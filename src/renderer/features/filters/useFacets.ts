@@ -9,7 +9,11 @@ const THROTTLE_MS = 400;
 /** `enabled` false holds the request back (the list's first page goes first: counts are secondary). */
 export function useFacets(params: FacetsParams, enabled = true): { facets: FacetsResult | null; error: string | null } {
   const key = JSON.stringify(params);
-  const [state, setState] = useState<{ key: string; facets: FacetsResult | null; error: string | null }>({ key: '', facets: null, error: null });
+  const [state, setState] = useState<{ key: string; facets: FacetsResult | null; error: string | null }>({
+    key: '',
+    facets: null,
+    error: null,
+  });
   useEffect(() => {
     if (!enabled) return;
     let live = true;

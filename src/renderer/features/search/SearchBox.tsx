@@ -53,10 +53,24 @@ export const SearchBox = forwardRef<SearchBoxHandle, Props>(function SearchBox({
       />
       {status ? <span className="search-status">{status}</span> : <kbd className="search-kbd">/</kbd>}
       <div className="segmented" role="radiogroup" aria-label="Search in">
-        <button type="button" role="radio" aria-checked={scope === 'titles'} className={scope === 'titles' ? 'on' : ''} data-testid="scope-titles" onClick={() => onScope('titles')}>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={scope === 'titles'}
+          className={scope === 'titles' ? 'on' : ''}
+          data-testid="scope-titles"
+          onClick={() => onScope('titles')}
+        >
           Titles
         </button>
-        <button type="button" role="radio" aria-checked={scope === 'messages'} className={scope === 'messages' ? 'on' : ''} data-testid="scope-messages" onClick={() => onScope('messages')}>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={scope === 'messages'}
+          className={scope === 'messages' ? 'on' : ''}
+          data-testid="scope-messages"
+          onClick={() => onScope('messages')}
+        >
           Messages
         </button>
       </div>

@@ -91,7 +91,9 @@ export const SearchResults = forwardRef<SearchResultsHandle, Props>(function Sea
         {items.map((vi) => {
           const h = hits[vi.index]!;
           const t = h.thread;
-          const cls = ['search-hit', vi.index === current ? 'active' : '', h.turnId !== null && h.turnId === openedTurn ? 'opened' : ''].filter(Boolean).join(' ');
+          const cls = ['search-hit', vi.index === current ? 'active' : '', h.turnId !== null && h.turnId === openedTurn ? 'opened' : '']
+            .filter(Boolean)
+            .join(' ');
           return (
             <div
               key={vi.key}

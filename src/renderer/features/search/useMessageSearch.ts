@@ -43,10 +43,12 @@ export function useMessageSearch(query: string, filters: Filters, enabled: boole
       getBridge()
         .request('spool/search', { ...filters, query, limit: PAGE })
         .then((r) => {
-          if (mine === seq.current) setAnswer({ key, hits: r.data, error: null, ranking: r.ranking, cursor: r.nextCursor, ms: performance.now() - t0 });
+          if (mine === seq.current)
+            setAnswer({ key, hits: r.data, error: null, ranking: r.ranking, cursor: r.nextCursor, ms: performance.now() - t0 });
         })
         .catch((e: unknown) => {
-          if (mine === seq.current) setAnswer({ key, hits: [], error: e instanceof Error ? e.message : String(e), ranking: 'relevance', cursor: null, ms: null });
+          if (mine === seq.current)
+            setAnswer({ key, hits: [], error: e instanceof Error ? e.message : String(e), ranking: 'relevance', cursor: null, ms: null });
         });
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -66,7 +68,12 @@ export function useMessageSearch(query: string, filters: Filters, enabled: boole
         setAnswer((a) => {
           if (!a) return a;
           const seen = new Set(a.hits.map((h) => h.messageId));
-          return { ...a, hits: [...a.hits, ...r.data.filter((h) => !seen.has(h.messageId))], cursor: r.nextCursor, ranking: a.ranking === 'windowed' ? 'windowed' : r.ranking };
+          return {
+            ...a,
+            hits: [...a.hits, ...r.data.filter((h) => !seen.has(h.messageId))],
+            cursor: r.nextCursor,
+            ranking: a.ranking === 'windowed' ? 'windowed' : r.ranking,
+          };
         });
       })
       .catch((e: unknown) => {
@@ -80,6 +87,23 @@ export function useMessageSearch(query: string, filters: Filters, enabled: boole
 
   if (!active) return { hits: [], status: 'idle', error: null, ranking: 'relevance', hasMore: false, loadMore, ms: null };
   // While a new query runs, the previous answer stays on screen (no flash of emptiness).
-  if (!current) return { hits: answer?.hits ?? [], status: 'loading', error: null, ranking: answer?.ranking ?? 'relevance', hasMore: false, loadMore, ms: null };
-  return { hits: current.hits, status: current.error !== null && current.hits.length === 0 ? 'error' : 'ready', error: current.error, ranking: current.ranking, hasMore: current.cursor !== null, loadMore, ms: current.ms };
+  if (!current)
+    return {
+      hits: answer?.hits ?? [],
+      status: 'loading',
+      error: null,
+      ranking: answer?.ranking ?? 'relevance',
+      hasMore: false,
+      loadMore,
+      ms: null,
+    };
+  return {
+    hits: current.hits,
+    status: current.error !== null && current.hits.length === 0 ? 'error' : 'ready',
+    error: current.error,
+    ranking: current.ranking,
+    hasMore: current.cursor !== null,
+    loadMore,
+    ms: current.ms,
+  };
 }

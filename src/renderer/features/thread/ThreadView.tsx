@@ -21,7 +21,10 @@ interface Props {
 export function ThreadView({ threadId, turnId = null, onOpenThread }: Props): React.JSX.Element {
   const meta = useThreadMeta(threadId);
   const turns = useTurnWindow(threadId, turnId);
-  const ctx = useMemo<ThreadViewContext>(() => ({ threadId, openLink: (url) => void openExternal(url), openThread: onOpenThread ?? null }), [threadId, onOpenThread]);
+  const ctx = useMemo<ThreadViewContext>(
+    () => ({ threadId, openLink: (url) => void openExternal(url), openThread: onOpenThread ?? null }),
+    [threadId, onOpenThread],
+  );
 
   let body: React.ReactNode;
   if (meta.gone || turns.state.status === 'gone') {

@@ -29,14 +29,27 @@ export interface FlatRow {
 }
 
 /** The window's rows with each expanded parent's family under it. */
-export function flatten(rows: readonly Thread[], families: ReadonlyMap<string, Family>, collapsed: ReadonlySet<string>, grouping: boolean): FlatRow[] {
+export function flatten(
+  rows: readonly Thread[],
+  families: ReadonlyMap<string, Family>,
+  collapsed: ReadonlySet<string>,
+  grouping: boolean,
+): FlatRow[] {
   const out: FlatRow[] = [];
   rows.forEach((t, i) => {
     out.push({ key: t.id, thread: t, depth: 0, rowIndex: i, moreAfter: false });
     if (!grouping || collapsed.has(t.id)) return;
     const fam = families.get(t.id);
     if (!fam) return;
-    fam.members.forEach((m, k) => out.push({ key: `${t.id}/${m.thread.id}`, thread: m.thread, depth: m.depth, rowIndex: i, moreAfter: fam.more && k === fam.members.length - 1 }));
+    fam.members.forEach((m, k) =>
+      out.push({
+        key: `${t.id}/${m.thread.id}`,
+        thread: m.thread,
+        depth: m.depth,
+        rowIndex: i,
+        moreAfter: fam.more && k === fam.members.length - 1,
+      }),
+    );
   });
   return out;
 }
@@ -62,7 +75,20 @@ interface Props {
 }
 
 export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadList(props, ref) {
-  const { api, grouping, archived, activeId, onActive, openedId, onOpen, selection, onSelection, collapsed, onToggleCollapsed, onSelectAll } = props;
+  const {
+    api,
+    grouping,
+    archived,
+    activeId,
+    onActive,
+    openedId,
+    onOpen,
+    selection,
+    onSelection,
+    collapsed,
+    onToggleCollapsed,
+    onSelectAll,
+  } = props;
   const { win, state } = api;
   const parentRef = useRef<HTMLDivElement>(null);
   const sub = useSubAgents(grouping, archived, state.rows);
@@ -90,7 +116,10 @@ export const ThreadList = forwardRef<ThreadListHandle, Props>(function ThreadLis
   // A new extractor when scrolling starts or stops: the virtualizer keeps its range until the
   // extractor or the indexes change, and the rows ahead come back when a scroll ends.
   const scrolling = self.current?.isScrolling === true;
-  const rangeExtractor = useCallback((range: Range) => around.indexes(range, scrolling ? (self.current?.scrollDirection ?? null) : null), [around, scrolling]);
+  const rangeExtractor = useCallback(
+    (range: Range) => around.indexes(range, scrolling ? (self.current?.scrollDirection ?? null) : null),
+    [around, scrolling],
+  );
   const virtualizer = useVirtualizer({
     count: flat.length,
     getScrollElement: () => parentRef.current,

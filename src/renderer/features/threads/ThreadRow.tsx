@@ -2,7 +2,17 @@
 // provider/model, archived state and sub-agent count; sub-agents indented under their parent.
 import { memo } from 'react';
 import type { Thread } from '../../../shared/protocol/index.ts';
-import { absoluteTime, plural, providerModel, relativeTime, shortenPath, sourceKindClass, sourceLabel, threadTitle, updatedMs } from '../../lib/format.ts';
+import {
+  absoluteTime,
+  plural,
+  providerModel,
+  relativeTime,
+  shortenPath,
+  sourceKindClass,
+  sourceLabel,
+  threadTitle,
+  updatedMs,
+} from '../../lib/format.ts';
 
 interface Props {
   thread: Thread;
@@ -22,12 +32,36 @@ interface Props {
   onToggle: (id: string) => void;
 }
 
-export const ThreadRow = memo(function ThreadRow({ thread: t, depth, moreAfter, top, height, active, opened, selected, selecting, collapsed, grouping, onClick, onCheck, onToggle }: Props): React.JSX.Element {
+export const ThreadRow = memo(function ThreadRow({
+  thread: t,
+  depth,
+  moreAfter,
+  top,
+  height,
+  active,
+  opened,
+  selected,
+  selecting,
+  collapsed,
+  grouping,
+  onClick,
+  onCheck,
+  onToggle,
+}: Props): React.JSX.Element {
   const x = t.extra?.spool;
   const children = x?.childCount ?? 0;
   const isChild = depth > 0;
   const agent = t.agentNickname ? `${t.agentNickname}${t.agentRole ? ` · ${t.agentRole}` : ''}` : null;
-  const cls = ['thread-row', isChild ? 'child' : '', active ? 'active' : '', opened ? 'opened' : '', selected ? 'selected' : '', x?.archived ? 'is-archived' : ''].filter(Boolean).join(' ');
+  const cls = [
+    'thread-row',
+    isChild ? 'child' : '',
+    active ? 'active' : '',
+    opened ? 'opened' : '',
+    selected ? 'selected' : '',
+    x?.archived ? 'is-archived' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const when = updatedMs(t);
   const hasChildren = children > 0 && !isChild;
   // Most rows carry no flag: no element for them (every element counts when a scroll mounts rows).

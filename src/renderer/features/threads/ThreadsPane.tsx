@@ -55,25 +55,51 @@ export const ThreadsPane = memo(
     let body: React.ReactNode;
     if (state.status === 'loading' || (state.status === 'ready' && state.rows.length === 0 && !state.atEnd)) body = <SkeletonRows />;
     else if (state.status === 'error' && state.rows.length === 0)
-      body = <EmptyState tone="error" title="Spool could not load the threads" hint={state.error} action={{ label: 'Try again', onClick: () => void win.start(), testId: 'retry' }} />;
+      body = (
+        <EmptyState
+          tone="error"
+          title="Spool could not load the threads"
+          hint={state.error}
+          action={{ label: 'Try again', onClick: () => void win.start(), testId: 'retry' }}
+        />
+      );
     else if (state.rows.length === 0) {
       if (titleSearch !== '')
         body = (
           <EmptyState
             title={`No thread title contains “${titleSearch}”`}
             hint="Title search matches names and first prompts exactly, case included."
-            action={{ label: 'Search all messages instead', onClick: () => p.onFilters({ ...f, scope: 'messages' }), testId: 'search-messages-instead' }}
+            action={{
+              label: 'Search all messages instead',
+              onClick: () => p.onFilters({ ...f, scope: 'messages' }),
+              testId: 'search-messages-instead',
+            }}
           />
         );
-      else if (activeFilterCount(f) > 0) body = <EmptyState title="No threads match these filters" action={{ label: 'Clear filters', onClick: () => p.onFilters(clearFilters(f)), testId: 'empty-clear-filters' }} />;
-      else if (f.archived) body = <EmptyState title="Nothing is archived" hint="Threads you archive (here or with codex archive) are listed here." />;
-      else if (p.indexing) body = <EmptyState title="Indexing your Codex home…" hint="Threads appear here as soon as they are indexed." testId="indexing-state" />;
+      else if (activeFilterCount(f) > 0)
+        body = (
+          <EmptyState
+            title="No threads match these filters"
+            action={{ label: 'Clear filters', onClick: () => p.onFilters(clearFilters(f)), testId: 'empty-clear-filters' }}
+          />
+        );
+      else if (f.archived)
+        body = <EmptyState title="Nothing is archived" hint="Threads you archive (here or with codex archive) are listed here." />;
+      else if (p.indexing)
+        body = (
+          <EmptyState title="Indexing your Codex home…" hint="Threads appear here as soon as they are indexed." testId="indexing-state" />
+        );
       else
         body = (
           <EmptyState
             title="No threads in this Codex home yet"
             hint="Run codex once, or open a generated demo home to look around."
-            action={{ label: p.demoBusy ? 'Writing demo home…' : 'Open demo home', onClick: p.onOpenDemo, busy: p.demoBusy, testId: 'open-demo' }}
+            action={{
+              label: p.demoBusy ? 'Writing demo home…' : 'Open demo home',
+              onClick: p.onOpenDemo,
+              busy: p.demoBusy,
+              testId: 'open-demo',
+            }}
           />
         );
     } else

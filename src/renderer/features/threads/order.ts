@@ -1,7 +1,14 @@
 // The order thread/list returns threads in — the tuple (sort key in ms, id), both in the list's
 // direction — and the cursors that continue it from any row. Cursors are built from rows, not
 // kept from responses, so that a window whose ends were evicted or merged can still page on.
-import { formatBackwardsCursor, formatNextCursor, formatRfc3339Millis, type SortDirection, type Thread, type ThreadSortKey } from '../../../shared/protocol/index.ts';
+import {
+  formatBackwardsCursor,
+  formatNextCursor,
+  formatRfc3339Millis,
+  type SortDirection,
+  type Thread,
+  type ThreadSortKey,
+} from '../../../shared/protocol/index.ts';
 
 export interface ListOrder {
   sortKey: Exclude<ThreadSortKey, 'section_position'>;

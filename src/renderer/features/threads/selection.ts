@@ -2,17 +2,18 @@
 // space), or every thread the current filter matches minus a few — the latter never lists the
 // threads in the renderer: the engine enumerates them when the action runs.
 export type Selection =
-  | { kind: 'ids'; ids: ReadonlySet<string>; anchor: string | null }
-  | { kind: 'all'; excluded: ReadonlySet<string>; anchor: string | null };
+  { kind: 'ids'; ids: ReadonlySet<string>; anchor: string | null } | { kind: 'all'; excluded: ReadonlySet<string>; anchor: string | null };
 
 export const EMPTY_SELECTION: Selection = { kind: 'ids', ids: new Set(), anchor: null };
 
 export const isSelected = (s: Selection, id: string): boolean => (s.kind === 'ids' ? s.ids.has(id) : !s.excluded.has(id));
 
-export const isEmpty = (s: Selection, total: number | null): boolean => (s.kind === 'ids' ? s.ids.size === 0 : total !== null && s.excluded.size >= total);
+export const isEmpty = (s: Selection, total: number | null): boolean =>
+  s.kind === 'ids' ? s.ids.size === 0 : total !== null && s.excluded.size >= total;
 
 /** How many threads are selected (`total`: how many the filter matches, when known). */
-export const selectedCount = (s: Selection, total: number | null): number | null => (s.kind === 'ids' ? s.ids.size : total === null ? null : Math.max(0, total - s.excluded.size));
+export const selectedCount = (s: Selection, total: number | null): number | null =>
+  s.kind === 'ids' ? s.ids.size : total === null ? null : Math.max(0, total - s.excluded.size);
 
 export function toggle(s: Selection, id: string): Selection {
   if (s.kind === 'ids') {

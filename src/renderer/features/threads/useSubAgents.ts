@@ -107,7 +107,12 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
         .then((r) => {
           if (pumpRef.current !== pump) return;
           const next = new Map(familiesOf(latest.current, scope));
-          for (const f of r.data) next.set(f.parentThreadId, { members: treeOrder(f.parentThreadId, f.data), more: f.more, childCount: counts.get(f.parentThreadId) ?? 0 });
+          for (const f of r.data)
+            next.set(f.parentThreadId, {
+              members: treeOrder(f.parentThreadId, f.data),
+              more: f.more,
+              childCount: counts.get(f.parentThreadId) ?? 0,
+            });
           // Families of parents the window dropped go, once there are many.
           if (next.size > keepRef.current.length + KEEP_EXTRA) {
             const held = new Set(keepRef.current.map((t) => t.id));
@@ -157,7 +162,12 @@ export function useSubAgents(enabled: boolean, archived: boolean, keep: readonly
   useEffect(() => {
     if (!enabled) return;
     return getBridge().subscribe((n) => {
-      const ids = n.method === 'spool/index/changed' ? [...n.params.threadIds, ...n.params.removedIds] : 'threadId' in n.params ? [n.params.threadId] : [];
+      const ids =
+        n.method === 'spool/index/changed'
+          ? [...n.params.threadIds, ...n.params.removedIds]
+          : 'threadId' in n.params
+            ? [n.params.threadId]
+            : [];
       if (ids.length === 0) return;
       const moved = n.method === 'spool/index/changed' && (n.params.reason === 'archive' || n.params.reason === 'move');
       const hit = new Set(ids);

@@ -65,7 +65,12 @@ export function useThreadWindow(params: ThreadListParams): ThreadWindowApi {
       switch (n.method) {
         case 'spool/index/changed':
           if (n.params.reason === 'rebuild') void win.start();
-          else queue(n.params.threadIds, n.params.removedIds, n.params.reason === 'archive' || n.params.reason === 'move' || n.params.reason === 'delete');
+          else
+            queue(
+              n.params.threadIds,
+              n.params.removedIds,
+              n.params.reason === 'archive' || n.params.reason === 'move' || n.params.reason === 'delete',
+            );
           break;
         case 'thread/archived':
         case 'thread/unarchived':

@@ -80,7 +80,9 @@ export function mergeRows(rows: readonly Thread[], fresh: readonly Thread[], ord
   for (const t of fresh) byId.set(t.id, t);
   return [...byId.values()]
     .sort((a, b) => compare(a, b, order))
-    .filter((r) => (range.first === null || compare(r, range.first, order) >= 0) && (range.last === null || compare(r, range.last, order) <= 0));
+    .filter(
+      (r) => (range.first === null || compare(r, range.first, order) >= 0) && (range.last === null || compare(r, range.last, order) <= 0),
+    );
 }
 
 /** The rows to keep around a viewport showing rows [first, last] so that at most `max` remain. */
@@ -109,12 +111,22 @@ export class ThreadWindow {
   private readonly page: number;
   private readonly maxRows: number;
   private readonly maxCatchUp: number;
-  private state: WindowState = { rows: [], atStart: true, atEnd: false, status: 'loading', error: null, loadingBefore: false, loadingAfter: false, version: 0 };
+  private state: WindowState = {
+    rows: [],
+    atStart: true,
+    atEnd: false,
+    status: 'loading',
+    error: null,
+    loadingBefore: false,
+    loadingAfter: false,
+    version: 0,
+  };
   private readonly listeners = new Set<() => void>();
   /** Every operation that reads and replaces rows runs here, one at a time. */
   private chain: Promise<unknown> = Promise.resolve();
   private disposed = false;
-  private queuedCatchUp: { changed: Set<string>; removed: Set<string>; membership: boolean; done: Promise<CatchUpResult | null> } | null = null;
+  private queuedCatchUp: { changed: Set<string>; removed: Set<string>; membership: boolean; done: Promise<CatchUpResult | null> } | null =
+    null;
   private first: EarlyAnswer<ThreadListResult> | undefined;
   private bornReady = false;
 
@@ -165,7 +177,15 @@ export class ThreadWindow {
   }
 
   private firstPageState(r: ThreadListResult): Omit<WindowState, 'version'> {
-    return { rows: r.data, atStart: true, atEnd: r.nextCursor === null, status: 'ready', error: null, loadingBefore: false, loadingAfter: false };
+    return {
+      rows: r.data,
+      atStart: true,
+      atEnd: r.nextCursor === null,
+      status: 'ready',
+      error: null,
+      loadingBefore: false,
+      loadingAfter: false,
+    };
   }
 
   /**
@@ -222,7 +242,15 @@ export class ThreadWindow {
     return this.run(async () => {
       try {
         const r = await this.fetch('backward', null, this.firstPage);
-        this.set({ rows: [...r.data].reverse(), atStart: r.nextCursor === null, atEnd: true, status: 'ready', error: null, loadingBefore: false, loadingAfter: false });
+        this.set({
+          rows: [...r.data].reverse(),
+          atStart: r.nextCursor === null,
+          atEnd: true,
+          status: 'ready',
+          error: null,
+          loadingBefore: false,
+          loadingAfter: false,
+        });
       } catch (e) {
         this.set({ status: 'error', error: message(e) });
       }
@@ -243,7 +271,11 @@ export class ThreadWindow {
         // The rows were trimmed at this end meanwhile: the page no longer joins them; a later load will.
         if (this.state.rows[this.state.rows.length - 1]?.id !== last.id) return this.set({ loadingAfter: false });
         const have = new Set(this.state.rows.map((t) => t.id));
-        this.set({ rows: [...this.state.rows, ...r.data.filter((t) => !have.has(t.id))], atEnd: r.nextCursor === null, loadingAfter: false });
+        this.set({
+          rows: [...this.state.rows, ...r.data.filter((t) => !have.has(t.id))],
+          atEnd: r.nextCursor === null,
+          loadingAfter: false,
+        });
       } catch (e) {
         this.set({ loadingAfter: false, error: message(e) });
       }
@@ -296,7 +328,12 @@ export class ThreadWindow {
       this.queuedCatchUp.membership ||= req.membership === true;
       return this.queuedCatchUp.done;
     }
-    const q = { changed: new Set(req.changed ?? []), removed: new Set(req.removed ?? []), membership: req.membership === true, done: null as unknown as Promise<CatchUpResult | null> };
+    const q = {
+      changed: new Set(req.changed ?? []),
+      removed: new Set(req.removed ?? []),
+      membership: req.membership === true,
+      done: null as unknown as Promise<CatchUpResult | null>,
+    };
     this.queuedCatchUp = q;
     q.done = this.run(async () => {
       this.queuedCatchUp = null;
@@ -319,7 +356,14 @@ export class ThreadWindow {
     if (rows.length === 0) {
       const t0 = performance.now();
       await this.startNow();
-      return { added: this.state.rows.length, updated: 0, removed: before.size, requests: 1, requestMs: performance.now() - t0, restarted: true };
+      return {
+        added: this.state.rows.length,
+        updated: 0,
+        removed: before.size,
+        requests: 1,
+        requestMs: performance.now() - t0,
+        restarted: true,
+      };
     }
     let requestMs = 0;
     const timed = async <T>(p: Promise<T>): Promise<T> => {
@@ -410,7 +454,15 @@ export class ThreadWindow {
   private async startNow(): Promise<void> {
     try {
       const r = await this.fetch('forward', null, this.firstPage);
-      this.set({ rows: r.data, atStart: true, atEnd: r.nextCursor === null, status: 'ready', error: null, loadingBefore: false, loadingAfter: false });
+      this.set({
+        rows: r.data,
+        atStart: true,
+        atEnd: r.nextCursor === null,
+        status: 'ready',
+        error: null,
+        loadingBefore: false,
+        loadingAfter: false,
+      });
     } catch (e) {
       this.set({ status: 'error', error: message(e) });
     }

@@ -41,7 +41,16 @@ export function ConfirmDialog({ plan, onConfirm, onCancel }: Props): React.JSX.E
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <div ref={dialogRef} className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body" data-testid="confirm-dialog" onKeyDown={onKeyDown}>
+      <div
+        ref={dialogRef}
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-body"
+        data-testid="confirm-dialog"
+        onKeyDown={onKeyDown}
+      >
         <h2 id="confirm-title">{plan.title}</h2>
         <div id="confirm-body">
           {plan.lines.map((l) => (
@@ -57,7 +66,14 @@ export function ConfirmDialog({ plan, onConfirm, onCancel }: Props): React.JSX.E
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          <button ref={confirmRef} type="button" className={plan.danger ? 'danger' : 'primary-action'} onClick={onConfirm} data-testid="confirm-action" disabled={plan.count === 0}>
+          <button
+            ref={confirmRef}
+            type="button"
+            className={plan.danger ? 'danger' : 'primary-action'}
+            onClick={onConfirm}
+            data-testid="confirm-action"
+            disabled={plan.count === 0}
+          >
             {plan.confirmLabel}
           </button>
         </div>

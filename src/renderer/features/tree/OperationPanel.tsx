@@ -21,7 +21,15 @@ export function OperationPanel({ op, onDismiss }: Props): React.JSX.Element {
     <section className="op-panel" aria-label={`${op.label}: ${op.finished ? 'done' : 'in progress'}`} data-testid="operation-panel">
       {!op.finished ? (
         <div className="op-progress">
-          <div role="progressbar" aria-label={op.phase} aria-valuemin={0} aria-valuemax={op.total} aria-valuenow={op.done} className="op-bar" data-testid="operation-progress">
+          <div
+            role="progressbar"
+            aria-label={op.phase}
+            aria-valuemin={0}
+            aria-valuemax={op.total}
+            aria-valuenow={op.done}
+            className="op-bar"
+            data-testid="operation-progress"
+          >
             <div className="op-bar-fill" style={{ width: `${pct}%` }} />
           </div>
           <span aria-live="polite">
@@ -36,7 +44,9 @@ export function OperationPanel({ op, onDismiss }: Props): React.JSX.Element {
           ) : (
             <span>
               {op.outcomes.length.toLocaleString()} threads · {changed.toLocaleString()} changed
-              {op.outcomes.length - changed - failed.length > 0 ? ` · ${(op.outcomes.length - changed - failed.length).toLocaleString()} unchanged` : ''}
+              {op.outcomes.length - changed - failed.length > 0
+                ? ` · ${(op.outcomes.length - changed - failed.length).toLocaleString()} unchanged`
+                : ''}
               {failed.length > 0 ? <span className="op-error"> · {failed.length.toLocaleString()} failed</span> : null}
             </span>
           )}
@@ -52,14 +62,25 @@ export function OperationPanel({ op, onDismiss }: Props): React.JSX.Element {
 
 function OutcomeList({ rows }: { rows: OutcomeRow[] }): React.JSX.Element {
   const ref = useRef<HTMLUListElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => ref.current, estimateSize: () => OUTCOME_ROW, overscan: 20, getItemKey: (i) => rows[i]?.threadId ?? i });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => ref.current,
+    estimateSize: () => OUTCOME_ROW,
+    overscan: 20,
+    getItemKey: (i) => rows[i]?.threadId ?? i,
+  });
   return (
     <ul ref={ref} className="op-outcomes" aria-label="Outcome per thread" data-testid="operation-outcomes">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="none">
         {virtualizer.getVirtualItems().map((vi) => {
           const o = rows[vi.index]!;
           return (
-            <li key={vi.key} className={o.ok ? 'ok' : 'failed'} data-outcome-id={o.threadId} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: OUTCOME_ROW, transform: `translateY(${vi.start}px)` }}>
+            <li
+              key={vi.key}
+              className={o.ok ? 'ok' : 'failed'}
+              data-outcome-id={o.threadId}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: OUTCOME_ROW, transform: `translateY(${vi.start}px)` }}
+            >
               <span className="op-mark" aria-label={o.ok ? 'done' : 'failed'}>
                 {o.ok ? '✓' : '✗'}
               </span>

@@ -151,8 +151,9 @@ export function TreePanel({ tree, selectedId, onSelect }: Props): React.JSX.Elem
       <header className="tree-head">
         <h2>Agent tree</h2>
         <span className="tree-summary" data-testid="tree-summary">
-          {(root.descendants.total + 1).toLocaleString()} threads · {root.descendants.open.toLocaleString()} open · {root.descendants.closed.toLocaleString()} closed ·{' '}
-          {(root.descendants.archived + (root.archived ? 1 : 0)).toLocaleString()} archived · {formatBytes(root.descendants.bytes + root.sizeBytes)}
+          {(root.descendants.total + 1).toLocaleString()} threads · {root.descendants.open.toLocaleString()} open ·{' '}
+          {root.descendants.closed.toLocaleString()} closed · {(root.descendants.archived + (root.archived ? 1 : 0)).toLocaleString()}{' '}
+          archived · {formatBytes(root.descendants.bytes + root.sizeBytes)}
         </span>
       </header>
       <div className="tree-actions" role="group" aria-label={`Actions on ${nodeLabel(focusNode)}`}>
@@ -162,7 +163,15 @@ export function TreePanel({ tree, selectedId, onSelect }: Props): React.JSX.Elem
         {ACTIONS.map((kind) => {
           const why = busy ? 'An action is running' : unavailable(kind, focusNode);
           return (
-            <button key={kind} type="button" className="tree-action" disabled={why !== null} title={why ?? undefined} onClick={() => start(kind)} data-action={kind}>
+            <button
+              key={kind}
+              type="button"
+              className="tree-action"
+              disabled={why !== null}
+              title={why ?? undefined}
+              onClick={() => start(kind)}
+              data-action={kind}
+            >
               {ACTION_LABELS[kind]}
             </button>
           );
@@ -234,7 +243,15 @@ function TreeRow({ row, top, focused, selected, onToggle, onClick }: RowProps): 
       aria-selected={selected}
       data-node-id={n.id}
       className={`tree-row${focused ? ' focused' : ''}${selected ? ' selected' : ''}${n.archived ? ' is-archived' : ''}`}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${top}px)`, paddingLeft: 6 + depth * INDENT_PX }}
+      style={{
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        height: ROW_HEIGHT,
+        transform: `translateY(${top}px)`,
+        paddingLeft: 6 + depth * INDENT_PX,
+      }}
       onClick={onClick}
     >
       {row.hasChildren ? (
@@ -266,7 +283,11 @@ function TreeRow({ row, top, focused, selected, onToggle, onClick }: RowProps): 
         </div>
         <div className="tree-line tree-meta">
           {n.edgeStatus !== null ? (
-            <span className={`badge edge-${n.edgeStatus}`} data-testid="edge-status" title={n.closedBy ? `closed by ${n.closedBy}` : 'spawn edge open'}>
+            <span
+              className={`badge edge-${n.edgeStatus}`}
+              data-testid="edge-status"
+              title={n.closedBy ? `closed by ${n.closedBy}` : 'spawn edge open'}
+            >
               {n.edgeStatus}
               {n.closedBy === 'codex' ? ' · codex' : ''}
             </span>
@@ -276,7 +297,9 @@ function TreeRow({ row, top, focused, selected, onToggle, onClick }: RowProps): 
               archived
             </span>
           ) : null}
-          {n.lastTurnStatus === 'failed' || n.lastTurnStatus === 'interrupted' ? <span className={`badge turn-${n.lastTurnStatus}`}>{n.lastTurnStatus}</span> : null}
+          {n.lastTurnStatus === 'failed' || n.lastTurnStatus === 'interrupted' ? (
+            <span className={`badge turn-${n.lastTurnStatus}`}>{n.lastTurnStatus}</span>
+          ) : null}
           {n.orphan ? (
             <span className="badge warn" title={`parent ${n.declaredParentId ?? ''} is not in this home`}>
               parent missing
@@ -288,7 +311,11 @@ function TreeRow({ row, top, focused, selected, onToggle, onClick }: RowProps): 
             </span>
           ) : null}
           {d.total > 0 ? (
-            <span className="tree-counts" data-testid="counts" aria-label={`${d.total} descendants: ${d.open} open, ${d.closed} closed, ${d.archived} archived`}>
+            <span
+              className="tree-counts"
+              data-testid="counts"
+              aria-label={`${d.total} descendants: ${d.open} open, ${d.closed} closed, ${d.archived} archived`}
+            >
               {d.open} open · {d.closed} closed · {d.archived} archived
             </span>
           ) : null}

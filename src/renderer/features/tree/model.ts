@@ -78,7 +78,10 @@ export const archivePlan = (idx: TreeIndex, id: string): TreeNode[] => subtree(i
 /** What thread/unarchive on `id` restores: the node and its archived descendants (codex 0.169 cascades). */
 export const unarchivePlan = (idx: TreeIndex, id: string): TreeNode[] => subtree(idx, id).filter((n) => n.archived);
 /** Sub-agents still open under `id`: the stale children a clean-up closes. */
-export const openDescendants = (idx: TreeIndex, id: string): TreeNode[] => subtree(idx, id).slice(1).filter((n) => n.edgeStatus === 'open');
+export const openDescendants = (idx: TreeIndex, id: string): TreeNode[] =>
+  subtree(idx, id)
+    .slice(1)
+    .filter((n) => n.edgeStatus === 'open');
 
 /** Threads of the subtree written to recently: they may still be running in codex. */
 export function recentlyActive(idx: TreeIndex, id: string, now: number, windowMs: number): TreeNode[] {

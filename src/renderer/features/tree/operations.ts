@@ -37,7 +37,13 @@ export interface OutcomeRow extends ThreadOutcome {
   changed: boolean;
 }
 
-const DONE_NOTE: Record<ActionKind, string> = { close: 'closed', reopen: 'reopened', archive: 'archived', unarchive: 'unarchived', cleanup: 'archived' };
+const DONE_NOTE: Record<ActionKind, string> = {
+  close: 'closed',
+  reopen: 'reopened',
+  archive: 'archived',
+  unarchive: 'unarchived',
+  cleanup: 'archived',
+};
 
 export interface OperationState {
   kind: ActionKind;
@@ -74,7 +80,8 @@ export async function planAction(kind: ActionKind, idx: TreeIndex, n: TreeNode, 
   const name = nodeLabel(n);
   const size = subtree(idx, n.id).length;
   const recent = recentlyActive(idx, n.id, now, ACTIVE_WINDOW_MS).length;
-  const warnActive = recent > 0 ? `${plural(recent, 'thread')} of this tree changed in the last 10 minutes and may still be running in codex.` : null;
+  const warnActive =
+    recent > 0 ? `${plural(recent, 'thread')} of this tree changed in the last 10 minutes and may still be running in codex.` : null;
   switch (kind) {
     case 'close': {
       const dry = await getBridge().request('thread/close', { threadId: n.id, dryRun: true });
@@ -84,7 +91,10 @@ export async function planAction(kind: ActionKind, idx: TreeIndex, n: TreeNode, 
         node: n,
         title: `Close ${name}’s subtree?`,
         count,
-        lines: [`${plural(count, 'spawn edge')} of ${plural(size, 'thread')} will be closed (${plural(size - count, 'thread')} already closed or a root).`, 'Only Spool’s journal changes: the rollouts on disk stay byte-for-byte as they are.'],
+        lines: [
+          `${plural(count, 'spawn edge')} of ${plural(size, 'thread')} will be closed (${plural(size - count, 'thread')} already closed or a root).`,
+          'Only Spool’s journal changes: the rollouts on disk stay byte-for-byte as they are.',
+        ],
         warning: warnActive,
         confirmLabel: `Close ${plural(count, 'thread')}`,
         danger: false,
@@ -115,7 +125,9 @@ export async function planAction(kind: ActionKind, idx: TreeIndex, n: TreeNode, 
         node: n,
         title: `Archive ${name}’s subtree?`,
         count,
-        lines: [`${plural(count, 'rollout')} will move to archived_sessions/, ${name} first, then its sub-agents deepest first, as codex does.`],
+        lines: [
+          `${plural(count, 'rollout')} will move to archived_sessions/, ${name} first, then its sub-agents deepest first, as codex does.`,
+        ],
         warning: warnActive,
         confirmLabel: `Archive ${plural(count, 'thread')}`,
         danger: true,
@@ -128,7 +140,9 @@ export async function planAction(kind: ActionKind, idx: TreeIndex, n: TreeNode, 
         node: n,
         title: `Unarchive ${name}’s subtree?`,
         count,
-        lines: [`${plural(count, 'rollout')} will move back to sessions/YYYY/MM/DD/, ${name} first, then its sub-agents breadth-first, as codex does.`],
+        lines: [
+          `${plural(count, 'rollout')} will move back to sessions/YYYY/MM/DD/, ${name} first, then its sub-agents breadth-first, as codex does.`,
+        ],
         warning: null,
         confirmLabel: `Unarchive ${plural(count, 'thread')}`,
         danger: false,
@@ -142,7 +156,10 @@ export async function planAction(kind: ActionKind, idx: TreeIndex, n: TreeNode, 
         node: n,
         title: `Clean up ${name}’s tree?`,
         count: Math.max(count, stale),
-        lines: [`First ${plural(stale, 'stale sub-agent')} still open will be closed (Spool’s journal only).`, `Then ${plural(count, 'rollout')} will move to archived_sessions/.`],
+        lines: [
+          `First ${plural(stale, 'stale sub-agent')} still open will be closed (Spool’s journal only).`,
+          `Then ${plural(count, 'rollout')} will move to archived_sessions/.`,
+        ],
         warning: warnActive,
         confirmLabel: `Close ${stale.toLocaleString()} & archive ${plural(count, 'thread')}`,
         danger: true,
@@ -162,7 +179,16 @@ export async function runPlan(plan: Plan, idx: TreeIndex, update: Update): Promi
     const n = idx.byId.get(id);
     return n ? `${nodeLabel(n)}${n.agentPath ? ` — ${n.agentPath}` : ''}` : id;
   };
-  const state: OperationState = { kind: plan.kind, label: ACTION_LABELS[plan.kind], phase: '', done: 0, total: plan.count, finished: false, outcomes: [], error: null };
+  const state: OperationState = {
+    kind: plan.kind,
+    label: ACTION_LABELS[plan.kind],
+    phase: '',
+    done: 0,
+    total: plan.count,
+    finished: false,
+    outcomes: [],
+    error: null,
+  };
   const push = (): void => update({ ...state });
 
   const cascade = async (method: 'thread/close' | 'spool/thread/reopen', phase: string): Promise<ThreadOutcome[]> => {
@@ -243,7 +269,9 @@ export async function runPlan(plan: Plan, idx: TreeIndex, update: Update): Promi
         outcomes = archived.map((a) => {
           const c = closedNote.get(a.threadId);
           const closeText = c && c.ok && c.note === undefined ? 'closed, ' : '';
-          return a.ok ? { threadId: a.threadId, ok: true, note: `${closeText}archived` } : { ...a, ...(closeText ? { note: 'closed' } : {}) };
+          return a.ok
+            ? { threadId: a.threadId, ok: true, note: `${closeText}archived` }
+            : { ...a, ...(closeText ? { note: 'closed' } : {}) };
         });
         break;
       }

@@ -42,7 +42,9 @@ function renderBlock(b: Block, key: number, onLink: (url: string) => void, tight
     case 'list': {
       const items = b.items.map((item, j) => (
         <li key={j} className={item.task === null ? undefined : 'task'}>
-          {item.task !== null ? <input type="checkbox" checked={item.task} readOnly disabled aria-label={item.task ? 'done' : 'not done'} /> : null}
+          {item.task !== null ? (
+            <input type="checkbox" checked={item.task} readOnly disabled aria-label={item.task ? 'done' : 'not done'} />
+          ) : null}
           {renderBlocks(item.c, onLink, b.tight)}
         </li>
       ));

@@ -90,14 +90,26 @@ function listMarker(line: string): ListMarker | null {
   if (m) {
     const pad = m[3]!.length;
     const spaces = pad === 0 || pad > 4 ? 1 : pad;
-    return { ordered: false, bullet: m[2]!, start: 1, contentIndent: m[1]!.length + 1 + spaces, rest: line.slice(m[1]!.length + 1 + (pad > 4 ? 1 : pad)) };
+    return {
+      ordered: false,
+      bullet: m[2]!,
+      start: 1,
+      contentIndent: m[1]!.length + 1 + spaces,
+      rest: line.slice(m[1]!.length + 1 + (pad > 4 ? 1 : pad)),
+    };
   }
   m = ORDERED_RE.exec(line);
   if (m) {
     const pad = m[4]!.length;
     const spaces = pad === 0 || pad > 4 ? 1 : pad;
     const markerLen = m[2]!.length + 1;
-    return { ordered: true, bullet: m[3]!, start: Number(m[2]), contentIndent: m[1]!.length + markerLen + spaces, rest: line.slice(m[1]!.length + markerLen + (pad > 4 ? 1 : pad)) };
+    return {
+      ordered: true,
+      bullet: m[3]!,
+      start: Number(m[2]),
+      contentIndent: m[1]!.length + markerLen + spaces,
+      rest: line.slice(m[1]!.length + markerLen + (pad > 4 ? 1 : pad)),
+    };
   }
   return null;
 }
@@ -210,11 +222,14 @@ class BlockParser {
         while (i < lines.length) {
           const l = expandIndent(lines[i]!);
           if (QUOTE_RE.test(l)) body.push(l.replace(QUOTE_RE, ''));
-          else if (!isBlank(l) && body.length > 0 && !isBlank(body[body.length - 1]!) && !interruptsParagraph(l)) body.push(l); // lazy continuation
+          else if (!isBlank(l) && body.length > 0 && !isBlank(body[body.length - 1]!) && !interruptsParagraph(l))
+            body.push(l); // lazy continuation
           else break;
           i++;
         }
-        out.push(depth >= MAX_DEPTH ? { t: 'p', c: parseInline(body.join('\n'), this.opts) } : { t: 'quote', c: this.parse(body, depth + 1) });
+        out.push(
+          depth >= MAX_DEPTH ? { t: 'p', c: parseInline(body.join('\n'), this.opts) } : { t: 'quote', c: this.parse(body, depth + 1) },
+        );
         continue;
       }
       const lm = listMarker(line);
@@ -227,7 +242,9 @@ class BlockParser {
         const head = splitRow(line);
         const delims = splitRow(lines[i + 1]!);
         if (head.length === delims.length) {
-          const align: Align[] = delims.map((d) => (d.startsWith(':') && d.endsWith(':') ? 'center' : d.endsWith(':') ? 'right' : d.startsWith(':') ? 'left' : null));
+          const align: Align[] = delims.map((d) =>
+            d.startsWith(':') && d.endsWith(':') ? 'center' : d.endsWith(':') ? 'right' : d.startsWith(':') ? 'left' : null,
+          );
           const rows: Inline[][][] = [];
           i += 2;
           while (i < lines.length && !isBlank(lines[i]!) && lines[i]!.includes('|') && !interruptsParagraph(expandIndent(lines[i]!))) {
@@ -257,7 +274,11 @@ class BlockParser {
         i++;
       }
       const text = para.join('\n');
-      out.push(heading > 0 ? { t: 'h', level: heading, c: parseInline(text.trim(), this.opts) } : { t: 'p', c: parseInline(text.replace(/[ \t]+$/, ''), this.opts) });
+      out.push(
+        heading > 0
+          ? { t: 'h', level: heading, c: parseInline(text.trim(), this.opts) }
+          : { t: 'p', c: parseInline(text.replace(/[ \t]+$/, ''), this.opts) },
+      );
     }
     return out;
   }
@@ -335,7 +356,8 @@ const PUNCT_RE = /[!-/:-@[-`{-~\p{P}\p{S}]/u;
 const WS_RE = /\s/u;
 const ESCAPABLE = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 const BARE_URL_RE = /(?:https?:\/\/|www\.)[^\s<>`"]+/y;
-const AUTOLINK_RE = /<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
+const AUTOLINK_RE =
+  /<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
 
 /** Trailing punctuation that ends a bare URL rather than belonging to it (GFM's rule, simplified). */
 function trimUrl(url: string): string {

@@ -20,7 +20,9 @@ function contentText(content: unknown): string {
 
 function contentImages(content: unknown): string[] {
   if (!Array.isArray(content)) return [];
-  return content.filter((c) => isObj(c) && (c['type'] === 'input_image' || c['type'] === 'image')).map((c) => String((c as Json)['image_url'] ?? ''));
+  return content
+    .filter((c) => isObj(c) && (c['type'] === 'input_image' || c['type'] === 'image'))
+    .map((c) => String((c as Json)['image_url'] ?? ''));
 }
 
 function parseJson(s: unknown): unknown {
@@ -56,12 +58,32 @@ function toolCall(v: Json, callId: string): ThreadItem {
       durationMs: null,
     };
   }
-  return { type: 'dynamicToolCall', id: callId, namespace: null, tool: name, arguments: args, status: 'inProgress', contentItems: null, success: null, durationMs: null };
+  return {
+    type: 'dynamicToolCall',
+    id: callId,
+    namespace: null,
+    tool: name,
+    arguments: args,
+    status: 'inProgress',
+    contentItems: null,
+    success: null,
+    durationMs: null,
+  };
 }
 
 /** The call's item once its output is known. */
 function withOutput(prev: ThreadItem | undefined, v: Json, callId: string): ThreadItem {
-  const base = prev ?? { type: 'dynamicToolCall', id: callId, namespace: null, tool: 'tool', arguments: null, status: 'inProgress', contentItems: null, success: null, durationMs: null };
+  const base = prev ?? {
+    type: 'dynamicToolCall',
+    id: callId,
+    namespace: null,
+    tool: 'tool',
+    arguments: null,
+    status: 'inProgress',
+    contentItems: null,
+    success: null,
+    durationMs: null,
+  };
   const raw = v['output'];
   const parsed = parseJson(raw);
   const text = isObj(parsed) && typeof parsed['output'] === 'string' ? parsed['output'] : typeof raw === 'string' ? raw : contentText(raw);
@@ -72,7 +94,13 @@ function withOutput(prev: ThreadItem | undefined, v: Json, callId: string): Thre
   if (base.type === 'commandExecution') {
     return { ...base, status: exit === null || exit === 0 ? 'completed' : 'failed', aggregatedOutput: text, exitCode: exit, durationMs };
   }
-  return { ...base, status: exit !== null && exit !== 0 ? 'failed' : 'completed', contentItems: [{ type: 'inputText', text }], success: exit === null || exit === 0, durationMs };
+  return {
+    ...base,
+    status: exit !== null && exit !== 0 ? 'failed' : 'completed',
+    contentItems: [{ type: 'inputText', text }],
+    success: exit === null || exit === 0,
+    durationMs,
+  };
 }
 
 export interface BareNote {

@@ -106,7 +106,9 @@ function memoryCitation(v: unknown): unknown {
   if (!isObj(v)) return null;
   return {
     entries: arr(v['entries']).map((e) =>
-      isObj(e) ? { path: str(e['path']) ?? '', lineStart: num(e['line_start']) ?? 0, lineEnd: num(e['line_end']) ?? 0, note: str(e['note']) ?? '' } : e,
+      isObj(e)
+        ? { path: str(e['path']) ?? '', lineStart: num(e['line_start']) ?? 0, lineEnd: num(e['line_end']) ?? 0, note: str(e['note']) ?? '' }
+        : e,
     ),
     threadIds: arr(v['rollout_ids'] ?? v['thread_ids']).filter((x) => typeof x === 'string'),
   };
@@ -181,10 +183,24 @@ function collabAgentState(v: unknown): unknown {
 
 function mcpResult(v: unknown): unknown {
   if (!isObj(v)) return null;
-  return { content: arr(v['content']), structuredContent: v['structured_content'] ?? v['structuredContent'] ?? null, _meta: v['_meta'] ?? v['meta'] ?? null };
+  return {
+    content: arr(v['content']),
+    structuredContent: v['structured_content'] ?? v['structuredContent'] ?? null,
+    _meta: v['_meta'] ?? v['meta'] ?? null,
+  };
 }
 
-function mcpToolCall(id: string, server: string, tool: string, status: string, args: unknown, result: unknown, error: unknown, duration: number | null, extra: Json): ThreadItem {
+function mcpToolCall(
+  id: string,
+  server: string,
+  tool: string,
+  status: string,
+  args: unknown,
+  result: unknown,
+  error: unknown,
+  duration: number | null,
+  extra: Json,
+): ThreadItem {
   return {
     type: 'mcpToolCall',
     id,
@@ -309,13 +325,25 @@ export function threadItemFromTurnItem(item: Json): ThreadItem | null {
         agentPath: str(item['agent_path']) ?? '',
       };
     case 'WebSearch':
-      return { type: 'webSearch', id, query: str(item['query']) ?? '', action: webSearchAction(item['action']), results: item['results'] ?? null };
+      return {
+        type: 'webSearch',
+        id,
+        query: str(item['query']) ?? '',
+        action: webSearchAction(item['action']),
+        results: item['results'] ?? null,
+      };
     case 'ImageGeneration':
       return imageGeneration(id, item);
     case 'ContextCompaction':
       return { type: 'contextCompaction', id };
     case 'FunctionCallOutput':
-      return { type: 'functionCallOutput', id, name: str(item['name']) ?? '', namespace: str(item['namespace']), output: item['output'] ?? null };
+      return {
+        type: 'functionCallOutput',
+        id,
+        name: str(item['name']) ?? '',
+        namespace: str(item['namespace']),
+        output: item['output'] ?? null,
+      };
     case 'EnteredReviewMode':
       return { type: 'enteredReviewMode', id, review: str(item['review']) ?? '' };
     case 'ExitedReviewMode':
@@ -325,7 +353,13 @@ export function threadItemFromTurnItem(item: Json): ThreadItem | null {
     case 'Sleep':
       return { type: 'sleep', id, durationMs: num(item['duration_ms']) ?? 0 };
     case 'HookPrompt':
-      return { type: 'hookPrompt', id, fragments: arr(item['fragments']).map((f) => (isObj(f) ? { text: str(f['text']) ?? '', hookRunId: str(f['hook_run_id']) ?? '' } : f)) };
+      return {
+        type: 'hookPrompt',
+        id,
+        fragments: arr(item['fragments']).map((f) =>
+          isObj(f) ? { text: str(f['text']) ?? '', hookRunId: str(f['hook_run_id']) ?? '' } : f,
+        ),
+      };
     default:
       return null;
   }
@@ -352,7 +386,12 @@ export function userMessageFromEvent(id: string, p: Json): ThreadItem {
 
 export const agentMessageFromEvent = (id: string, p: Json): ThreadItem => agentMessage(id, str(p['message']) ?? '', p);
 
-export const reasoningItem = (id: string, summary: string[], content: string[]): ThreadItem => ({ type: 'reasoning', id, summary, content });
+export const reasoningItem = (id: string, summary: string[], content: string[]): ThreadItem => ({
+  type: 'reasoning',
+  id,
+  summary,
+  content,
+});
 
 export const contextCompactionItem = (id: string): ThreadItem => ({ type: 'contextCompaction', id });
 
@@ -378,7 +417,17 @@ export function mcpToolCallFromEvent(p: Json): ThreadItem | null {
     result = mcpResult(res['Ok']);
     ok = !(isObj(res['Ok']) && res['Ok']['isError'] === true);
   } else if (isObj(res) && 'Err' in res) error = { message: String(res['Err']) };
-  return mcpToolCall(id, str(inv['server']) ?? '', str(inv['tool']) ?? '', ok ? 'completed' : 'failed', inv['arguments'] ?? null, result, error, durationMs(p['duration']), p);
+  return mcpToolCall(
+    id,
+    str(inv['server']) ?? '',
+    str(inv['tool']) ?? '',
+    ok ? 'completed' : 'failed',
+    inv['arguments'] ?? null,
+    result,
+    error,
+    durationMs(p['duration']),
+    p,
+  );
 }
 
 export function webSearchFromEvent(p: Json): ThreadItem | null {

@@ -222,7 +222,10 @@ export class LegacyReducer<I> {
       case 'context_compacted': {
         const t = this.ensureTurn();
         const id = this.nextItemId();
-        return this.push(t, this.kit.make('contextCompaction', id, () => contextCompactionItem(id)));
+        return this.push(
+          t,
+          this.kit.make('contextCompaction', id, () => contextCompactionItem(id)),
+        );
       }
       case 'entered_review_mode': {
         const review = str(p['user_facing_hint']) ?? REVIEW_REQUESTED;
@@ -263,7 +266,10 @@ export class LegacyReducer<I> {
         if (!isObj(item) || item['type'] !== 'Plan' || (str(item['text']) ?? '') === '') return;
         const id = str(item['id']);
         if (id === null) return;
-        this.upsertInTurn(str(p['turn_id']) ?? '', this.kit.make('plan', id, () => threadItemFromTurnItem(item)));
+        this.upsertInTurn(
+          str(p['turn_id']) ?? '',
+          this.kit.make('plan', id, () => threadItemFromTurnItem(item)),
+        );
         return;
       }
       default:
@@ -365,14 +371,20 @@ export class LegacyReducer<I> {
     if (cur && !cur.explicit && !(cur.sawCompaction && cur.items.length === 0)) this.finishCurrent();
     const t = this.ensureTurn();
     const id = this.nextItemId();
-    this.push(t, this.kit.make('userMessage', id, () => userMessageFromEvent(id, p)));
+    this.push(
+      t,
+      this.kit.make('userMessage', id, () => userMessageFromEvent(id, p)),
+    );
   }
 
   private agentMessage(p: Json): void {
     if ((str(p['message']) ?? '') === '') return;
     const t = this.ensureTurn();
     const id = this.nextItemId();
-    this.push(t, this.kit.make('agentMessage', id, () => agentMessageFromEvent(id, p)));
+    this.push(
+      t,
+      this.kit.make('agentMessage', id, () => agentMessageFromEvent(id, p)),
+    );
   }
 
   private reasoning(text: string, raw: boolean): void {
@@ -385,7 +397,10 @@ export class LegacyReducer<I> {
       return;
     }
     const id = this.nextItemId();
-    this.push(t, this.kit.make('reasoning', id, () => reasoningItem(id, raw ? [] : [text], raw ? [text] : [])));
+    this.push(
+      t,
+      this.kit.make('reasoning', id, () => reasoningItem(id, raw ? [] : [text], raw ? [text] : [])),
+    );
   }
 
   private reviewItem(p: Json, kind: 'enteredReviewMode' | 'exitedReviewMode', review: string): void {
@@ -410,7 +425,6 @@ export class LegacyReducer<I> {
     this.state.nextItemIndex = remainingItems + 1;
     if (k > 0) this.hooks.rolledBack(this.state.nextSeq);
   }
-
 }
 
 // ---------------------------------------------------------------------------------------------

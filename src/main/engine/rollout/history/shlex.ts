@@ -8,7 +8,19 @@ const DOUBLE = 4;
 
 function unquotedOk(c: number): boolean {
   // 0-9 A-Z a-z and + - . / : @ ] _
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2d || c === 0x2e || c === 0x2f || c === 0x3a || c === 0x40 || c === 0x5d || c === 0x5f;
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x2b ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x2f ||
+    c === 0x3a ||
+    c === 0x40 ||
+    c === 0x5d ||
+    c === 0x5f
+  );
 }
 const singleOk = (c: number): boolean => c !== 0x27 && c !== 0x5e && c !== 0x5c; // ' ^ \
 const doubleOk = (c: number): boolean => c !== 0x60 && c !== 0x24 && c !== 0x21 && c !== 0x5e; // ` $ ! ^

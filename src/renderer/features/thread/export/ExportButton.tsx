@@ -21,8 +21,20 @@ export function ExportButton({ thread }: { thread: Thread }): React.JSX.Element 
     setStatus('Preparing export…');
     const bridge = getBridge();
     const show = (p: ExportProgress): void =>
-      setStatus(p.textTotal > 0 ? `Loading full outputs… ${formatBytes(p.textBytes)} of ${formatBytes(p.textTotal)}` : `Loading turns… ${p.turns.toLocaleString()}`);
-    void collectThread({ read: (p) => bridge.request('thread/read', p), turns: (p) => bridge.request('thread/turns/list', p), text: (p) => bridge.request('spool/item/text', p) }, thread.id, show)
+      setStatus(
+        p.textTotal > 0
+          ? `Loading full outputs… ${formatBytes(p.textBytes)} of ${formatBytes(p.textTotal)}`
+          : `Loading turns… ${p.turns.toLocaleString()}`,
+      );
+    void collectThread(
+      {
+        read: (p) => bridge.request('thread/read', p),
+        turns: (p) => bridge.request('thread/turns/list', p),
+        text: (p) => bridge.request('spool/item/text', p),
+      },
+      thread.id,
+      show,
+    )
       .then((c) => {
         const at = new Date().toISOString();
         const parts = format === 'md' ? markdownParts(c, at) : jsonParts(c, at, EXPORTED_BY);
@@ -35,7 +47,15 @@ export function ExportButton({ thread }: { thread: Thread }): React.JSX.Element 
 
   return (
     <div className="export">
-      <button type="button" className="button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} disabled={busy} data-testid="export">
+      <button
+        type="button"
+        className="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        disabled={busy}
+        data-testid="export"
+      >
         Export
       </button>
       {open ? (

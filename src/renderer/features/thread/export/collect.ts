@@ -1,7 +1,18 @@
 // Gathers a whole thread for export: its metadata, every turn with all items (paged, oldest
 // first), and the full text of every string the engine showed cut (`spool/item/text`, page by
 // page), put back in place — so an export holds the thread as codex wrote it. No DOM.
-import type { ItemTextResult, Thread, ThreadItem, ThreadReadParams, ThreadReadResult, ThreadTurnsListParams, ThreadTurnsListResult, Turn, ItemTextParams, ItemTruncation } from '../../../../shared/protocol/index.ts';
+import type {
+  ItemTextResult,
+  Thread,
+  ThreadItem,
+  ThreadReadParams,
+  ThreadReadResult,
+  ThreadTurnsListParams,
+  ThreadTurnsListResult,
+  Turn,
+  ItemTextParams,
+  ItemTruncation,
+} from '../../../../shared/protocol/index.ts';
 
 export interface ExportClient {
   read(p: ThreadReadParams): Promise<ThreadReadResult>;
@@ -33,7 +44,8 @@ export function setAtPointer<T>(value: T, path: string, text: string): T {
     if (i === keys.length) return text;
     const k = keys[i]!;
     if (Array.isArray(v)) return v.map((x, j) => (String(j) === k ? put(x, i + 1) : x));
-    if (typeof v === 'object' && v !== null) return { ...(v as Record<string, unknown>), [k]: put((v as Record<string, unknown>)[k], i + 1) };
+    if (typeof v === 'object' && v !== null)
+      return { ...(v as Record<string, unknown>), [k]: put((v as Record<string, unknown>)[k], i + 1) };
     return v;
   };
   return put(value, 0) as T;
@@ -47,7 +59,12 @@ export const truncationsOf = (item: ThreadItem): ItemTruncation[] => {
 };
 
 /** The whole of a cut string, page by page. */
-export async function fullText(text: ExportClient['text'], threadId: string, handle: string, onBytes?: (n: number) => void): Promise<string> {
+export async function fullText(
+  text: ExportClient['text'],
+  threadId: string,
+  handle: string,
+  onBytes?: (n: number) => void,
+): Promise<string> {
   const parts: string[] = [];
   let offset: number | null = 0;
   while (offset !== null) {
@@ -60,7 +77,12 @@ export async function fullText(text: ExportClient['text'], threadId: string, han
 }
 
 /** The item as codex wrote it: cut strings restored, Spool's truncation note removed. */
-export async function restoreItem(client: ExportClient, threadId: string, item: ThreadItem, onBytes?: (n: number) => void): Promise<ThreadItem> {
+export async function restoreItem(
+  client: ExportClient,
+  threadId: string,
+  item: ThreadItem,
+  onBytes?: (n: number) => void,
+): Promise<ThreadItem> {
   const cuts = truncationsOf(item);
   if (cuts.length === 0) return item;
   let out: ThreadItem = item;
@@ -74,13 +96,23 @@ export interface CollectedThread {
   turns: Turn[];
 }
 
-export async function collectThread(client: ExportClient, threadId: string, onProgress?: (p: ExportProgress) => void): Promise<CollectedThread> {
+export async function collectThread(
+  client: ExportClient,
+  threadId: string,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<CollectedThread> {
   const { thread } = await client.read({ threadId });
   const turns: Turn[] = [];
   let cursor: string | null = null;
   const progress: ExportProgress = { turns: 0, textBytes: 0, textTotal: 0 };
   do {
-    const page: ThreadTurnsListResult = await client.turns({ threadId, sortDirection: 'asc', limit: 100, itemsView: 'full', ...(cursor ? { cursor } : {}) });
+    const page: ThreadTurnsListResult = await client.turns({
+      threadId,
+      sortDirection: 'asc',
+      limit: 100,
+      itemsView: 'full',
+      ...(cursor ? { cursor } : {}),
+    });
     turns.push(...page.data);
     progress.turns = turns.length;
     onProgress?.({ ...progress });

@@ -12,7 +12,11 @@ const TURNS_PLACEHOLDER = '\u0000turns\u0000';
 /** `{ exportedBy, exportedAt, formatVersion, thread: {…, turns: […]} }`, written turn by turn. */
 export function jsonParts(c: CollectedThread, exportedAt: string, exportedBy: string): string[] {
   const { turns: _ignored, ...thread } = c.thread;
-  const head = JSON.stringify({ exportedBy, exportedAt, formatVersion: EXPORT_FORMAT_VERSION, thread: { ...thread, turns: TURNS_PLACEHOLDER } }, null, 2);
+  const head = JSON.stringify(
+    { exportedBy, exportedAt, formatVersion: EXPORT_FORMAT_VERSION, thread: { ...thread, turns: TURNS_PLACEHOLDER } },
+    null,
+    2,
+  );
   const [before, after] = head.split(JSON.stringify(TURNS_PLACEHOLDER)) as [string, string];
   const parts = [before, '['];
   c.turns.forEach((t, i) => parts.push(`${i === 0 ? '' : ','}\n      ${JSON.stringify(t, null, 2).replace(/\n/g, '\n      ')}`));
@@ -90,12 +94,23 @@ function itemMarkdown(item: ThreadItem): string {
       const summary = Array.isArray(item['summary']) ? (item['summary'] as unknown[]).map(String) : [];
       const content = Array.isArray(item['content']) ? (item['content'] as unknown[]).map(String) : [];
       const text = [...summary, ...content].join('\n\n').trim();
-      return `> **Reasoning**${text ? `\n>\n${text.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n')}` : ''}`;
+      return `> **Reasoning**${
+        text
+          ? `\n>\n${text
+              .split('\n')
+              .map((l) => `> ${l}`.trimEnd())
+              .join('\n')}`
+          : ''
+      }`;
     }
     case 'plan':
       return `**Plan**\n\n${str(item['text']) ?? ''}`;
     case 'commandExecution': {
-      const bits = [str(item['cwd']) ? `in \`${str(item['cwd'])}\`` : null, num(item['exitCode']) !== null ? `exit ${num(item['exitCode'])}` : str(item['status']), durationText(num(item['durationMs']))].filter(Boolean);
+      const bits = [
+        str(item['cwd']) ? `in \`${str(item['cwd'])}\`` : null,
+        num(item['exitCode']) !== null ? `exit ${num(item['exitCode'])}` : str(item['status']),
+        durationText(num(item['durationMs'])),
+      ].filter(Boolean);
       const out = str(item['aggregatedOutput']);
       return `**Command** ${bits.join(' · ')}\n\n${fence(`$ ${str(item['command']) ?? ''}`, 'sh')}${out ? `\n\n${fence(out, 'text')}` : ''}`;
     }
@@ -109,11 +124,26 @@ function itemMarkdown(item: ThreadItem): string {
         .join('\n\n')}`;
     }
     case 'mcpToolCall':
-      return toolMarkdown(`${str(item['server']) ?? ''}.${str(item['tool']) ?? ''}`, item['status'], item['arguments'], item['error'] ?? item['result']);
+      return toolMarkdown(
+        `${str(item['server']) ?? ''}.${str(item['tool']) ?? ''}`,
+        item['status'],
+        item['arguments'],
+        item['error'] ?? item['result'],
+      );
     case 'dynamicToolCall':
-      return toolMarkdown(`${str(item['namespace']) ? `${str(item['namespace'])}.` : ''}${str(item['tool']) ?? ''}`, item['status'], item['arguments'], item['contentItems']);
+      return toolMarkdown(
+        `${str(item['namespace']) ? `${str(item['namespace'])}.` : ''}${str(item['tool']) ?? ''}`,
+        item['status'],
+        item['arguments'],
+        item['contentItems'],
+      );
     case 'collabAgentToolCall':
-      return toolMarkdown(`agents.${str(item['tool']) ?? ''}`, item['status'], { prompt: item['prompt'], receiverThreadIds: item['receiverThreadIds'] }, item['agentsStates']);
+      return toolMarkdown(
+        `agents.${str(item['tool']) ?? ''}`,
+        item['status'],
+        { prompt: item['prompt'], receiverThreadIds: item['receiverThreadIds'] },
+        item['agentsStates'],
+      );
     case 'webSearch':
       return `**Web search** ${str(item['query']) ?? ''}`;
     case 'functionCallOutput':
@@ -140,12 +170,21 @@ function itemMarkdown(item: ThreadItem): string {
 function toolMarkdown(name: string, status: unknown, args: unknown, result: unknown): string {
   const parts = [`**Tool call** \`${name}\`${typeof status === 'string' ? ` (${status})` : ''}`];
   if (args !== null && args !== undefined) parts.push(fence(typeof args === 'string' ? args : JSON.stringify(args, null, 2), 'json'));
-  if (result !== null && result !== undefined) parts.push(`Result:\n\n${fence(typeof result === 'string' ? result : JSON.stringify(result, null, 2), typeof result === 'string' ? 'text' : 'json')}`);
+  if (result !== null && result !== undefined)
+    parts.push(
+      `Result:\n\n${fence(typeof result === 'string' ? result : JSON.stringify(result, null, 2), typeof result === 'string' ? 'text' : 'json')}`,
+    );
   return parts.join('\n\n');
 }
 
 export function turnHeading(t: Turn, n: number): string {
-  const bits = [`Turn ${n}`, t.status, iso(t.startedAt), durationText(t.durationMs), t.spool ? `${t.spool.tokensUsed.toLocaleString('en-US')} tokens` : ''].filter((b) => b !== '' && b !== '—');
+  const bits = [
+    `Turn ${n}`,
+    t.status,
+    iso(t.startedAt),
+    durationText(t.durationMs),
+    t.spool ? `${t.spool.tokensUsed.toLocaleString('en-US')} tokens` : '',
+  ].filter((b) => b !== '' && b !== '—');
   return `## ${bits.join(' · ')}`;
 }
 

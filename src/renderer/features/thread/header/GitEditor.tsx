@@ -5,7 +5,17 @@
 import { useState } from 'react';
 import { getBridge } from '../../../bridge/index.ts';
 import type { GitInfo, Thread } from '../../../../shared/protocol/index.ts';
-import { applyPatch, buildPatch, credentialNote, emptyDraft, fieldError, GIT_FIELDS, isEmptyPatch, type GitDraft, type GitField } from './git-patch.ts';
+import {
+  applyPatch,
+  buildPatch,
+  credentialNote,
+  emptyDraft,
+  fieldError,
+  GIT_FIELDS,
+  isEmptyPatch,
+  type GitDraft,
+  type GitField,
+} from './git-patch.ts';
 
 const LABEL: Record<GitField, string> = { branch: 'Branch', sha: 'Commit', originUrl: 'Origin URL' };
 const PLACEHOLDER: Record<GitField, string> = { branch: 'main', sha: '7–40 hex digits', originUrl: 'https://github.com/org/repo.git' };
@@ -98,10 +108,21 @@ export function GitEditor({ thread, patch, onClose, onError }: Props): React.JSX
             <div className="git-actions">
               {edit.mode === 'keep' ? (
                 <>
-                  <button type="button" className="link" data-testid={`git-${f}-edit`} onClick={() => set(f, { mode: 'set', value: now ?? '' })}>
+                  <button
+                    type="button"
+                    className="link"
+                    data-testid={`git-${f}-edit`}
+                    onClick={() => set(f, { mode: 'set', value: now ?? '' })}
+                  >
                     Edit
                   </button>
-                  <button type="button" className="link" data-testid={`git-${f}-clear`} disabled={now === null} onClick={() => set(f, { mode: 'clear' })}>
+                  <button
+                    type="button"
+                    className="link"
+                    data-testid={`git-${f}-clear`}
+                    disabled={now === null}
+                    onClick={() => set(f, { mode: 'clear' })}
+                  >
                     Clear
                   </button>
                 </>

@@ -63,7 +63,15 @@ function useChildren(thread: Thread): Child[] | null {
     if (count === 0) return;
     let cancelled = false;
     getBridge()
-      .request('thread/list', { parentThreadId: thread.id, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], limit: 100, includeEmptyPreview: true, sortKey: 'created_at', sortDirection: 'asc' })
+      .request('thread/list', {
+        parentThreadId: thread.id,
+        sourceKinds: [...ALL_SOURCE_KINDS],
+        modelProviders: [],
+        limit: 100,
+        includeEmptyPreview: true,
+        sortKey: 'created_at',
+        sortDirection: 'asc',
+      })
       .then((r) => {
         if (cancelled) return;
         setChildren({ id: thread.id, list: r.data.map((c) => ({ id: c.id, label: labelOf(c) })) });
@@ -87,7 +95,9 @@ export function ThreadHeader({ thread, patch }: Props): React.JSX.Element {
   }, []);
 
   const parentId = x?.spawnParentId ?? thread.parentThreadId;
-  const model = [thread.modelProvider, thread.model, thread.reasoningEffort ? `${thread.reasoningEffort} effort` : null].filter(Boolean).join(' · ');
+  const model = [thread.modelProvider, thread.model, thread.reasoningEffort ? `${thread.reasoningEffort} effort` : null]
+    .filter(Boolean)
+    .join(' · ');
   const git = thread.gitInfo;
   const resume = `codex resume ${thread.id}`;
 
@@ -128,7 +138,11 @@ export function ThreadHeader({ thread, patch }: Props): React.JSX.Element {
             {formatBytes(x.sizeBytes)}
           </span>
         ) : null}
-        {x ? <span className="chip">{formatCount(x.turnCount)} {x.turnCount === 1 ? 'turn' : 'turns'}</span> : null}
+        {x ? (
+          <span className="chip">
+            {formatCount(x.turnCount)} {x.turnCount === 1 ? 'turn' : 'turns'}
+          </span>
+        ) : null}
       </div>
       <dl className="header-grid">
         <dt>Working directory</dt>
@@ -137,7 +151,8 @@ export function ThreadHeader({ thread, patch }: Props): React.JSX.Element {
         </dd>
         <dt>Created</dt>
         <dd>
-          {dateTime(x?.createdAtMs ?? thread.createdAt * 1000)} <span className="muted">· updated {dateTime(x?.updatedAtMs ?? thread.updatedAt * 1000)}</span>
+          {dateTime(x?.createdAtMs ?? thread.createdAt * 1000)}{' '}
+          <span className="muted">· updated {dateTime(x?.updatedAtMs ?? thread.updatedAt * 1000)}</span>
         </dd>
         <dt>Git</dt>
         <dd data-testid="header-git">
@@ -176,7 +191,8 @@ export function ThreadHeader({ thread, patch }: Props): React.JSX.Element {
             <dd className="agent-row" data-testid="header-agents">
               {thread.agentNickname || x?.agentPath ? (
                 <span>
-                  {[thread.agentNickname, thread.agentRole ? `(${thread.agentRole})` : null].filter(Boolean).join(' ')} {x?.agentPath ? <code>{x.agentPath}</code> : null}
+                  {[thread.agentNickname, thread.agentRole ? `(${thread.agentRole})` : null].filter(Boolean).join(' ')}{' '}
+                  {x?.agentPath ? <code>{x.agentPath}</code> : null}
                 </span>
               ) : null}
               {parentId ? (

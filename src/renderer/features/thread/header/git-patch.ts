@@ -37,7 +37,8 @@ export function fieldError(field: GitField, value: string): string | null {
   const v = value.trim();
   if (v === '') return 'Enter a value, or choose Clear to remove it.';
   if (field === 'sha' && !/^[0-9a-fA-F]{7,40}$/.test(v)) return 'A commit sha is 7 to 40 hexadecimal digits.';
-  if (field === 'branch' && /[\s~^:?*[\\]|\.\.|@\{|^[-/.]|[/.]$|\.lock$/.test(v)) return 'Not a valid branch name (no spaces, ~ ^ : ? * [ \\, “..”, or leading “-”).';
+  if (field === 'branch' && /[\s~^:?*[\\]|\.\.|@\{|^[-/.]|[/.]$|\.lock$/.test(v))
+    return 'Not a valid branch name (no spaces, ~ ^ : ? * [ \\, “..”, or leading “-”).';
   if (field === 'originUrl' && /\s/.test(v)) return 'A remote URL has no spaces.';
   return null;
 }

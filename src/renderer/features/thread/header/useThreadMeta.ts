@@ -15,7 +15,12 @@ export interface ThreadMeta {
 }
 
 export function useThreadMeta(threadId: string): ThreadMeta {
-  const [state, setState] = useState<{ id: string; thread: Thread | null; error: string | null; gone: boolean }>({ id: threadId, thread: null, error: null, gone: false });
+  const [state, setState] = useState<{ id: string; thread: Thread | null; error: string | null; gone: boolean }>({
+    id: threadId,
+    thread: null,
+    error: null,
+    gone: false,
+  });
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -27,7 +32,12 @@ export function useThreadMeta(threadId: string): ThreadMeta {
       .catch((e: unknown) => {
         if (cancelled) return;
         const message = e instanceof Error ? e.message : String(e);
-        setState((s) => ({ id: threadId, thread: s.id === threadId ? s.thread : null, error: message, gone: /thread not loaded|no rollout found/.test(message) }));
+        setState((s) => ({
+          id: threadId,
+          thread: s.id === threadId ? s.thread : null,
+          error: message,
+          gone: /thread not loaded|no rollout found/.test(message),
+        }));
       });
     return () => {
       cancelled = true;

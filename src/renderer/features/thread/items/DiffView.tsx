@@ -7,7 +7,17 @@ import { Tokens } from '../../../lib/markdown/CodeBlock.tsx';
 
 const COLLAPSED_ROWS = 60;
 
-export const DiffView = memo(function DiffView({ path, kind, movePath, diff }: { path: string; kind: string; movePath: string | null; diff: string }): React.JSX.Element {
+export const DiffView = memo(function DiffView({
+  path,
+  kind,
+  movePath,
+  diff,
+}: {
+  path: string;
+  kind: string;
+  movePath: string | null;
+  diff: string;
+}): React.JSX.Element {
   const parsed = useMemo(() => fileChangeDiff(kind, diff), [kind, diff]);
   const [expanded, setExpanded] = useState(false);
   const [open, setOpen] = useState(true);
@@ -15,7 +25,9 @@ export const DiffView = memo(function DiffView({ path, kind, movePath, diff }: {
   return (
     <div className="diff" data-testid="diff">
       <button type="button" className="diff-head" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
-        <span className={`diff-kind ${kind}`}>{kind === 'add' ? 'added' : kind === 'delete' ? 'deleted' : movePath ? 'moved' : 'modified'}</span>
+        <span className={`diff-kind ${kind}`}>
+          {kind === 'add' ? 'added' : kind === 'delete' ? 'deleted' : movePath ? 'moved' : 'modified'}
+        </span>
         <code className="diff-path">{path}</code>
         {movePath ? <code className="diff-path">→ {movePath}</code> : null}
         <span className="diff-stat">

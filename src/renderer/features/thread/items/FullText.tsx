@@ -81,7 +81,12 @@ export function FullText({ handle, totalBytes, saveName }: Props): React.JSX.Ele
   }, []);
 
   const rows = useMemo(() => (loaded ? rowsOf(loaded.text, cols) : []), [loaded, cols]);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
 
   useEffect(() => {
     parentRef.current?.scrollTo({ top: 0 });
@@ -107,7 +112,12 @@ export function FullText({ handle, totalBytes, saveName }: Props): React.JSX.Ele
             <button type="button" className="link" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
               ‹ Previous
             </button>
-            <button type="button" className="link" disabled={loaded?.page !== page || loaded.nextOffset === null} onClick={() => setPage((p) => p + 1)}>
+            <button
+              type="button"
+              className="link"
+              disabled={loaded?.page !== page || loaded.nextOffset === null}
+              onClick={() => setPage((p) => p + 1)}
+            >
               Next ›
             </button>
           </>
@@ -119,7 +129,11 @@ export function FullText({ handle, totalBytes, saveName }: Props): React.JSX.Ele
         {saving ? <span className="muted">{saving}</span> : null}
       </div>
       {error ? <div className="item-error">Could not load the text: {error}</div> : null}
-      <div ref={parentRef} className="full-text-rows" style={{ height: Math.min(480, Math.max(ROW_HEIGHT * 3, rows.length * ROW_HEIGHT + 8)) }}>
+      <div
+        ref={parentRef}
+        className="full-text-rows"
+        style={{ height: Math.min(480, Math.max(ROW_HEIGHT * 3, rows.length * ROW_HEIGHT + 8)) }}
+      >
         {loaded === null && !error ? <div className="muted pad">Loading…</div> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {

@@ -59,7 +59,19 @@ export const ItemView = memo(function ItemView({ item }: { item: ThreadItem }): 
   }
 });
 
-function Frame({ kind, title, aside, children, testId }: { kind: string; title: React.ReactNode; aside?: React.ReactNode; children?: React.ReactNode; testId?: string }): React.JSX.Element {
+function Frame({
+  kind,
+  title,
+  aside,
+  children,
+  testId,
+}: {
+  kind: string;
+  title: React.ReactNode;
+  aside?: React.ReactNode;
+  children?: React.ReactNode;
+  testId?: string;
+}): React.JSX.Element {
   return (
     <section className={`item item-${kind}`} data-testid={testId ?? `item-${kind}`}>
       <header className="item-head">
@@ -73,7 +85,9 @@ function Frame({ kind, title, aside, children, testId }: { kind: string; title: 
 
 function UserMessage({ item }: { item: ThreadItem }): React.JSX.Element {
   const { openLink } = useThreadCtx();
-  const content = arr(item['content']).map(obj).filter((c) => c !== null);
+  const content = arr(item['content'])
+    .map(obj)
+    .filter((c) => c !== null);
   return (
     <section className="item item-user" data-testid="item-userMessage">
       {content.map((c, i) => {
@@ -81,9 +95,14 @@ function UserMessage({ item }: { item: ThreadItem }): React.JSX.Element {
         if (type === 'text') {
           const text = str(c['text']) ?? '';
           const cut = cutAt(item, `/content/${i}/text`);
-          return cut ? <OutputText key={i} text={text} truncation={cut} saveName="message.txt" /> : <Markdown key={i} text={text} breaks onLink={openLink} />;
+          return cut ? (
+            <OutputText key={i} text={text} truncation={cut} saveName="message.txt" />
+          ) : (
+            <Markdown key={i} text={text} breaks onLink={openLink} />
+          );
         }
-        if (type === 'image') return <ImagePlaceholder key={i} label="Image" detail={str(c['url'])?.startsWith('data:') ? 'attached' : str(c['url'])} />;
+        if (type === 'image')
+          return <ImagePlaceholder key={i} label="Image" detail={str(c['url'])?.startsWith('data:') ? 'attached' : str(c['url'])} />;
         if (type === 'localImage') return <ImagePlaceholder key={i} label="Image" detail={str(c['path'])} />;
         return (
           <span key={i} className="chip">
@@ -153,7 +172,11 @@ function StatusDot({ status, exitCode }: { status: string | null; exitCode: numb
   if (status === 'inProgress') return <span className="status-dot running" title="running" />;
   const ok = exitCode === null ? status === 'completed' : exitCode === 0;
   return (
-    <span className={`exit ${ok ? 'ok' : 'fail'}`} data-testid="exit-code" title={exitCode === null ? (status ?? '') : `exit code ${exitCode}`}>
+    <span
+      className={`exit ${ok ? 'ok' : 'fail'}`}
+      data-testid="exit-code"
+      title={exitCode === null ? (status ?? '') : `exit code ${exitCode}`}
+    >
       {exitCode === null ? (status ?? '') : `exit ${exitCode}`}
     </span>
   );
@@ -187,13 +210,27 @@ function Command({ item }: { item: ThreadItem }): React.JSX.Element {
 }
 
 function FileChange({ item }: { item: ThreadItem }): React.JSX.Element {
-  const changes = arr(item['changes']).map(obj).filter((c) => c !== null);
+  const changes = arr(item['changes'])
+    .map(obj)
+    .filter((c) => c !== null);
   const status = str(item['status']);
   return (
-    <Frame kind="fileChange" title={`Edited ${changes.length} ${changes.length === 1 ? 'file' : 'files'}`} aside={status && status !== 'completed' ? <span className="badge warn">{status}</span> : null}>
+    <Frame
+      kind="fileChange"
+      title={`Edited ${changes.length} ${changes.length === 1 ? 'file' : 'files'}`}
+      aside={status && status !== 'completed' ? <span className="badge warn">{status}</span> : null}
+    >
       {changes.map((c, i) => {
         const kind = obj(c['kind']);
-        return <DiffView key={i} path={str(c['path']) ?? ''} kind={str(kind?.['type']) ?? 'update'} movePath={str(kind?.['move_path'])} diff={str(c['diff']) ?? ''} />;
+        return (
+          <DiffView
+            key={i}
+            path={str(c['path']) ?? ''}
+            kind={str(kind?.['type']) ?? 'update'}
+            movePath={str(kind?.['move_path'])}
+            diff={str(c['diff']) ?? ''}
+          />
+        );
       })}
     </Frame>
   );
@@ -218,8 +255,10 @@ function resultContent(v: unknown): React.ReactNode {
   return items.map((c, i) => {
     const o = obj(c);
     const type = str(o?.['type']);
-    if (type === 'text' || type === 'inputText' || type === 'input_text' || type === 'outputText') return <OutputText key={i} text={str(o?.['text']) ?? ''} saveName="result.txt" />;
-    if (type === 'image' || type === 'inputImage' || type === 'input_image') return <ImagePlaceholder key={i} label="Image" detail={str(o?.['mimeType']) ?? null} />;
+    if (type === 'text' || type === 'inputText' || type === 'input_text' || type === 'outputText')
+      return <OutputText key={i} text={str(o?.['text']) ?? ''} saveName="result.txt" />;
+    if (type === 'image' || type === 'inputImage' || type === 'input_image')
+      return <ImagePlaceholder key={i} label="Image" detail={str(o?.['mimeType']) ?? null} />;
     return <JsonBlock key={i} value={c} label="Result" />;
   });
 }
@@ -246,7 +285,9 @@ function ToolCall({ item }: { item: ThreadItem }): React.JSX.Element {
         <JsonBlock value={item['arguments']} label="Arguments" />
         {error ? <div className="item-error">{str(error['message']) ?? JSON.stringify(error)}</div> : null}
         {item.type === 'mcpToolCall' && item['result'] != null ? <div className="tool-part">{resultContent(item['result'])}</div> : null}
-        {item.type === 'dynamicToolCall' && item['contentItems'] != null ? <div className="tool-part">{resultContent(item['contentItems'])}</div> : null}
+        {item.type === 'dynamicToolCall' && item['contentItems'] != null ? (
+          <div className="tool-part">{resultContent(item['contentItems'])}</div>
+        ) : null}
         {item.type === 'functionCallOutput' ? <JsonBlock value={item['output']} label="Output" /> : null}
       </div>
     </details>
@@ -363,7 +404,12 @@ function ImagePlaceholder({ label, detail }: { label: string; detail: string | n
 function Unknown({ item }: { item: ThreadItem }): React.JSX.Element {
   const [open, setOpen] = useState(false);
   return (
-    <details className="item item-unknown" data-testid="item-unknown" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+    <details
+      className="item item-unknown"
+      data-testid="item-unknown"
+      open={open}
+      onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
+    >
       <summary>
         <span className="item-kind">{item.type}</span>
       </summary>

@@ -25,9 +25,7 @@ export const OutputText = memo(function OutputText({ text, truncation, saveName,
       <div className={`output ${className}`} data-testid="output">
         <pre className="output-text">{cut.head}</pre>
         <div className="output-cut" data-testid="output-cut">
-          <span>
-            {formatBytes(truncation.totalBytes)} in all — its first and last lines are shown
-          </span>
+          <span>{formatBytes(truncation.totalBytes)} in all — its first and last lines are shown</span>
           <button type="button" className="link" onClick={() => setFull(true)} data-testid="load-full-output">
             Show the whole output
           </button>
@@ -41,7 +39,9 @@ export const OutputText = memo(function OutputText({ text, truncation, saveName,
       <div className={`output ${className}`} data-testid="output">
         <pre className="output-text">{short.head}</pre>
         <button type="button" className="show-more" onClick={() => setExpanded(true)} data-testid="show-more-output">
-          {short.hiddenLines > 1 ? `Show ${short.hiddenLines.toLocaleString()} more lines` : `Show ${short.hiddenChars.toLocaleString()} more characters`}
+          {short.hiddenLines > 1
+            ? `Show ${short.hiddenLines.toLocaleString()} more lines`
+            : `Show ${short.hiddenChars.toLocaleString()} more characters`}
         </button>
       </div>
     );

@@ -24,7 +24,12 @@ function estimateTurn(t: Turn): number {
     switch (it.type) {
       case 'userMessage':
       case 'agentMessage': {
-        const text = it.type === 'agentMessage' ? (str(it['text']) ?? '') : arr(it['content']).map((c) => str(obj(c)?.['text']) ?? '').join('\n');
+        const text =
+          it.type === 'agentMessage'
+            ? (str(it['text']) ?? '')
+            : arr(it['content'])
+                .map((c) => str(obj(c)?.['text']) ?? '')
+                .join('\n');
         const lines = text.split('\n').length;
         h += 24 + Math.ceil(text.length / 95) * 21 + lines * 6;
         break;
@@ -35,7 +40,8 @@ function estimateTurn(t: Turn): number {
         break;
       }
       case 'fileChange':
-        h += 50 + arr(it['changes']).reduce<number>((n, c) => n + 40 + Math.min(60, (str(obj(c)?.['diff']) ?? '').split('\n').length) * 18, 0);
+        h +=
+          50 + arr(it['changes']).reduce<number>((n, c) => n + 40 + Math.min(60, (str(obj(c)?.['diff']) ?? '').split('\n').length) * 18, 0);
         break;
       default:
         h += 40;
@@ -137,7 +143,20 @@ export function Timeline({ handle }: Props): React.JSX.Element {
 
   return (
     <div className="timeline-wrap">
-      <div ref={parentRef} className="timeline" role="feed" aria-label="Turns" aria-busy={state.loadingOlder || state.loadingNewer} data-testid="timeline" data-opened-at={state.openedAt ?? undefined} data-at-start={state.atStart} data-at-end={state.atEnd} data-held={entries.length} data-loading={state.loadingOlder || state.loadingNewer} tabIndex={-1}>
+      <div
+        ref={parentRef}
+        className="timeline"
+        role="feed"
+        aria-label="Turns"
+        aria-busy={state.loadingOlder || state.loadingNewer}
+        data-testid="timeline"
+        data-opened-at={state.openedAt ?? undefined}
+        data-at-start={state.atStart}
+        data-at-end={state.atEnd}
+        data-held={entries.length}
+        data-loading={state.loadingOlder || state.loadingNewer}
+        tabIndex={-1}
+      >
         <div className="timeline-inner" ref={virtualizer.containerRef}>
           {items.map((vi) => {
             const e = entries[vi.index]!;
@@ -161,7 +180,12 @@ export function Timeline({ handle }: Props): React.JSX.Element {
         </div>
       ) : null}
       {unseen ? (
-        <button type="button" className="timeline-toast bottom pill" onClick={() => virtualizer.scrollToEnd({ behavior: 'smooth' })} data-testid="new-turns">
+        <button
+          type="button"
+          className="timeline-toast bottom pill"
+          onClick={() => virtualizer.scrollToEnd({ behavior: 'smooth' })}
+          data-testid="new-turns"
+        >
           ↓ New turns
         </button>
       ) : null}

@@ -5,7 +5,12 @@ import type { Turn } from '../../../../shared/protocol/index.ts';
 import { ItemView } from '../items/ItemView.tsx';
 import { clockTime, compactCount, dayLabel, durationText, formatInt, fullDateTime } from '../format.ts';
 
-const STATUS_LABEL: Record<Turn['status'], string> = { completed: 'completed', failed: 'failed', interrupted: 'interrupted', inProgress: 'running' };
+const STATUS_LABEL: Record<Turn['status'], string> = {
+  completed: 'completed',
+  failed: 'failed',
+  interrupted: 'interrupted',
+  inProgress: 'running',
+};
 
 function Elapsed({ since }: { since: number }): React.JSX.Element {
   const [now, setNow] = useState(() => Date.now());
@@ -26,7 +31,12 @@ interface Props {
 export const TurnView = memo(function TurnView({ turn, day, focused }: Props): React.JSX.Element {
   const tokens = turn.spool?.tokensUsed ?? null;
   return (
-    <article className={`turn status-${turn.status}${focused ? ' focused' : ''}`} data-testid="turn" data-turn-id={turn.id} data-status={turn.status}>
+    <article
+      className={`turn status-${turn.status}${focused ? ' focused' : ''}`}
+      data-testid="turn"
+      data-turn-id={turn.id}
+      data-status={turn.status}
+    >
       {day ? <div className="day-separator">{day}</div> : null}
       <header className="turn-head">
         <span className={`turn-status ${turn.status}`} data-testid="turn-status">

@@ -76,7 +76,18 @@ export class TurnWindow {
   /** Bumped when the window starts over: answers to older requests are dropped. */
   private generation = 0;
   private viewport: { first: number; last: number } | null = null;
-  private state: TurnWindowState = { status: 'loading', entries: [], atStart: false, atEnd: false, loadingOlder: false, loadingNewer: false, error: null, resyncs: 0, opens: 0, openedAt: null };
+  private state: TurnWindowState = {
+    status: 'loading',
+    entries: [],
+    atStart: false,
+    atEnd: false,
+    loadingOlder: false,
+    loadingNewer: false,
+    error: null,
+    resyncs: 0,
+    opens: 0,
+    openedAt: null,
+  };
   private readonly listeners = new Set<() => void>();
   private olderInFlight: Promise<void> | null = null;
   private newerInFlight: Promise<void> | null = null;
@@ -132,7 +143,15 @@ export class TurnWindow {
       this.pages = r.data.length === 0 ? [] : [this.descPage(r, null)];
       if (this.pages.length > 0) this.pages[0]!.newerIsEnd = true;
       // An empty thread: nothing to anchor on until turns arrive; a catch-up opens it again.
-      this.publish({ status: 'ready', error: null, loadingOlder: false, loadingNewer: false, opens: this.state.opens + 1, openedAt: null, ...(this.pages.length === 0 ? { atStart: true, atEnd: true } : {}) });
+      this.publish({
+        status: 'ready',
+        error: null,
+        loadingOlder: false,
+        loadingNewer: false,
+        opens: this.state.opens + 1,
+        openedAt: null,
+        ...(this.pages.length === 0 ? { atStart: true, atEnd: true } : {}),
+      });
     } catch (err) {
       if (gen !== this.generation) return;
       this.publish({ status: isGone(err) ? 'gone' : 'error', error: message(err) });
@@ -151,7 +170,12 @@ export class TurnWindow {
     try {
       let cursor: string | null = null;
       for (;;) {
-        const scan: ThreadTurnsListResult = await this.listTurns({ threadId: this.threadId, limit: MAX_LIMIT, itemsView: 'notLoaded', ...(cursor ? { cursor } : {}) });
+        const scan: ThreadTurnsListResult = await this.listTurns({
+          threadId: this.threadId,
+          limit: MAX_LIMIT,
+          itemsView: 'notLoaded',
+          ...(cursor ? { cursor } : {}),
+        });
         if (gen !== this.generation) return false;
         const k = scan.data.findIndex((t) => t.id === turnId);
         if (k < 0) {
@@ -162,7 +186,12 @@ export class TurnWindow {
         // The k turns above it: their nextCursor continues at the turn itself.
         let at = cursor;
         if (k > 0) {
-          const above: ThreadTurnsListResult = await this.listTurns({ threadId: this.threadId, limit: k, itemsView: 'notLoaded', ...(cursor ? { cursor } : {}) });
+          const above: ThreadTurnsListResult = await this.listTurns({
+            threadId: this.threadId,
+            limit: k,
+            itemsView: 'notLoaded',
+            ...(cursor ? { cursor } : {}),
+          });
           if (gen !== this.generation) return false;
           at = above.nextCursor;
           if (!at) break;
@@ -174,7 +203,14 @@ export class TurnWindow {
         page.newerIsEnd = at === null;
         this.pages = [page];
         if (!page.newerIsEnd && !(await this.newerOnce(gen))) return false;
-        this.publish({ status: 'ready', error: null, loadingOlder: false, loadingNewer: false, opens: this.state.opens + 1, openedAt: turnId });
+        this.publish({
+          status: 'ready',
+          error: null,
+          loadingOlder: false,
+          loadingNewer: false,
+          opens: this.state.opens + 1,
+          openedAt: turnId,
+        });
         return true;
       }
     } catch (err) {
@@ -212,11 +248,17 @@ export class TurnWindow {
       try {
         const before = this.flat();
         const heldBefore = this.indexOfKey(before, boundary.anchorKey);
-        let r = await this.listTurns({ threadId: this.threadId, cursor: boundary.cursor, limit: Math.min(MAX_LIMIT, heldBefore + 1 + this.pageSize), itemsView: 'full' });
+        let r = await this.listTurns({
+          threadId: this.threadId,
+          cursor: boundary.cursor,
+          limit: Math.min(MAX_LIMIT, heldBefore + 1 + this.pageSize),
+          itemsView: 'full',
+        });
         // A repeated legacy id can make codex start further back: ask once for as much as it gives.
         if (r.nextCursor !== null && heldBefore >= 0 && gen === this.generation && this.pages[0] === first) {
           const o = alignOlder(this.flat(), r.data, this.indexOfKey(this.flat(), boundary.anchorKey));
-          if (o !== null && r.data.length <= o + 1) r = await this.listTurns({ threadId: this.threadId, cursor: boundary.cursor, limit: MAX_LIMIT, itemsView: 'full' });
+          if (o !== null && r.data.length <= o + 1)
+            r = await this.listTurns({ threadId: this.threadId, cursor: boundary.cursor, limit: MAX_LIMIT, itemsView: 'full' });
         }
         // The window moved on meanwhile (trimmed or started over): this answer no longer attaches.
         if (gen !== this.generation || this.pages[0] !== first) return;
@@ -235,7 +277,9 @@ export class TurnWindow {
         if (fresh.length === 0 && r.nextCursor !== null) return void (await this.resync()); // no progress possible this way
         if (fresh.length > 0) {
           // The answer's backwardsCursor is inclusive of its first turn: the held anchor when there is one.
-          this.pages.unshift(this.descPage({ ...r, data: fresh }, at >= 0 && now.length > 0 ? now[Math.min(at, now.length - 1)]!.key : null));
+          this.pages.unshift(
+            this.descPage({ ...r, data: fresh }, at >= 0 && now.length > 0 ? now[Math.min(at, now.length - 1)]!.key : null),
+          );
         } else {
           first.older = null; // nothing older: the window starts at the thread's first turn
         }
@@ -485,7 +529,13 @@ function sameEntries(next: readonly TurnEntry[], prev: readonly TurnEntry[]): re
 
 /** Equal answers for a turn (a refreshed turn that did not change keeps its object, and its rendering). */
 function sameTurn(a: Turn, b: Turn): boolean {
-  if (a.status !== b.status || a.items.length !== b.items.length || a.completedAt !== b.completedAt || a.spool?.tokensUsed !== b.spool?.tokensUsed) return false;
+  if (
+    a.status !== b.status ||
+    a.items.length !== b.items.length ||
+    a.completedAt !== b.completedAt ||
+    a.spool?.tokensUsed !== b.spool?.tokensUsed
+  )
+    return false;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
