@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/main/engine/engine.ts';
-import { generateDemoHome } from '../../src/main/engine/demo/generate.ts';
-import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams, type ThreadListResult } from '../../src/shared/protocol/index.ts';
-import { mergeRows, ThreadWindow, trimBounds } from '../../src/renderer/features/threads/window.ts';
-import { compare, type ListOrder } from '../../src/renderer/features/threads/order.ts';
-import { listAll as listEveryPage } from '../support/list-all.ts';
+import { Engine } from '../../../main/engine/engine.ts';
+import { generateDemoHome } from '../../../main/engine/demo/generate.ts';
+import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams, type ThreadListResult } from '../../../shared/protocol/index.ts';
+import { mergeRows, ThreadWindow, trimBounds } from './window.ts';
+import { compare, type ListOrder } from './order.ts';
+import { listAll as listEveryPage } from '../../../../test/support/list-all.ts';
 
 let root: string;
 let home: string;
