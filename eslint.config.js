@@ -96,4 +96,15 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The renderer's tests run in Node and drive its modules against the real engine.
+    files: ['src/renderer/**/*.test.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['electron', '**/preload/**'], message: 'The renderer’s tests run in Node, without Electron.' }] },
+      ],
+    },
+  },
 );

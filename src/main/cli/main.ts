@@ -13,7 +13,8 @@ import { EngineSession } from '../host/engine-session.ts';
 import { startServer } from '../host/serve.ts';
 import { generateDemoHome } from '../engine/demo/generate.ts';
 import type { IndexProgress } from '../../shared/protocol/index.ts';
-import { formatBytes, progressLine } from './progress.ts';
+import { progressLine } from './progress.ts';
+import { formatBytes } from '../../shared/format-bytes.ts';
 
 const USAGE = `spool — browse, search and tidy Codex threads
 

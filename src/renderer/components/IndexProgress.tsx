@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'react';
 import { getBridge } from '../bridge/index.ts';
 import type { IndexProgress as Progress } from '../../shared/protocol/index.ts';
-import { formatBytes, formatCount, formatDuration } from '../lib/format.ts';
+import { formatCount, formatDuration } from '../lib/format.ts';
+import { formatBytes } from '../../shared/format-bytes.ts';
 
 export function useIndexProgress(): Progress | null {
   const [p, setP] = useState<Progress | null>(null);

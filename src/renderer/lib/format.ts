@@ -35,18 +35,6 @@ export function shortenPath(p: string, keep = 2): string {
   return `…/${parts.slice(-keep).join('/')}`;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
-}
-
 export function formatCount(n: number): string {
   return COUNT.format(n);
 }

@@ -5,7 +5,8 @@ import { useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
 import { getBridge, onConnectionChange, untilConnected } from '../../bridge/index.ts';
 import { firstPageRequest } from './first-page.ts';
 import type { ThreadListParams } from '../../../shared/protocol/index.ts';
-import { ThreadWindow, type CatchUpRequest, type CatchUpResult, type WindowState } from './window.ts';
+import { ThreadWindow, type WindowState } from './window.ts';
+import type { CatchUpRequest, CatchUpResult } from './window-catch-up.ts';
 
 const COALESCE_MS = 30;
 

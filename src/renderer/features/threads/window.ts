@@ -13,7 +13,9 @@
 import type { ThreadListParams, ThreadListResult, Thread } from '../../../shared/protocol/index.ts';
 import type { EarlyAnswer } from '../../../shared/bridge.ts';
 import { FIRST_PAGE, windowBase, type WindowQuery } from './first-page.ts';
-import { backwardsCursor, compare, cursorAfter, cursorBefore, cursorFrom, opposite, type ListOrder } from './order.ts';
+import { backwardsCursor, cursorAfter, cursorBefore, opposite, type ListOrder } from './order.ts';
+import { listRange, type CatchUpRequest, type CatchUpResult } from './window-catch-up.ts';
+import { mergeRows, reuseUnchanged, trimBounds, type WindowRange } from './window-rows.ts';
 
 export type ListFn = (params: ThreadListParams) => Promise<ThreadListResult>;
 
@@ -43,63 +45,6 @@ export interface WindowState {
   /** Bumped on every change, for renderers that compare versions. */
   readonly version: number;
 }
-
-export interface CatchUpRequest {
-  /** Threads the index reported as inserted or changed. */
-  changed?: Iterable<string>;
-  /** Threads the index no longer has. */
-  removed?: Iterable<string>;
-  /** Threads may have joined or left this list anywhere (archive, unarchive, moves, focus regained): list the window's range again. */
-  membership?: boolean;
-}
-
-export interface CatchUpResult {
-  added: number;
-  updated: number;
-  removed: number;
-  requests: number;
-  /** Time spent waiting for thread/list answers (the rest of a catch-up is merging). */
-  requestMs: number;
-  /** The window started over (too much had changed). */
-  restarted: boolean;
-}
-
-/** The part of the list a window covers, as the rows at its ends (null: open to that end of the list). */
-export interface WindowRange {
-  first: Thread | null;
-  last: Thread | null;
-}
-
-/**
- * Upserts `fresh` into `rows` by id, sorts by the list's order and keeps what falls inside
- * `range` (rows that moved outside the window belong to parts of the list it does not hold).
- */
-export function mergeRows(rows: readonly Thread[], fresh: readonly Thread[], order: ListOrder, range: WindowRange): Thread[] {
-  const byId = new Map<string, Thread>();
-  for (const r of rows) byId.set(r.id, r);
-  for (const t of fresh) byId.set(t.id, t);
-  return [...byId.values()]
-    .sort((a, b) => compare(a, b, order))
-    .filter(
-      (r) => (range.first === null || compare(r, range.first, order) >= 0) && (range.last === null || compare(r, range.last, order) <= 0),
-    );
-}
-
-/** The rows to keep around a viewport showing rows [first, last] so that at most `max` remain. */
-export function trimBounds(length: number, first: number, last: number, max: number, minMargin: number): { from: number; to: number } {
-  if (length <= max) return { from: 0, to: length };
-  const visible = Math.max(0, last - first + 1);
-  const margin = Math.max(minMargin, Math.floor((max - visible) / 2));
-  let from = Math.max(0, first - margin);
-  let to = Math.min(length, last + 1 + margin);
-  // Spend what one side does not need on the other.
-  if (from === 0) to = Math.min(length, Math.max(to, max));
-  if (to === length) from = Math.max(0, Math.min(from, length - max));
-  return { from, to };
-}
-
-/** Threads are plain JSON from the engine: equal text, equal thread. */
-const sameThread = (a: Thread, b: Thread): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -400,21 +345,16 @@ export class ThreadWindow {
       const stale = [...changed].some((id) => !refreshed.has(id));
       let atEnd = s.atEnd;
       if (membership || stale) {
-        const r = await timed(this.listRange(rows, range));
+        const cap = Math.max(rows.length, this.maxRows) + this.maxCatchUp;
+        const r = await timed(listRange((cursor) => this.fetch('forward', cursor, 100), this.order, range, cap));
         rows = r.rows;
         requests += r.requests;
         atEnd = s.atEnd && r.atEnd;
       }
       // Unchanged threads keep their objects, so a renderer redraws only the rows that changed.
-      let added = 0;
-      let updated = 0;
-      rows = rows.map((t) => {
-        const old = before.get(t.id);
-        if (!old) added++;
-        else if (old === t || sameThread(old, t)) return old;
-        else updated++;
-        return t;
-      });
+      const reused = reuseUnchanged(rows, before);
+      rows = reused.rows;
+      const { added, updated } = reused;
       const kept = new Set(rows.map((t) => t.id));
       const gone = [...before.keys()].filter((id) => !kept.has(id)).length;
       this.set({ rows, atEnd, error: null });
@@ -422,32 +362,6 @@ export class ThreadWindow {
     } catch (e) {
       this.set({ error: message(e) });
       return null;
-    }
-  }
-
-  /**
-   * The window's range listed again (current rows, joined and left threads), page by page. A
-   * window open at its end stops after a bounded number of rows and is no longer at the end.
-   */
-  private async listRange(rows: Thread[], range: WindowRange): Promise<{ rows: Thread[]; requests: number; atEnd: boolean }> {
-    const out: Thread[] = [];
-    let requests = 0;
-    let cursor: string | null = range.first === null ? null : cursorFrom(range.first, this.order);
-    const cap = Math.max(rows.length, this.maxRows) + this.maxCatchUp;
-    for (;;) {
-      const r = await this.fetch('forward', cursor, 100);
-      requests++;
-      let past = false;
-      for (const t of r.data) {
-        if (range.last !== null && compare(t, range.last, this.order) > 0) {
-          past = true;
-          break;
-        }
-        if (range.first === null || compare(t, range.first, this.order) >= 0) out.push(t);
-      }
-      if (past || r.nextCursor === null) return { rows: out, requests, atEnd: range.last === null && !past };
-      if (out.length >= cap) return { rows: out, requests, atEnd: false };
-      cursor = r.nextCursor;
     }
   }
 

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TreeNode, TreeResult } from '../../../shared/protocol/index.ts';
-import { formatBytes } from '../../lib/format.ts';
+import { formatBytes } from '../../../shared/format-bytes.ts';
 import { ancestors, indexTree, nodeLabel, visibleRows, type VisibleRow } from './model.ts';
 import { ACTION_LABELS, planAction, runPlan, unavailable, type ActionKind, type OperationState, type Plan } from './operations.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';

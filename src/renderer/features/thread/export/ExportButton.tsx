@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { getBridge } from '../../../bridge/index.ts';
 import type { Thread } from '../../../../shared/protocol/index.ts';
-import { formatBytes } from '../../../lib/format.ts';
+import { formatBytes } from '../../../../shared/format-bytes.ts';
 import { collectThread, type ExportProgress } from './collect.ts';
 import { exportFileName, jsonParts, markdownParts } from './formats.ts';
 import { saveFile } from '../host.ts';

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'react';
 import { getBridge } from '../../../bridge/index.ts';
 import { ALL_SOURCE_KINDS, type Thread } from '../../../../shared/protocol/index.ts';
-import { formatBytes, formatCount, sourceLabel } from '../../../lib/format.ts';
+import { formatCount, sourceLabel } from '../../../lib/format.ts';
+import { formatBytes } from '../../../../shared/format-bytes.ts';
 import { copyText, hostInfo, revealRollout } from '../host.ts';
 import { useThreadCtx } from '../context.ts';
 import { dateTime } from '../format.ts';

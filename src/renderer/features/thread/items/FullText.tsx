@@ -5,7 +5,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { getBridge } from '../../../bridge/index.ts';
-import { formatBytes } from '../../../lib/format.ts';
+import { formatBytes } from '../../../../shared/format-bytes.ts';
 import { fullText } from '../export/collect.ts';
 import { saveFile } from '../host.ts';
 import { useThreadCtx } from '../context.ts';

@@ -1,7 +1,7 @@
 // A command's output (or any long text): its first lines, and the rest on demand. A string the
 // engine cut shows its head and tail around a bar that loads the whole text lazily.
 import { memo, useMemo, useState } from 'react';
-import { formatBytes } from '../../../lib/format.ts';
+import { formatBytes } from '../../../../shared/format-bytes.ts';
 import type { ItemTruncation } from '../../../../shared/protocol/index.ts';
 import { FullText } from './FullText.tsx';
 import { preview, splitCut } from './output-text.ts';

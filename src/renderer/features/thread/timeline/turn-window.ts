@@ -11,30 +11,13 @@
 // one by one (a mismatch means the rollout was rewritten: the window starts over) and refreshed in
 // place — which is how an in-progress turn is updated. Legacy turn ids can repeat; codex anchors an
 // id on its first occurrence, and so does the matching.
-import type { ThreadTurnsListParams, ThreadTurnsListResult, Turn } from '../../../../shared/protocol/index.ts';
+import type { ThreadTurnsListResult, Turn } from '../../../../shared/protocol/index.ts';
+import { isGone, isStaleCursor, message } from './turn-errors.ts';
+import { alignNewer, alignOlder, sameEntries, sameTurn } from './turn-match.ts';
+import { MAX_LIMIT, type ListTurns, type Page, type TurnEntry } from './turn-pages.ts';
+import { seekTurn } from './turn-seek.ts';
 
-export type ListTurns = (params: ThreadTurnsListParams) => Promise<ThreadTurnsListResult>;
-
-export interface TurnEntry {
-  /** Stable for as long as the window holds the turn (React key); turns refreshed in place keep it. */
-  key: number;
-  turn: Turn;
-}
-
-interface Boundary {
-  cursor: string;
-  /** The held entry the cursor yields first (inclusive cursors), or null: it yields the first turn beyond the window. */
-  anchorKey: number | null;
-}
-
-interface Page {
-  entries: TurnEntry[];
-  /** null: the thread's first turn is in this page. */
-  older: Boundary | null;
-  newer: Boundary;
-  /** The last look past this page's newest turn found nothing (the live end). */
-  newerIsEnd: boolean;
-}
+export type { ListTurns, TurnEntry } from './turn-pages.ts';
 
 export interface TurnWindowState {
   status: 'loading' | 'ready' | 'error' | 'gone';
@@ -62,8 +45,6 @@ export interface TurnWindowOptions {
   /** The window drops pages far from the viewport beyond this many turns. */
   maxTurns?: number;
 }
-
-const MAX_LIMIT = 100;
 
 export class TurnWindow {
   private readonly threadId: string;
@@ -159,59 +140,36 @@ export class TurnWindow {
   }
 
   /**
-   * Opens the window around `turnId` (a search hit's deep link). Codex's cursors name turns by
-   * position, so the turn is found by paging without items (100 at a time), then a cursor right above
-   * it is made by asking for the turns before it; from there a page with items starts at the turn,
-   * and one page of newer turns is added so that it has context on both sides. Falls back to the
-   * newest turns when the thread has no such turn.
+   * Opens the window around `turnId` (a search hit's deep link): from the cursor right above the
+   * turn (turn-seek.ts) a page with items starts at the turn, and one page of newer turns is added
+   * so that it has context on both sides. Falls back to the newest turns when the thread has no
+   * such turn.
    */
   async openAt(turnId: string): Promise<boolean> {
     const gen = ++this.generation;
     try {
-      let cursor: string | null = null;
-      for (;;) {
-        const scan: ThreadTurnsListResult = await this.listTurns({
-          threadId: this.threadId,
-          limit: MAX_LIMIT,
-          itemsView: 'notLoaded',
-          ...(cursor ? { cursor } : {}),
-        });
-        if (gen !== this.generation) return false;
-        const k = scan.data.findIndex((t) => t.id === turnId);
-        if (k < 0) {
-          if (!scan.nextCursor) break;
-          cursor = scan.nextCursor;
-          continue;
-        }
-        // The k turns above it: their nextCursor continues at the turn itself.
-        let at = cursor;
-        if (k > 0) {
-          const above: ThreadTurnsListResult = await this.listTurns({
-            threadId: this.threadId,
-            limit: k,
-            itemsView: 'notLoaded',
-            ...(cursor ? { cursor } : {}),
-          });
-          if (gen !== this.generation) return false;
-          at = above.nextCursor;
-          if (!at) break;
-        }
+      const seek = await seekTurn(this.listTurns, this.threadId, turnId, () => gen === this.generation);
+      if (seek === 'stale') return false;
+      if (seek !== 'missing') {
+        const at = seek.cursor;
         const r = await this.listTurns({ threadId: this.threadId, limit: this.pageSize, itemsView: 'full', ...(at ? { cursor: at } : {}) });
         if (gen !== this.generation) return false;
-        if (r.data[0]?.id !== turnId) break; // the thread changed meanwhile
-        const page = this.descPage(r, null);
-        page.newerIsEnd = at === null;
-        this.pages = [page];
-        if (!page.newerIsEnd && !(await this.newerOnce(gen))) return false;
-        this.publish({
-          status: 'ready',
-          error: null,
-          loadingOlder: false,
-          loadingNewer: false,
-          opens: this.state.opens + 1,
-          openedAt: turnId,
-        });
-        return true;
+        // Otherwise the thread changed meanwhile.
+        if (r.data[0]?.id === turnId) {
+          const page = this.descPage(r, null);
+          page.newerIsEnd = at === null;
+          this.pages = [page];
+          if (!page.newerIsEnd && !(await this.newerOnce(gen))) return false;
+          this.publish({
+            status: 'ready',
+            error: null,
+            loadingOlder: false,
+            loadingNewer: false,
+            opens: this.state.opens + 1,
+            openedAt: turnId,
+          });
+          return true;
+        }
       }
     } catch (err) {
       if (gen !== this.generation) return false;
@@ -478,77 +436,4 @@ export class TurnWindow {
     }
     return changed;
   }
-}
-
-/**
- * Is `b` the same turn of the thread as `a` (the same position, not just the same id)? Legacy turn
- * ids can repeat, and codex anchors a cursor on an id's first occurrence; a turn's start time and
- * first item (legacy item ids count up through the thread) tell occurrences apart.
- */
-function samePosition(a: Turn, b: Turn): boolean {
-  if (a.id !== b.id) return false;
-  if (a.startedAt !== null && b.startedAt !== null && a.startedAt !== b.startedAt) return false;
-  const ai = a.items[0];
-  const bi = b.items[0];
-  return !ai || !bi || ai.id === bi.id;
-}
-
-/** The offset `o` with `answer[i]` = `held[o + i]` (an asc answer that includes the anchor), or null. */
-export function alignNewer(held: readonly TurnEntry[], answer: readonly Turn[], anchor: number): number | null {
-  for (let j = 0; j < answer.length; j++) {
-    if (!samePosition(held[anchor]!.turn, answer[j]!)) continue;
-    const o = anchor - j;
-    let ok = true;
-    for (let i = 0; i < answer.length && ok; i++) if (o + i >= 0 && o + i < held.length) ok = samePosition(held[o + i]!.turn, answer[i]!);
-    if (ok) return o;
-  }
-  return null;
-}
-
-/** The offset `o` with `answer[i]` = `held[o - i]` (a desc answer that includes the anchor), or null. */
-export function alignOlder(held: readonly TurnEntry[], answer: readonly Turn[], anchor: number): number | null {
-  for (let j = 0; j < answer.length; j++) {
-    if (!samePosition(held[anchor]!.turn, answer[j]!)) continue;
-    const o = anchor + j;
-    let ok = true;
-    for (let i = 0; i < answer.length && ok; i++) if (o - i >= 0 && o - i < held.length) ok = samePosition(held[o - i]!.turn, answer[i]!);
-    if (ok) return o;
-  }
-  return null;
-}
-
-/**
- * `next`, or `prev` when it holds the same entries: a state change that left the turns alone (a
- * loading flag, a retry) keeps the array, so the view does not lay out the whole window again.
- */
-function sameEntries(next: readonly TurnEntry[], prev: readonly TurnEntry[]): readonly TurnEntry[] {
-  if (next.length !== prev.length) return next;
-  for (let i = 0; i < next.length; i++) if (next[i] !== prev[i]) return next;
-  return prev;
-}
-
-/** Equal answers for a turn (a refreshed turn that did not change keeps its object, and its rendering). */
-function sameTurn(a: Turn, b: Turn): boolean {
-  if (
-    a.status !== b.status ||
-    a.items.length !== b.items.length ||
-    a.completedAt !== b.completedAt ||
-    a.spool?.tokensUsed !== b.spool?.tokensUsed
-  )
-    return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** A legacy cursor whose anchor turn no longer exists (the rollout was rewritten). */
-function isStaleCursor(err: unknown): boolean {
-  return /anchor turn is no longer present|invalid cursor/.test(message(err));
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The thread is not in the index any more (deleted rollout). */
-function isGone(err: unknown): boolean {
-  return /thread not loaded|no rollout found/.test(message(err));
 }

@@ -1,25 +1,16 @@
-// Exports and the git editor's model, on the real engine: a thread the real codex CLI wrote
-// exports to JSON that is exactly what `thread/read includeTurns` answers, and to Markdown holding
-// every message and command in order; a huge command output (cut in the view) is exported whole.
+// Exports on the real engine: a thread the real codex CLI wrote, collected (collect.ts), exports to
+// JSON that is exactly what `thread/read includeTurns` answers, and to Markdown holding every
+// message and command in order; a huge command output (cut in the view) is exported whole.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/main/engine/engine.ts';
-import { sanitizeOriginUrl } from '../../src/main/engine/rollout/text.ts';
-import type { Thread, ThreadListResult, ThreadReadResult, Turn } from '../../src/shared/protocol/index.ts';
-import { collectThread, setAtPointer, type ExportClient } from '../../src/renderer/features/thread/export/collect.ts';
-import { exportFileName, fence, jsonParts, markdownParts, userText } from '../../src/renderer/features/thread/export/formats.ts';
-import { lastLines, preview, splitCut } from '../../src/renderer/features/thread/items/output-text.ts';
-import {
-  applyPatch,
-  buildPatch,
-  credentialNote,
-  emptyDraft,
-  fieldError,
-  stripCredentials,
-} from '../../src/renderer/features/thread/header/git-patch.ts';
-import { copyHome, realHome, STANDARD_HOME } from '../support/real-home.ts';
+import { Engine } from '../../../../main/engine/engine.ts';
+import type { Thread, ThreadListResult, ThreadReadResult, Turn } from '../../../../shared/protocol/index.ts';
+import { collectThread, setAtPointer, type ExportClient } from './collect.ts';
+import { exportFileName, fence, jsonParts, markdownParts, userText } from './formats.ts';
+import { splitCut } from '../items/output-text.ts';
+import { copyHome, realHome, STANDARD_HOME } from '../../../../../test/support/real-home.ts';
 
 let engine: Engine;
 let root: string;
@@ -178,71 +169,5 @@ describe('export', () => {
     expect(exportFileName({ id: '01a1fcce-fa3b', name: 'Auth refactor 🔐 / v2', preview: '' } as Thread, 'md')).toBe(
       'auth-refactor-v2-01a1fcce.md',
     );
-  });
-});
-
-describe('output previews', () => {
-  it('keeps the first lines, counts what is hidden, and shows short texts whole', () => {
-    const text = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
-    expect(preview(text)).toEqual({
-      head: `${Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\n')}\n`,
-      hiddenLines: 28,
-      hiddenChars: text.length - preview(text)!.head.length,
-    });
-    expect(preview('a\nb\n')).toBeNull();
-    const oneLine = 'x'.repeat(10_000);
-    expect(preview(oneLine)!.head).toHaveLength(3000);
-    expect(lastLines(text)).toBe(Array.from({ length: 6 }, (_, i) => `line ${34 + i}`).join('\n'));
-    expect(lastLines(oneLine)).toBe(`…${'x'.repeat(600)}`);
-    expect(splitCut('no marker here')).toBeNull();
-  });
-});
-
-describe('git editor model', () => {
-  it('builds tri-state patches: unchanged fields are left out, cleared ones are null', () => {
-    const d = emptyDraft();
-    expect(buildPatch(d)).toEqual({ patch: {}, errors: {} });
-    d.branch = { mode: 'set', value: '  feature/x  ' };
-    d.sha = { mode: 'clear' };
-    expect(buildPatch(d)).toEqual({ patch: { branch: 'feature/x', sha: null }, errors: {} });
-    d.originUrl = { mode: 'set', value: 'https://bot:s3cr3t@github.com/acme/x.git' };
-    expect(buildPatch(d).patch.originUrl).toBe('https://github.com/acme/x.git');
-  });
-
-  it('validates as the user types', () => {
-    expect(fieldError('sha', 'abc123')).toMatch(/7 to 40/);
-    expect(fieldError('sha', 'abc1234')).toBeNull();
-    expect(fieldError('sha', 'g'.repeat(10))).not.toBeNull();
-    expect(fieldError('sha', 'a'.repeat(41))).not.toBeNull();
-    expect(fieldError('branch', '   ')).toMatch(/Enter a value/);
-    expect(fieldError('branch', 'feature/login-page')).toBeNull();
-    expect(fieldError('branch', 'has space')).not.toBeNull();
-    expect(fieldError('originUrl', 'git@github.com:acme/x.git')).toBeNull();
-    const d = emptyDraft();
-    d.sha = { mode: 'set', value: 'xyz' };
-    expect(Object.keys(buildPatch(d).errors)).toEqual(['sha']);
-  });
-
-  it('strips credentials exactly as the engine does, and says so', () => {
-    for (const url of [
-      'https://bot:tok@github.com/a/b.git',
-      'https://tok@host/x',
-      'ssh://git@host:22/x',
-      'git@github.com:a/b.git',
-      'https://github.com/a/b',
-      'file:///srv/x',
-      'http://u:p@h?x=@y',
-    ]) {
-      expect(stripCredentials(url).url, url).toBe(sanitizeOriginUrl(url));
-    }
-    expect(credentialNote('https://bot:tok@github.com/a/b.git')).toContain('https://github.com/a/b.git');
-    expect(credentialNote('https://github.com/a/b.git')).toBeNull();
-  });
-
-  it('applies a patch for the optimistic view', () => {
-    const cur = { sha: 'abcdef1', branch: 'main', originUrl: null };
-    expect(applyPatch(cur, { branch: 'dev' })).toEqual({ sha: 'abcdef1', branch: 'dev', originUrl: null });
-    expect(applyPatch(cur, { sha: null, branch: null })).toBeNull();
-    expect(applyPatch(null, { originUrl: 'https://h/x' })).toEqual({ sha: null, branch: null, originUrl: 'https://h/x' });
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const RENDERER = path.resolve(import.meta.dirname, '../../src/renderer');
+const RENDERER = import.meta.dirname;
 
 /** The specifiers a module imports at run time (not `import type`, not `import()`). */
 function runtimeImports(file: string): string[] {

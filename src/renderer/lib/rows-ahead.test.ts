@@ -2,7 +2,7 @@
 // ahead of a scroll and one row behind it, and one row on either side while a scroll jumps
 // further per step than the rows ahead would reach.
 import { describe, expect, it } from 'vitest';
-import { overscanAround, RowsAround } from '../../src/renderer/lib/rows-ahead.ts';
+import { overscanAround, RowsAround } from './rows-ahead.ts';
 
 const O = { rest: 3, ahead: 6 };
 const range = (startIndex: number, endIndex: number, count = 1000) => ({ startIndex, endIndex, count, overscan: 6 });

@@ -2,7 +2,7 @@
 // code, lists, tables, quotes, emphasis, links), safety (raw HTML stays text, only http(s) and
 // mailto links are live), and bounded work on hostile input.
 import { describe, expect, it } from 'vitest';
-import { inlineText, parseInline, parseMarkdown, safeHref, type Block, type Inline } from '../../src/renderer/lib/markdown/parse.ts';
+import { inlineText, parseInline, parseMarkdown, safeHref, type Block, type Inline } from './parse.ts';
 
 const text = (v: string): Inline => ({ t: 'text', v });
 

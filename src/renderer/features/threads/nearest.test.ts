@@ -1,7 +1,7 @@
 // The order in which the list fetches the sub-agent groups of its window's rows: the rows in view
 // first, then outwards on both sides, every row exactly once.
 import { describe, expect, it } from 'vitest';
-import { nearestFirst } from '../../src/renderer/features/threads/nearest.ts';
+import { nearestFirst } from './nearest.ts';
 
 describe('nearestFirst', () => {
   it('lists the viewport, then alternately the next row below and above, until both ends', () => {

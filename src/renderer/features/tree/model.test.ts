@@ -4,19 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/main/engine/engine.ts';
-import { generateAgentTree } from '../../src/main/engine/demo/generate.ts';
-import type { TreeResult } from '../../src/shared/protocol/index.ts';
-import {
-  ancestors,
-  applyPatches,
-  archivePlan,
-  indexTree,
-  openDescendants,
-  subtree,
-  unarchivePlan,
-  visibleRows,
-} from '../../src/renderer/features/tree/model.ts';
+import { Engine } from '../../../main/engine/engine.ts';
+import { generateAgentTree } from '../../../main/engine/demo/generate.ts';
+import type { TreeResult } from '../../../shared/protocol/index.ts';
+import { ancestors, applyPatches, archivePlan, indexTree, openDescendants, subtree, unarchivePlan, visibleRows } from './model.ts';
 
 let engine: Engine;
 let tree: TreeResult;

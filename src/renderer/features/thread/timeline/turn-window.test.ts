@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/main/engine/engine.ts';
-import { prng, uuidV7, writeRollout, type ThreadPlan } from '../../src/main/engine/demo/generate.ts';
-import type { ThreadTurnsListParams, ThreadTurnsListResult, Turn } from '../../src/shared/protocol/index.ts';
-import { TurnWindow, type TurnWindowState } from '../../src/renderer/features/thread/timeline/turn-window.ts';
+import { Engine } from '../../../../main/engine/engine.ts';
+import { prng, uuidV7, writeRollout, type ThreadPlan } from '../../../../main/engine/demo/generate.ts';
+import type { ThreadTurnsListParams, ThreadTurnsListResult, Turn } from '../../../../shared/protocol/index.ts';
+import { TurnWindow, type TurnWindowState } from './turn-window.ts';
 
 let root: string;
 let engine: Engine;

@@ -1,5 +1,4 @@
-// The browse screen's pure state: the URL route (what survives a reload), the thread/list and
-// search queries built from it, bulk selections, and the splitting of highlighted snippets.
+// The URL route (what survives a reload) and the thread/list and search queries built from it.
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_FILTERS,
@@ -11,10 +10,8 @@ import {
   parseHash,
   searchFilters,
   type Route,
-} from '../../src/renderer/app/route.ts';
-import { EMPTY_SELECTION, extendTo, isSelected, selectAll, selectedCount, toggle } from '../../src/renderer/features/threads/selection.ts';
-import { splitHighlights } from '../../src/renderer/lib/search-marks.ts';
-import { ALL_SOURCE_KINDS, ThreadListParams } from '../../src/shared/protocol/index.ts';
+} from './route.ts';
+import { ALL_SOURCE_KINDS, ThreadListParams } from '../../shared/protocol/index.ts';
 
 describe('route', () => {
   it('round-trips every filter through the hash', () => {
@@ -97,38 +94,5 @@ describe('route', () => {
       sourceKinds: ['cli', 'vscode', 'exec', 'appServer', 'unknown'],
       includeEmptyPreview: true,
     });
-  });
-});
-
-describe('selection', () => {
-  const order = ['a', 'b', 'c', 'd', 'e'];
-  it('toggles ids and extends ranges from the last toggled row, in the order shown', () => {
-    let s = toggle(EMPTY_SELECTION, 'b');
-    s = extendTo(s, order, 'd');
-    expect(order.filter((id) => isSelected(s, id))).toEqual(['b', 'c', 'd']);
-    s = toggle(s, 'c');
-    expect(selectedCount(s, null)).toBe(2);
-  });
-
-  it('selects everything the filter matches, minus exclusions, without listing it', () => {
-    let s = selectAll();
-    expect(selectedCount(s, 12_345)).toBe(12_345);
-    s = toggle(s, 'x');
-    expect(isSelected(s, 'x')).toBe(false);
-    expect(isSelected(s, 'never-seen')).toBe(true);
-    expect(selectedCount(s, 12_345)).toBe(12_344);
-  });
-});
-
-describe('splitHighlights', () => {
-  it('splits the engine’s markers into text and marked parts, keeping markup as text', () => {
-    expect(splitHighlights('a \uE000<b>x</b>\uE001 and \uE000y\uE001')).toEqual([
-      { text: 'a ', hit: false },
-      { text: '<b>x</b>', hit: true },
-      { text: ' and ', hit: false },
-      { text: 'y', hit: true },
-    ]);
-    expect(splitHighlights('no marks')).toEqual([{ text: 'no marks', hit: false }]);
-    expect(splitHighlights('\uE001stray\uE000')).toEqual([{ text: 'stray', hit: false }]);
   });
 });

@@ -1,8 +1,7 @@
-// Code highlighting and diffs: tokens cover the input exactly, the kinds are right for the
-// languages agents write most, and unknown languages stay plain.
+// Code highlighting: tokens cover the input exactly, the kinds are right for the languages agents
+// write most, and unknown languages stay plain.
 import { describe, expect, it } from 'vitest';
-import { highlight, languageOf, MAX_HIGHLIGHT_CHARS, type Token } from '../../src/renderer/lib/highlight.ts';
-import { fileChangeDiff, parseUnifiedDiff } from '../../src/renderer/lib/diff.ts';
+import { highlight, languageOf, MAX_HIGHLIGHT_CHARS, type Token } from './highlight.ts';
 
 const kinds = (tokens: Token[] | null, kind: Token['kind']): string[] =>
   (tokens ?? []).filter((t) => t.kind === kind).map((t) => t.text.trim());
@@ -75,34 +74,5 @@ describe('highlight', () => {
           .join(''),
       ).toBe(code);
     }
-  });
-});
-
-describe('diffs', () => {
-  it('numbers the lines of a unified diff from its hunk headers', () => {
-    const d = parseUnifiedDiff('--- a/f\n+++ b/f\n@@ -10,3 +10,4 @@ fn\n ctx\n-old\n+new\n+added\n ctx2\n\\ No newline at end of file\n');
-    expect(d.additions).toBe(2);
-    expect(d.deletions).toBe(1);
-    expect(d.rows.map((r) => [r.kind, r.oldNo, r.newNo, r.text])).toEqual([
-      ['meta', null, null, '--- a/f'],
-      ['meta', null, null, '+++ b/f'],
-      ['hunk', null, null, '@@ -10,3 +10,4 @@ fn'],
-      ['ctx', 10, 10, 'ctx'],
-      ['del', 11, null, 'old'],
-      ['add', null, 11, 'new'],
-      ['add', null, 12, 'added'],
-      ['ctx', 12, 13, 'ctx2'],
-      ['meta', null, null, '\\ No newline at end of file'],
-    ]);
-  });
-
-  it('shows added and deleted files whole', () => {
-    expect(fileChangeDiff('add', 'a\nb\n').rows.map((r) => [r.kind, r.newNo, r.text])).toEqual([
-      ['add', 1, 'a'],
-      ['add', 2, 'b'],
-    ]);
-    const del = fileChangeDiff('delete', 'x');
-    expect([del.deletions, del.rows[0]!.oldNo]).toEqual([1, 1]);
-    expect(fileChangeDiff('add', '').rows).toEqual([]);
   });
 });

@@ -6,12 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/main/engine/engine.ts';
-import { generateDemoHome } from '../../src/main/engine/demo/generate.ts';
-import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams, type ThreadListResult } from '../../src/shared/protocol/index.ts';
-import { mergeRows, ThreadWindow, trimBounds } from '../../src/renderer/features/threads/window.ts';
-import { compare, type ListOrder } from '../../src/renderer/features/threads/order.ts';
-import { listAll as listEveryPage } from '../support/list-all.ts';
+import { Engine } from '../../../main/engine/engine.ts';
+import { generateDemoHome } from '../../../main/engine/demo/generate.ts';
+import { ALL_SOURCE_KINDS, type Thread, type ThreadListParams, type ThreadListResult } from '../../../shared/protocol/index.ts';
+import { ThreadWindow } from './window.ts';
+import { listAll as listEveryPage } from '../../../../test/support/list-all.ts';
 
 let root: string;
 let home: string;
@@ -59,32 +58,6 @@ function move(n: number, w: ThreadWindow, viewport: { first: number; size: numbe
   viewport.first -= dropped;
   return dropped;
 }
-
-describe('mergeRows and trimBounds', () => {
-  const order: ListOrder = { sortKey: 'created_at', direction: 'desc' };
-  const t = (id: string, ms: number, name: string | null = null): Thread =>
-    ({ id, createdAt: Math.floor(ms / 1000), updatedAt: 0, recencyAt: 0, name, extra: null }) as unknown as Thread;
-
-  it('upserts by id, re-sorts, and keeps only what falls inside the window', () => {
-    const rows = [t('c', 3000), t('b', 2000), t('a', 1000)];
-    const merged = mergeRows(rows, [t('d', 4000), t('b', 2000, 'renamed')], order, { first: null, last: rows[2]! });
-    expect(merged.map((r) => r.id)).toEqual(['d', 'c', 'b', 'a']);
-    expect(merged[2]!.name).toBe('renamed');
-    // A row that moved above a window that does not start at the top belongs to rows it does not hold.
-    expect(mergeRows(rows, [t('a', 5000)], order, { first: rows[0]!, last: rows[2]! }).map((r) => r.id)).toEqual(['c', 'b']);
-    expect(compare(t('x', 1000), t('y', 1000), order)).toBeGreaterThan(0);
-  });
-
-  it('keeps the viewport and a margin, spending an unused side on the other', () => {
-    expect(trimBounds(300, 0, 10, 500, 100)).toEqual({ from: 0, to: 300 });
-    expect(trimBounds(700, 600, 620, 500, 100)).toEqual({ from: 200, to: 700 });
-    expect(trimBounds(700, 0, 20, 500, 100)).toEqual({ from: 0, to: 500 });
-    const mid = trimBounds(1000, 500, 520, 300, 100);
-    expect(mid.to - mid.from).toBeLessThanOrEqual(300);
-    expect(mid.from).toBeLessThanOrEqual(400);
-    expect(mid.to).toBeGreaterThanOrEqual(621);
-  });
-});
 
 describe('ThreadWindow on the real engine', () => {
   const params: ThreadListParams = { ...everything, sortKey: 'updated_at', sortDirection: 'desc' };
