@@ -69,6 +69,8 @@ async function main(): Promise<void> {
       'host/openDemoHome': () => session.openDemoHome(dataDir),
     },
     onInternalError: (method, err) => console.error(`internal error in ${method}:`, err),
+    // Checking results against codex's schema is for development (SPOOL_CHECK_RESULTS): never in a packaged app.
+    checkResults: app.isPackaged ? false : undefined,
   });
 
   const origins = trustedOrigins();
