@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MIXED_HOME, realHome, STANDARD_HOME } from './support/real-home.ts';
+import { codexSchemaDir } from './support/codex-schema.ts';
+import { CHECK_RESULTS_ENV } from '../src/main/rpc/result-check.ts';
 
 export default function setup(): () => void {
   realHome(...STANDARD_HOME);
@@ -17,5 +19,7 @@ export default function setup(): () => void {
   fs.chmodSync(runTmp, 0o711);
   // Read by os.tmpdir() in the test workers, which inherit this environment.
   for (const k of ['TMPDIR', 'TMP', 'TEMP']) process.env[k] = runTmp;
+  // Every router in the tests checks the results of codex's methods against codex's schema.
+  process.env[CHECK_RESULTS_ENV] = codexSchemaDir();
   return () => fs.rmSync(runTmp, { recursive: true, force: true });
 }

@@ -9,7 +9,7 @@ import { createRouter } from './rpc/router.ts';
 import { RpcError, ErrorCode } from '../shared/jsonrpc.ts';
 import { EngineSession } from './host/engine-session.ts';
 import { resolveHomePath, isInside } from './engine/home.ts';
-import { IPC_NOTIFY, IPC_REQUEST } from './electron/channels.ts';
+import { IPC_NOTIFY, IPC_REQUEST } from '../shared/ipc-channels.ts';
 import { APP_ORIGIN, APP_SCHEME, installSessionPolicies, openExternalSafely, trustedOrigins } from './electron/security.ts';
 import { resolveAppFile, windowWebPreferences } from './electron/policy.ts';
 import { createIpcRequestHandler } from './electron/ipc.ts';
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
       'host/openDemoHome': () => session.openDemoHome(dataDir),
     },
     onInternalError: (method, err) => console.error(`internal error in ${method}:`, err),
+    // Checking results against codex's schema is for development (SPOOL_CHECK_RESULTS): never in a packaged app.
+    checkResults: app.isPackaged ? false : undefined,
   });
 
   const origins = trustedOrigins();

@@ -1,7 +1,7 @@
 // The preload exposes exactly one narrow object to the page: window.spool = { request, subscribe }.
 // No ipcRenderer, no Node. The main process validates the sender and every argument.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_NOTIFY, IPC_REQUEST } from '../main/electron/channels.ts';
+import { IPC_NOTIFY, IPC_REQUEST } from '../shared/ipc-channels.ts';
 
 contextBridge.exposeInMainWorld('spool', {
   request(method: unknown, params?: unknown): Promise<unknown> {

@@ -1,7 +1,6 @@
 // The one interface the renderer talks through. Electron's preload implements it over IPC; the
 // browser host implements it over a WebSocket. Both carry the same JSON-RPC.
-import type { ParamsOf, MethodName } from './protocol/methods.ts';
-import type { ResultOf } from './protocol/results.ts';
+import type { ParamsOf, MethodName, ResultOf } from './protocol/methods.ts';
 import type { AnyNotification } from './protocol/notifications.ts';
 
 /** An answer asked for before the app loaded (the renderer's boot prefetch). */

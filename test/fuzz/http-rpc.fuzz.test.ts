@@ -20,7 +20,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 beforeAll(async () => {
   ({ session, ids } = await fuzzHome('http'));
   expect(ids.length).toBeGreaterThan(5);
-  // The rate bound is proven on its own (serve.security.test.ts).
+  // The rate bound is proven on its own (serve.bounds.test.ts).
   server = await startServer({ engine: session, rendererDir: tmpDir('spool-http-fuzz-ui-'), rate: { burst: 1e9, perSecond: 1e9 } });
 });
 afterAll(async () => {

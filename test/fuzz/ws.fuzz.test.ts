@@ -22,7 +22,7 @@ import {
 
 const RUNS = 4000;
 const WARMUP = 300;
-/** Fresh socket every so often: the per-socket rate bound is tested on its own (serve.security.test.ts). */
+/** Fresh socket every so often: the per-socket rate bound is tested on its own (serve.bounds.test.ts). */
 const PER_SOCKET = 1000;
 let session: EngineSession;
 let server: RunningServer;
@@ -31,7 +31,7 @@ let ids: string[] = [];
 beforeAll(async () => {
   ({ session, ids } = await fuzzHome('ws'));
   expect(ids.length).toBeGreaterThan(5);
-  // The bound on changes is proven on its own (serve.security.test.ts); here mutations must reach the engine.
+  // The bound on changes is proven on its own (serve.bounds.test.ts); here mutations must reach the engine.
   server = await startServer({ engine: session, rendererDir: tmpDir('spool-ws-fuzz-ui-'), mutationRate: { burst: 1e9, perSecond: 1e9 } });
 });
 afterAll(async () => {

@@ -1,32 +1,15 @@
 // Validates Spool's responses against the JSON schema the pinned codex generates
 // (`codex app-server generate-json-schema`), so "Codex-shaped" is checked, not asserted by hand.
+// The schemas of each method and notification are the router's (src/main/rpc/result-check.ts),
+// which checks every result of a codex method that passes through it in tests.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
+import { CodexSchemas, newAjv } from '../../src/main/rpc/result-check.ts';
 import { CACHE_DIR, REPO_ROOT } from './real-home.ts';
 
 const CODEX = path.join(REPO_ROOT, 'node_modules', '.bin', 'codex');
-
-/** Schema file (relative to the generated folder) for each method's response / each notification. */
-export const RESPONSE_SCHEMAS: Record<string, string> = {
-  initialize: 'v1/InitializeResponse.json',
-  'thread/list': 'v2/ThreadListResponse.json',
-  'thread/read': 'v2/ThreadReadResponse.json',
-  'thread/turns/list': 'v2/ThreadTurnsListResponse.json',
-  'thread/items/list': 'v2/ThreadItemsListResponse.json',
-  'thread/name/set': 'v2/ThreadSetNameResponse.json',
-  'thread/metadata/update': 'v2/ThreadMetadataUpdateResponse.json',
-  'thread/archive': 'v2/ThreadArchiveResponse.json',
-  'thread/unarchive': 'v2/ThreadUnarchiveResponse.json',
-};
-export const NOTIFICATION_SCHEMAS: Record<string, string> = {
-  'thread/archived': 'v2/ThreadArchivedNotification.json',
-  'thread/unarchived': 'v2/ThreadUnarchivedNotification.json',
-  'thread/name/updated': 'v2/ThreadNameUpdatedNotification.json',
-  'thread/status/changed': 'v2/ThreadStatusChangedNotification.json',
-  'thread/closed': 'v2/ThreadClosedNotification.json',
-};
 
 let dir: string | null = null;
 /** The generated schema folder (generated once per codex version, cached). */
@@ -45,24 +28,15 @@ export function codexSchemaDir(): string {
   return out;
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-const cache = new Map<string, ValidateFunction>();
+const schemas = new CodexSchemas(codexSchemaDir(), newAjv(Ajv));
 
-function validator(file: string): ValidateFunction {
-  let v = cache.get(file);
-  if (!v) {
-    const schema = JSON.parse(fs.readFileSync(path.join(codexSchemaDir(), file), 'utf8')) as object;
-    v = ajv.compile(schema);
-    cache.set(file, v);
-  }
-  return v;
-}
+/** Schema file (relative to the generated folder) for each method's response / each notification. */
+export const RESPONSE_SCHEMAS: Record<string, string> = Object.fromEntries(schemas.responses);
+export const NOTIFICATION_SCHEMAS: Record<string, string> = Object.fromEntries(schemas.notifications);
 
 /** Returns a readable list of schema violations (empty when the value is valid). */
 export function schemaErrors(kind: 'response' | 'notification', method: string, value: unknown): string[] {
   const file = (kind === 'response' ? RESPONSE_SCHEMAS : NOTIFICATION_SCHEMAS)[method];
   if (!file) throw new Error(`no codex schema known for ${kind} ${method}`);
-  const v = validator(file);
-  if (v(value)) return [];
-  return (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return schemas.errors(file, value);
 }

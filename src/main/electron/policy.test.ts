@@ -223,7 +223,7 @@ describe('wiring', () => {
     const main = src('../index.ts');
     expect(main).toMatch(/webPreferences: windowWebPreferences\(/);
     expect(main.match(/new BrowserWindow\(/g)).toHaveLength(1);
-    expect(main).toMatch(/ipcMain\.handle\(IPC_REQUEST, createIpcRequestHandler\(/);
+    expect(main).toMatch(/ipcMain\.handle\(\s*IPC_REQUEST,\s*createIpcRequestHandler\(/);
     expect(main.match(/ipcMain\.(handle|on)\(/g)).toHaveLength(1);
     expect(main).toMatch(/resolveAppFile\(rendererDir, req\.url\)/);
     expect(main).not.toMatch(/shell\.openExternal\(/);

@@ -19,4 +19,7 @@ export interface EngineContext {
 }
 
 export type EngineHandler<M extends EngineMethodName> = (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
-export type EngineHandlers = { [M in EngineMethodName]?: EngineHandler<M> };
+/** A handler for every engine method of the table: a method without one fails `tsc` where the engine assembles them. */
+export type EngineHandlers = { [M in EngineMethodName]: EngineHandler<M> };
+/** The handlers one feature contributes, named by the methods it answers. */
+export type HandlersOf<M extends EngineMethodName> = Pick<EngineHandlers, M>;

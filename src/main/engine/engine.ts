@@ -21,7 +21,7 @@ import { Indexer, type ReconcileSummary } from './indexer/indexer.ts';
 import { createInlinePool, createWorkerPool, defaultWorkerCount, type ParsePool } from './indexer/parse-pool.ts';
 import { HomeWatcher } from './indexer/watcher.ts';
 import { RpcError, ErrorCode } from '../../shared/jsonrpc.ts';
-import type { EngineMethodName, ParamsOf, ResultOf } from '../../shared/protocol/index.ts';
+import { isRepaired, type EngineMethodName, type ParamsOf, type ResultOf } from '../../shared/protocol/index.ts';
 import type { EngineContext, EngineHandler, EngineHandlers } from './context.ts';
 import { UserOverlay } from './user/overlay.ts';
 import { threadHandlers } from './threads/handlers.ts';
@@ -61,9 +61,6 @@ const VERIFIED_WHILE_WATCHED_MS = 2000;
 
 const recoveredMessage = (movedTo: string, reason: string): string =>
   `Spool's index was damaged (${reason}); it was moved to ${movedTo} and is being rebuilt from your rollouts.`;
-
-/** Methods whose results carry threads that read-repair checks against the disk. */
-const REPAIRED_METHODS = new Set<string>(['thread/list', 'spool/thread/families', 'thread/read']);
 
 export class Engine {
   readonly db: Db;
@@ -142,7 +139,7 @@ export class Engine {
     this.events.on((n) => {
       if (n.method === 'spool/index/changed') this.verified.clear();
     });
-    // Each feature contributes the handlers of its methods.
+    // Each feature contributes the handlers of its methods; the map is complete by type (EngineHandlers).
     this.handlers = {
       initialize: () => ({
         userAgent: `spool/${SPOOL_VERSION}`,
@@ -244,7 +241,7 @@ export class Engine {
     const h = this.handlers[method] as EngineHandler<M> | undefined;
     if (!h) throw new RpcError(ErrorCode.MethodNotFound, `method not supported yet: ${method}`);
     const result = await h(params);
-    if (!REPAIRED_METHODS.has(method)) return result;
+    if (!isRepaired(method)) return result;
     // Read-repair: never serve a row whose file moved, vanished, changed or belongs to another thread.
     const stale = staleRows(this.db, this.home, servedThreads(result), this.verified);
     if (stale.paths.length === 0 && stale.threads.length === 0) return result;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter, JsonText, serializeResponse, type EngineLike } from './router.ts';
+import { CHECK_RESULTS_ENV } from './result-check.ts';
 import { RpcError } from '../../shared/jsonrpc.ts';
+import { codexSchemaDir } from '../../../test/support/codex-schema.ts';
 
 const engine: EngineLike = {
   call: (method, params) => {
@@ -9,7 +11,8 @@ const engine: EngineLike = {
     return Promise.resolve({ method, params } as never);
   },
 };
-const router = createRouter({ engine });
+// The stand-in engine answers with its request, which is no codex result: routing only here.
+const router = createRouter({ engine, checkResults: false });
 
 describe('router', () => {
   it('answers a parse error for bad JSON', async () => {
@@ -67,6 +70,7 @@ describe('router', () => {
         callJson: async (method, params) => new JsonText(JSON.stringify(await engine.call(method as 'thread/list', params as never))),
       },
       engineJson: true,
+      checkResults: false,
     });
     for (const id of [7, 'a "quoted" id \\ with ünïcode']) {
       const message = { jsonrpc: '2.0', id, method: 'thread/list', params: { limit: 3, searchTerm: 'x"y' } };
@@ -77,5 +81,58 @@ describe('router', () => {
     }
     // Errors are never JsonText.
     expect(serializeResponse((await textual.handle('{')) as never)).toBe(JSON.stringify(await router.handle('{')));
+  });
+});
+
+describe("router: results of codex methods against codex's schema", () => {
+  const thread = { id: 'x' }; // far from a codex Thread
+  const answering = (result: unknown): EngineLike => ({ call: () => Promise.resolve(result as never) });
+  const internal: string[] = [];
+  const checkedRouter = (result: unknown, engineJson = false): ReturnType<typeof createRouter> =>
+    createRouter({
+      engine: { ...answering(result), callJson: () => Promise.resolve(new JsonText(JSON.stringify(result))) },
+      engineJson,
+      onInternalError: (m) => internal.push(m),
+    });
+
+  it('are checked in tests: the test setup names the pinned codex schema folder', () => {
+    expect(process.env[CHECK_RESULTS_ENV]).toBe(codexSchemaDir());
+  });
+
+  it('answer a result that fails the schema with an internal error, as objects and as JSON text', async () => {
+    for (const engineJson of [false, true]) {
+      const r = await checkedRouter({ data: [thread], nextCursor: null }, engineJson).handle({ id: 1, method: 'thread/list' });
+      expect(r).toMatchObject({
+        id: 1,
+        error: { code: -32603, message: expect.stringMatching(/result of thread\/list does not match codex's schema/) },
+      });
+    }
+    expect(internal).toEqual(['thread/list', 'thread/list']);
+    const read = await checkedRouter({ thread }).handle({ id: 2, method: 'thread/read', params: { threadId: 'x' } });
+    expect(read).toMatchObject({ error: { code: -32603 } });
+  });
+
+  it("pass a result that matches, and leave Spool's own methods and those codex has no schema for alone", async () => {
+    const page = { data: [], nextCursor: null, backwardsCursor: null };
+    expect(await checkedRouter(page).handle({ id: 3, method: 'thread/list' })).toEqual({ jsonrpc: '2.0', id: 3, result: page });
+    expect(await checkedRouter({ data: [thread] }).handle({ id: 4, method: 'spool/search', params: { query: 'a' } })).toMatchObject({
+      result: { data: [thread] },
+    });
+    expect(await checkedRouter({ outcomes: [] }).handle({ id: 5, method: 'thread/close', params: { threadId: 'x' } })).toMatchObject({
+      result: { outcomes: [] },
+    });
+  });
+
+  it('are not checked when the router is told not to, or given its own check', async () => {
+    const bad = { data: [thread], nextCursor: null };
+    expect(await createRouter({ engine: answering(bad), checkResults: false }).handle({ id: 6, method: 'thread/list' })).toMatchObject({
+      result: bad,
+    });
+    const seen: string[] = [];
+    const own = createRouter({ engine: answering(bad), checkResults: (m) => (seen.push(m), ['no']) });
+    expect(await own.handle({ id: 7, method: 'thread/list' })).toMatchObject({
+      error: { code: -32603, message: expect.stringMatching(/: no$/) },
+    });
+    expect(seen).toEqual(['thread/list']);
   });
 });

@@ -1,6 +1,7 @@
 // The one JSON-RPC router. Every host (Electron IPC, the browser WebSocket, the CLI) hands it raw
 // messages; it parses, validates the envelope and the params against the shared schemas, then
-// dispatches to the engine or to the host. Nothing reaches a handler unvalidated.
+// dispatches to the engine or to the host. Nothing reaches a handler unvalidated. In development
+// and tests, the results of codex's methods are checked against codex's schema too (result-check.ts).
 import { type z } from 'zod';
 import { ErrorCode, RequestEnvelope, RpcError, errorResponse, type RequestId, type Response } from '../../shared/jsonrpc.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type ResultOf,
   type EngineMethodName,
 } from '../../shared/protocol/index.ts';
+import { resultCheckFromEnv, type ResultCheck } from './result-check.ts';
 
 export type HostHandlers = { [M in HostMethodName]?: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
@@ -52,6 +54,13 @@ export interface RouterOptions {
    * WebSocket): responses must then be written with serializeResponse.
    */
   engineJson?: boolean;
+  /**
+   * How results of codex's methods are checked against codex's schema: by default as
+   * SPOOL_CHECK_RESULTS asks (not at all when it is unset); `false` never (a packaged app, or a
+   * test of routing with a stand-in engine); or with this check. A result that fails it is answered
+   * as an internal error, so that a test sees it.
+   */
+  checkResults?: ResultCheck | false;
 }
 
 function describeIssues(err: z.ZodError): string {
@@ -82,6 +91,14 @@ export function validateParams<M extends MethodName>(method: M, raw: unknown): P
 }
 
 export function createRouter(opts: RouterOptions): Router {
+  const check = opts.checkResults === false ? null : opts.checkResults ? Promise.resolve(opts.checkResults) : resultCheckFromEnv();
+  const checked = async (method: MethodName, result: unknown): Promise<unknown> => {
+    if (!check) return result;
+    const errors = (await check)(method, result instanceof JsonText ? JSON.parse(result.text) : result);
+    if (errors.length > 0) throw new Error(`the result of ${method} does not match codex's schema: ${errors.slice(0, 5).join('; ')}`);
+    return result;
+  };
+
   const dispatch = async (method: MethodName, params: unknown): Promise<unknown> => {
     if (isHostMethod(method)) {
       const h = opts.host?.[method] as ((p: unknown) => unknown) | undefined;
@@ -120,8 +137,8 @@ export function createRouter(opts: RouterOptions): Router {
       if (!isMethodName(method))
         return errorResponse(id, new RpcError(ErrorCode.MethodNotFound, `method not found: ${method.slice(0, 100)}`));
       try {
-        const result = await dispatch(method, params);
-        return { jsonrpc: '2.0', id, result: result ?? {} };
+        const result = await checked(method, (await dispatch(method, params)) ?? {});
+        return { jsonrpc: '2.0', id, result };
       } catch (err) {
         if (err instanceof RpcError) return errorResponse(id, err);
         opts.onInternalError?.(method, err);

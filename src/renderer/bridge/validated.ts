@@ -1,5 +1,7 @@
-// A typed SpoolBridge over a RawBridge: every answer and notification is checked against the
-// protocol's schemas; an error envelope becomes an RpcError with its code.
+// A typed SpoolBridge over a RawBridge: every notification is checked against the protocol's
+// schemas, every answer's envelope too (the results in it are checked where they are made: at the
+// router, against codex's schema, in development and tests); an error envelope becomes an RpcError
+// with its code.
 import { RpcError, ResponseEnvelope, ErrorCode } from '../../shared/jsonrpc.ts';
 import { isNotificationName, notifications, type AnyNotification } from '../../shared/protocol/index.ts';
 import type { EarlyAnswer, RawBridge, SpoolBridge } from '../../shared/bridge.ts';

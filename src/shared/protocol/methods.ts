@@ -1,10 +1,40 @@
-// The method table: one entry per JSON-RPC method, with the runtime schema of its params.
+// The method table: one entry per JSON-RPC method, with the runtime schema of its params, the type
+// of its result (a marker with no runtime content: ResultOf<M> reads it) and its flags.
 // Codex-owned methods (`codexCompatible: true`) keep Codex app-server v2's names, params and error
-// style; `spool/*` methods exist where Codex has none; `host/*` methods are answered by the host
-// (Electron or the browser server), never by the engine.
+// style, and results of codex's generated types (./results.ts); `spool/*` methods exist where Codex
+// has none; `host/*` methods are answered by the host (Electron or the browser server), never by the
+// engine. The engine's handler map must answer every method here that is not the host's.
 import { z } from 'zod';
 import { SortDirection, ThreadSortKey } from './list.ts';
 import { ThreadSourceKind, TurnItemsView } from './thread.ts';
+import type {
+  InitializeResult,
+  ThreadArchiveResult,
+  ThreadItemsListResult,
+  ThreadListResult,
+  ThreadMetadataUpdateResult,
+  ThreadReadResult,
+  ThreadSetNameResult,
+  ThreadTurnsListResult,
+  ThreadUnarchiveResult,
+} from './results.ts';
+import type {
+  AgentOrphansResult,
+  AgentResolveResult,
+  BulkResult,
+  CascadeResult,
+  EmptyResult,
+  FacetsResult,
+  HostInfoResult,
+  HostOpenDemoHomeResult,
+  HostSaveFileResult,
+  IndexReportResult,
+  IndexStatusResult,
+  ItemTextResult,
+  SearchResult,
+  ThreadFamiliesResult,
+  TreeResult,
+} from './spool-results.ts';
 
 const ThreadId = z.string().max(200);
 const Cursor = z.string().max(2000);
@@ -183,50 +213,76 @@ export const HostSaveFileParams = z.object({
 });
 export const HostOpenExternalParams = z.object({ url: z.string().max(4096) });
 
+declare const RESULT: unique symbol;
+/** Carries a method's result type in the table. It has no runtime content: nothing can read `[RESULT]`. */
+export interface ResultMarker<R> {
+  readonly [RESULT]: R;
+}
+const marker = Object.freeze({});
+const result = <R>(): ResultMarker<R> => marker as ResultMarker<R>;
+
 interface MethodSpec {
   params: z.ZodType;
+  result: ResultMarker<unknown>;
   /** Codex's own method: schema errors answer -32600 "Invalid request: …" as codex does. */
   codexCompatible: boolean;
   /** Answered by the host rather than the engine. */
   host?: true;
   /** Changes files or user state (bounded more tightly by the browser host's rate limit). */
   mutates?: true;
+  /** Its result carries threads that read-repair checks against the disk before they are served. */
+  repaired?: true;
 }
 
 export const methods = {
-  initialize: { params: InitializeParams, codexCompatible: true },
-  'thread/list': { params: ThreadListParams, codexCompatible: true },
-  'thread/read': { params: ThreadReadParams, codexCompatible: true },
-  'thread/turns/list': { params: ThreadTurnsListParams, codexCompatible: true },
-  'thread/items/list': { params: ThreadItemsListParams, codexCompatible: true },
-  'spool/item/text': { params: ItemTextParams, codexCompatible: false },
-  'thread/name/set': { params: ThreadSetNameParams, codexCompatible: true, mutates: true },
-  'thread/metadata/update': { params: ThreadMetadataUpdateParams, codexCompatible: true, mutates: true },
-  'thread/archive': { params: ThreadIdParams, codexCompatible: true, mutates: true },
-  'thread/unarchive': { params: ThreadIdParams, codexCompatible: true, mutates: true },
-  'thread/close': { params: ThreadCloseParams, codexCompatible: true, mutates: true },
-  'spool/thread/reopen': { params: ThreadReopenParams, codexCompatible: false, mutates: true },
-  'spool/thread/tree': { params: TreeParams, codexCompatible: false },
-  'spool/thread/families': { params: ThreadFamiliesParams, codexCompatible: false },
-  'spool/agent/resolve': { params: AgentResolveParams, codexCompatible: false },
-  'spool/agent/orphans': { params: AgentOrphansParams, codexCompatible: false },
-  'spool/threads/bulk': { params: BulkParams, codexCompatible: false, mutates: true },
-  'spool/search': { params: SearchParams, codexCompatible: false },
-  'spool/facets': { params: FacetsParams, codexCompatible: false },
-  'spool/index/status': { params: EmptyParams, codexCompatible: false },
-  'spool/index/report': { params: IndexReportParams, codexCompatible: false },
-  'host/info': { params: EmptyParams, codexCompatible: false, host: true },
-  'host/revealPath': { params: HostRevealParams, codexCompatible: false, host: true },
-  'host/saveFile': { params: HostSaveFileParams, codexCompatible: false, host: true },
-  'host/openExternal': { params: HostOpenExternalParams, codexCompatible: false, host: true },
-  'host/openDemoHome': { params: EmptyParams, codexCompatible: false, host: true, mutates: true },
+  initialize: { params: InitializeParams, result: result<InitializeResult>(), codexCompatible: true },
+  'thread/list': { params: ThreadListParams, result: result<ThreadListResult>(), codexCompatible: true, repaired: true },
+  'thread/read': { params: ThreadReadParams, result: result<ThreadReadResult>(), codexCompatible: true, repaired: true },
+  'thread/turns/list': { params: ThreadTurnsListParams, result: result<ThreadTurnsListResult>(), codexCompatible: true },
+  'thread/items/list': { params: ThreadItemsListParams, result: result<ThreadItemsListResult>(), codexCompatible: true },
+  'spool/item/text': { params: ItemTextParams, result: result<ItemTextResult>(), codexCompatible: false },
+  'thread/name/set': { params: ThreadSetNameParams, result: result<ThreadSetNameResult>(), codexCompatible: true, mutates: true },
+  'thread/metadata/update': {
+    params: ThreadMetadataUpdateParams,
+    result: result<ThreadMetadataUpdateResult>(),
+    codexCompatible: true,
+    mutates: true,
+  },
+  'thread/archive': { params: ThreadIdParams, result: result<ThreadArchiveResult>(), codexCompatible: true, mutates: true },
+  'thread/unarchive': { params: ThreadIdParams, result: result<ThreadUnarchiveResult>(), codexCompatible: true, mutates: true },
+  /** Codex answers `{}` (and 0.169 declares no type for it); Spool adds the outcome per thread of the cascade. */
+  'thread/close': { params: ThreadCloseParams, result: result<CascadeResult>(), codexCompatible: true, mutates: true },
+  'spool/thread/reopen': { params: ThreadReopenParams, result: result<CascadeResult>(), codexCompatible: false, mutates: true },
+  'spool/thread/tree': { params: TreeParams, result: result<TreeResult>(), codexCompatible: false },
+  'spool/thread/families': { params: ThreadFamiliesParams, result: result<ThreadFamiliesResult>(), codexCompatible: false, repaired: true },
+  'spool/agent/resolve': { params: AgentResolveParams, result: result<AgentResolveResult>(), codexCompatible: false },
+  'spool/agent/orphans': { params: AgentOrphansParams, result: result<AgentOrphansResult>(), codexCompatible: false },
+  'spool/threads/bulk': { params: BulkParams, result: result<BulkResult>(), codexCompatible: false, mutates: true },
+  'spool/search': { params: SearchParams, result: result<SearchResult>(), codexCompatible: false },
+  'spool/facets': { params: FacetsParams, result: result<FacetsResult>(), codexCompatible: false },
+  'spool/index/status': { params: EmptyParams, result: result<IndexStatusResult>(), codexCompatible: false },
+  'spool/index/report': { params: IndexReportParams, result: result<IndexReportResult>(), codexCompatible: false },
+  'host/info': { params: EmptyParams, result: result<HostInfoResult>(), codexCompatible: false, host: true },
+  'host/revealPath': { params: HostRevealParams, result: result<EmptyResult>(), codexCompatible: false, host: true },
+  'host/saveFile': { params: HostSaveFileParams, result: result<HostSaveFileResult>(), codexCompatible: false, host: true },
+  'host/openExternal': { params: HostOpenExternalParams, result: result<EmptyResult>(), codexCompatible: false, host: true },
+  'host/openDemoHome': {
+    params: EmptyParams,
+    result: result<HostOpenDemoHomeResult>(),
+    codexCompatible: false,
+    host: true,
+    mutates: true,
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methods;
 export type ParamsOf<M extends MethodName> = z.infer<(typeof methods)[M]['params']>;
+export type ResultOf<M extends MethodName> = (typeof methods)[M]['result'] extends ResultMarker<infer R> ? R : never;
 export const isMethodName = (m: string): m is MethodName => Object.hasOwn(methods, m);
 export type HostMethodName = { [M in MethodName]: (typeof methods)[M] extends { host: true } ? M : never }[MethodName];
 export type EngineMethodName = Exclude<MethodName, HostMethodName>;
 export const isHostMethod = (m: MethodName): m is HostMethodName => 'host' in methods[m];
 /** A method that changes files or user state (the hosts bound these more tightly, or refuse them). */
 export const isMutation = (m: unknown): boolean => typeof m === 'string' && isMethodName(m) && 'mutates' in methods[m];
+/** A method whose result's threads read-repair checks against the disk before they are served. */
+export const isRepaired = (m: MethodName): boolean => 'repaired' in methods[m];

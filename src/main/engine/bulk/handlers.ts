@@ -1,8 +1,8 @@
 // spool/threads/bulk.
-import type { EngineContext, EngineHandlers } from '../context.ts';
+import type { EngineContext, HandlersOf } from '../context.ts';
 import { runBulk, type CallMethod } from './bulk.ts';
 
-export function bulkHandlers(ctx: EngineContext, call: CallMethod): EngineHandlers {
+export function bulkHandlers(ctx: EngineContext, call: CallMethod): HandlersOf<'spool/threads/bulk'> {
   return {
     'spool/threads/bulk': (p) => runBulk({ db: ctx.db, events: ctx.events, call }, p),
   };

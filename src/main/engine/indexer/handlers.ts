@@ -1,7 +1,7 @@
 // spool/index/* methods.
-import type { EngineContext, EngineHandlers } from '../context.ts';
+import type { EngineContext, HandlersOf } from '../context.ts';
 
-export function indexHandlers(ctx: EngineContext): EngineHandlers {
+export function indexHandlers(ctx: EngineContext): HandlersOf<'spool/index/status' | 'spool/index/report'> {
   return {
     'spool/index/status': () => ({ ...ctx.indexer.progress }),
     'spool/index/report': (p) => {

@@ -1,6 +1,6 @@
 // thread/* methods answered from the index, and the mutations that write the home the way codex
 // does (names, git info, archive moves).
-import type { EngineContext, EngineHandlers } from '../context.ts';
+import type { EngineContext, HandlersOf } from '../context.ts';
 import { archiveThread, unarchiveThread } from './archive.ts';
 import { listThreads } from './list.ts';
 import { listFamilies } from './families.ts';
@@ -13,7 +13,20 @@ import { listItems } from './items.ts';
 import { readItemText } from './item-text.ts';
 import { LiveThreads } from './live.ts';
 
-export function threadHandlers(ctx: EngineContext): EngineHandlers {
+export function threadHandlers(
+  ctx: EngineContext,
+): HandlersOf<
+  | 'thread/list'
+  | 'spool/thread/families'
+  | 'thread/read'
+  | 'thread/turns/list'
+  | 'thread/items/list'
+  | 'spool/item/text'
+  | 'thread/name/set'
+  | 'thread/metadata/update'
+  | 'thread/archive'
+  | 'thread/unarchive'
+> {
   // A cross-device archive move that a crash interrupted is settled before anything reads the
   // home, so the first reconcile indexes exactly one copy of that rollout.
   recoverInterruptedMove(ctx.dataDir);
