@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
-import { closedAgentOf, mayCloseAgent } from './agent-closes.ts';
+import { closedAgentOf, mayCloseAgent } from '../rollout/agent-closes.ts';
 import {
   agentId,
   agentRolloutLines,
