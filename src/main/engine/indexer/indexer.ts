@@ -26,13 +26,11 @@ import { SessionIndex, type NamesSync } from './session-index.ts';
 import { Names } from './names.ts';
 import type { BackfillLease } from './backfill-state.ts';
 import { LeaseHolder } from './lease.ts';
-import { Progress, type ParseRecord } from './progress.ts';
+import { ProgressMeter, type ParseRecord } from './progress.ts';
 import { Announcer } from './announce.ts';
 import { IndexProblems } from './problems.ts';
 import { OverlayGate, type Overlay } from './overlay-gate.ts';
 import { JobGroup, JobRunner, type Job } from './runner.ts';
-
-export type { ParseRecord } from './progress.ts';
 
 /** WAL pages between automatic checkpoints: while backfilling (64 MB), and otherwise (SQLite's default). */
 const BACKFILL_CHECKPOINT_PAGES = 16_384;
@@ -75,7 +73,7 @@ export class Indexer {
   private readonly threads: ThreadRows;
   private readonly names: Names;
   private readonly holder: LeaseHolder;
-  private readonly tracker: Progress;
+  private readonly meter: ProgressMeter;
   private readonly announce: Announcer;
   private readonly problems = new IndexProblems();
   private readonly overlay: OverlayGate;
@@ -100,11 +98,11 @@ export class Indexer {
     this.holder = new LeaseHolder(db, {
       ...(deps.leaseSeconds !== undefined ? { leaseSeconds: deps.leaseSeconds } : {}),
       ...(deps.followPollMs !== undefined ? { followPollMs: deps.followPollMs } : {}),
-      progress: () => this.tracker.backfill(),
+      progress: () => this.meter.backfill(),
       onError: (err) => this.problems.error(err),
     });
     this.names = new Names(db, sessionIndex, events);
-    this.tracker = new Progress(events, () => this.threads.count());
+    this.meter = new ProgressMeter(events, () => this.threads.count());
     this.announce = new Announcer(events, this.threads);
     this.overlay = new OverlayGate(db, deps.overlay);
     this.moves = new Moves({ db, writer: this.writer, known: this.known, overlay: this.overlay, announce: this.announce });
@@ -112,7 +110,7 @@ export class Indexer {
       loadResume: (rel) => this.files.resumeOf(rel),
       write: (batch) => this.writeBatch(batch),
       recheck: (rel) => this.recheckPath(rel),
-      onParsed: (_job, r) => this.tracker.parsed(r),
+      onParsed: (_job, r) => this.meter.parsed(r),
       onError: (err) => this.problems.error(err),
       onIdle: () => this.finishActivity(),
     });
@@ -120,12 +118,12 @@ export class Indexer {
 
   /** What `spool/index/status` answers; notifications carry copies of it. */
   get progress(): IndexProgress {
-    return this.tracker.status;
+    return this.meter.status;
   }
 
   /** Totals since start, and the most recent parses. */
   get stats(): { filesParsed: number; bytesParsed: number; recent: ParseRecord[] } {
-    return this.tracker.stats;
+    return this.meter.stats;
   }
 
   /** The backfill lease as stored. */
@@ -225,7 +223,7 @@ export class Indexer {
   /** Stops indexing; resolves once nothing touches the database any more. */
   async close(): Promise<void> {
     this.closed = true;
-    this.tracker.stop();
+    this.meter.stop();
     this.runner.close();
     // A clean stop mid-backfill gives the lease back so another process can continue at once.
     this.holder.close();
@@ -254,9 +252,9 @@ export class Indexer {
   private async fullPass(): Promise<ReconcileSummary> {
     const t0 = performance.now();
     const { backfill, followed } = await this.holder.acquire(() => this.closed, {
-      waiting: () => this.tracker.following(),
+      waiting: () => this.meter.following(),
       owner: (row, advanced) => {
-        this.tracker.showOwner(row);
+        this.meter.showOwner(row);
         // The owner's writes are visible here: clients should re-read what they show.
         if (advanced) this.announce.everything('backfill');
       },
@@ -289,13 +287,13 @@ export class Indexer {
 
     const group = new JobGroup();
     const diff = new PassDiff(home, await this.loadFileRows(), backfill ? 'backfill' : 'live', group);
-    const problems: ScanProblem[] = [];
+    const scanProblems: ScanProblem[] = [];
     let scanned = 0;
     let moved = 0;
     this.walking = true;
-    this.tracker.begin(backfill ? 'backfill' : 'live', true);
+    this.meter.begin(backfill ? 'backfill' : 'live', true);
     try {
-      for (const chunk of walkHome(home, problems)) {
+      for (const chunk of walkHome(home, scanProblems)) {
         if (this.closed) break;
         scanned += chunk.files.length;
         const { jobs, renames } = diff.chunk(chunk.files);
@@ -305,24 +303,24 @@ export class Indexer {
         }
         for (const j of jobs) {
           group.add();
-          this.tracker.queued(diff.newBytes(j));
+          this.meter.queued(diff.newBytes(j));
         }
         this.runner.enqueue(jobs);
-        this.tracker.emit(false);
+        this.meter.emit(false);
         // Between directories the engine answers requests and writes what the workers parsed.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.walking = false;
-      this.tracker.scanned();
+      this.meter.scanned();
     }
-    this.problems.walked(problems);
-    this.tracker.emit(true);
+    this.problems.walked(scanProblems);
+    this.meter.emit(true);
 
     // Rows whose file is gone leave the index.
     let removed = 0;
     if (!this.closed) {
-      const gone = diff.gone(problems);
+      const gone = diff.gone(scanProblems);
       if (gone.length > 0) {
         removed = gone.length;
         await this.critical(() => this.moves.remove(gone));
@@ -371,10 +369,10 @@ export class Indexer {
       this.moves.remove(gone);
     }
     if (jobs.length === 0) return;
-    if (!this.walking && !this.runner.busy) this.tracker.begin('live');
+    if (!this.walking && !this.runner.busy) this.meter.begin('live');
     for (const j of jobs) {
       j.group?.add();
-      this.tracker.queued(j.resume ? Math.max(0, j.file.size - (this.files.row(j.file.relPath)?.size ?? 0)) : j.file.size);
+      this.meter.queued(j.resume ? Math.max(0, j.file.size - (this.files.row(j.file.relPath)?.size ?? 0)) : j.file.size);
     }
     this.runner.enqueue(jobs, true);
   }
@@ -428,7 +426,7 @@ export class Indexer {
     this.announce.effects(fresh, backfill ? 'backfill' : 'new');
     this.announce.effects(changed, backfill ? 'backfill' : 'append');
     // A running count: count(*) over a large index is too slow to run per batch.
-    this.tracker.threadsChanged(fresh.added + changed.added - fresh.dropped - changed.dropped);
+    this.meter.threadsChanged(fresh.added + changed.added - fresh.dropped - changed.dropped);
     if (peerChanged.length > 0 && !backfill) this.announce.peerChanges(peerChanged, []);
     return retry;
   }
@@ -438,7 +436,7 @@ export class Indexer {
 
   /** Once nothing is left to do: a last report of the finished work, then idle. */
   private finishActivity(): void {
-    if (this.closed || this.runner.busy || this.walking || this.holder.active || this.tracker.idle) return;
-    this.tracker.finish();
+    if (this.closed || this.runner.busy || this.walking || this.holder.active || this.meter.idle) return;
+    this.meter.finish();
   }
 }

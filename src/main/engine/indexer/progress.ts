@@ -33,7 +33,7 @@ const IDLE_PROGRESS = (): IndexProgress => ({
 /** Progress notifications between two turns of a pass are at least this far apart. */
 const EMIT_EVERY_MS = 100;
 
-export class Progress {
+export class ProgressMeter {
   readonly status: IndexProgress = IDLE_PROGRESS();
   /** Totals since start, and the most recent parses. */
   readonly stats = { filesParsed: 0, bytesParsed: 0, recent: [] as ParseRecord[] };

@@ -29,7 +29,7 @@ export type ApplyOutcome = 'applied' | 'same' | 'stale' | 'vanished';
 export interface WriterStores {
   files: FileRows;
   threads: ThreadRows;
-  /** The name session_index.jsonl gives a thread (names.ts keeps it). */
+  /** The name session_index.jsonl gives a thread (session-index.ts). */
   sessionNames: { nameOf(threadId: string): string | null };
 }
 
