@@ -1,7 +1,7 @@
 // The open turn's bookkeeping while lines are tracked: which line is being handled, the byte and
 // line range of the turn it belongs to, the `line` ops that let a request replay exactly the lines
-// that built a legacy turn, and the turn's row as it stands. The legacy and paginated readers of
-// turns.ts share it; its state lives in the tracker's part of the parse state (`open`).
+// that built a legacy turn, and the turn's row as it stands. The tracker (turns.ts, legacy and bare
+// turns) and paginated-turns.ts share it; its state lives in the tracker's part of the parse state.
 import type { LineCtx, ParseOutput, ParserState, TrackerState, TurnRecord } from './parse-types.ts';
 
 /** A turn row's own fields; the range, previews and token share come from the open-turn bookkeeping. */

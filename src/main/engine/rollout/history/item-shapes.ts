@@ -55,7 +55,7 @@ export function turnError(e: Json): TurnErrorJson {
 }
 
 // ---------------------------------------------------------------------------------------------
-// item parts
+// parts both sources build
 
 export function textElements(v: unknown): unknown[] {
   return arr(v).map((e) => {
