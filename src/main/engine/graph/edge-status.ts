@@ -2,7 +2,7 @@
 // (close_agent calls) merged with what the user did in Spool (the journal), the latest fact winning.
 // spawn_edges.status caches it so that every query can read an edge's status with a plain join.
 import type { Db } from '../db/database.ts';
-import type { AgentClose } from '../rollout/parser.ts';
+import type { AgentClose } from '../rollout/parse-types.ts';
 
 const RECOMPUTE_ONE = `UPDATE spawn_edges SET status = v.status FROM spawn_edges_effective AS v
   WHERE spawn_edges.child_id = ? AND v.child_id = spawn_edges.child_id AND spawn_edges.status <> v.status`;

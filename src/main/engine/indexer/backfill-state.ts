@@ -1,7 +1,8 @@
-// The backfill lease (codex-format.md §7.2): one process at a time runs the full backfill of a
-// data folder; the owner checkpoints a watermark and its progress after every batch and renews
-// the lease with a heartbeat; a crashed owner's lease expires (at once when its process is gone
-// from this machine), and another process takes over where it stopped.
+// The backfill lease as the index stores it (codex-format.md §7.2, the backfill_state row): one
+// process at a time runs the full backfill of a data folder; the owner checkpoints a watermark and
+// its progress after every batch and renews the lease with a heartbeat; a crashed owner's lease
+// expires (at once when its process is gone from this machine), and another process takes over
+// where it stopped. How this process holds it (or waits for another's) is lease.ts's.
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '../db/database.ts';
@@ -48,31 +49,71 @@ export function ownerMayBeAlive(owner: string): boolean {
   }
 }
 
+/** The backfill_state row as stored (one row, id 1). */
+interface StateRow {
+  status: BackfillRow['status'];
+  last_watermark: string | null;
+  last_success_at: number | null;
+  owner: string | null;
+  updated_at: number;
+  files_done: number;
+  files_total: number;
+  bytes_done: number;
+  bytes_total: number;
+  started_at_ms: number | null;
+}
+
+const rowOf = (r: StateRow): BackfillRow => ({
+  status: r.status,
+  lastWatermark: r.last_watermark ?? null,
+  lastSuccessAt: r.last_success_at ?? null,
+  owner: r.owner ?? null,
+  updatedAt: r.updated_at,
+  filesDone: r.files_done,
+  filesTotal: r.files_total,
+  bytesDone: r.bytes_done,
+  bytesTotal: r.bytes_total,
+  startedAtMs: r.started_at_ms ?? null,
+});
+
+function prepare(db: Db) {
+  return {
+    state: db.prepare<[], StateRow>('SELECT * FROM backfill_state WHERE id = 1'),
+    claim: db.prepare<[string, number, number]>(
+      "UPDATE backfill_state SET status = 'running', owner = ?, updated_at = ?, started_at_ms = coalesce(started_at_ms, ?) WHERE id = 1",
+    ),
+    checkpoint: db.prepare<[string | null, number, number, number, number, number, string]>(
+      `UPDATE backfill_state SET last_watermark = coalesce(?, last_watermark), updated_at = ?, files_done = ?, files_total = ?,
+          bytes_done = ?, bytes_total = ? WHERE id = 1 AND status = 'running' AND owner = ?`,
+    ),
+    complete: db.prepare<[number, number, string]>(
+      "UPDATE backfill_state SET status = 'complete', last_success_at = ?, updated_at = ?, owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?",
+    ),
+    release: db.prepare<[string]>(
+      "UPDATE backfill_state SET status = 'pending', owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?",
+    ),
+    reset: db.prepare<[]>(
+      `UPDATE backfill_state SET status = 'pending', last_watermark = NULL, owner = NULL, updated_at = 0, files_done = 0, files_total = 0,
+          bytes_done = 0, bytes_total = 0, started_at_ms = NULL WHERE id = 1`,
+    ),
+  };
+}
+
 export class BackfillLease {
   private readonly db: Db;
+  private readonly stmt: ReturnType<typeof prepare>;
   private readonly leaseSeconds: number;
   /** host:pid:random — the host and pid let a successor on this machine see that the owner died. */
   readonly owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
 
   constructor(db: Db, leaseSeconds = LEASE_SECONDS) {
     this.db = db;
+    this.stmt = prepare(db);
     this.leaseSeconds = leaseSeconds;
   }
 
   state(): BackfillRow {
-    const r = this.db.prepare('SELECT * FROM backfill_state WHERE id = 1').get() as Record<string, unknown>;
-    return {
-      status: r['status'] as BackfillRow['status'],
-      lastWatermark: (r['last_watermark'] as string | null) ?? null,
-      lastSuccessAt: (r['last_success_at'] as number | null) ?? null,
-      owner: (r['owner'] as string | null) ?? null,
-      updatedAt: r['updated_at'] as number,
-      filesDone: r['files_done'] as number,
-      filesTotal: r['files_total'] as number,
-      bytesDone: r['bytes_done'] as number,
-      bytesTotal: r['bytes_total'] as number,
-      startedAtMs: (r['started_at_ms'] as number | null) ?? null,
-    };
+    return rowOf(this.stmt.state.get()!);
   }
 
   isComplete(): boolean {
@@ -92,11 +133,7 @@ export class BackfillLease {
         const row = this.state();
         if (row.status === 'complete') return false;
         if (row.status === 'running' && row.owner !== this.owner && !this.isAbandoned(row, now)) return false;
-        this.db
-          .prepare(
-            "UPDATE backfill_state SET status = 'running', owner = ?, updated_at = ?, started_at_ms = coalesce(started_at_ms, ?) WHERE id = 1",
-          )
-          .run(this.owner, now, Date.now());
+        this.stmt.claim.run(this.owner, now, Date.now());
         return true;
       })
       .immediate();
@@ -107,38 +144,20 @@ export class BackfillLease {
    * stalled past it and another process took over). Call inside the batch's transaction.
    */
   checkpoint(watermark: string | null, p: BackfillProgress, now = nowSeconds()): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE backfill_state SET last_watermark = coalesce(?, last_watermark), updated_at = ?, files_done = ?, files_total = ?,
-          bytes_done = ?, bytes_total = ? WHERE id = 1 AND status = 'running' AND owner = ?`,
-        )
-        .run(watermark, now, p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal, this.owner).changes === 1
-    );
+    return this.stmt.checkpoint.run(watermark, now, p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal, this.owner).changes === 1;
   }
 
   complete(now = nowSeconds()): void {
-    this.db
-      .prepare(
-        "UPDATE backfill_state SET status = 'complete', last_success_at = ?, updated_at = ?, owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?",
-      )
-      .run(now, now, this.owner);
+    this.stmt.complete.run(now, now, this.owner);
   }
 
   /** Gives the lease back unfinished (a clean shutdown mid-backfill), so a successor need not wait. */
   release(): void {
-    this.db
-      .prepare("UPDATE backfill_state SET status = 'pending', owner = NULL WHERE id = 1 AND status = 'running' AND owner = ?")
-      .run(this.owner);
+    this.stmt.release.run(this.owner);
   }
 
   /** Forgets completion, so the next pass backfills from scratch. */
   reset(): void {
-    this.db
-      .prepare(
-        `UPDATE backfill_state SET status = 'pending', last_watermark = NULL, owner = NULL, updated_at = 0, files_done = 0, files_total = 0,
-          bytes_done = 0, bytes_total = 0, started_at_ms = NULL WHERE id = 1`,
-      )
-      .run();
+    this.stmt.reset.run();
   }
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Db } from '../db/database.ts';
 import { parseRolloutFilename, type CodexHome } from '../home.ts';
+import { FileRows } from './file-rows.ts';
 
 export interface ServedThread {
   id: string;
@@ -46,8 +47,6 @@ export class VerifiedFiles {
   }
 }
 
-const fileRows = new WeakMap<Db, ReturnType<Db['prepare']>>();
-
 /**
  * Which served threads' rows no longer match the disk: a stat per file and one query for all
  * their rows (a page is 100 threads; per-row queries were a third of the cost).
@@ -68,12 +67,7 @@ export function staleRows(db: Db, home: CodexHome, threads: ServedThread[], veri
     if (!verified?.holds(t.path, now)) toCheck.push({ abs: t.path, rel });
   }
   if (toCheck.length === 0) return out;
-  let query = fileRows.get(db);
-  if (!query)
-    fileRows.set(db, (query = db.prepare('SELECT rel_path, size, mtime_ms FROM files WHERE rel_path IN (SELECT value FROM json_each(?))')));
-  const rows = new Map<string, { size: number; mtime_ms: number }>();
-  for (const r of query.all(JSON.stringify(toCheck.map((c) => c.rel))) as { rel_path: string; size: number; mtime_ms: number }[])
-    rows.set(r.rel_path, r);
+  const rows = FileRows.of(db).sizesAt(toCheck.map((c) => c.rel));
   for (const { abs, rel } of toCheck) {
     const st = fs.statSync(abs, { throwIfNoEntry: false });
     const row = rows.get(rel);

@@ -1,21 +1,9 @@
 // The index report (`spool index --report`, `spool/index/report`): every problem the indexer met,
 // counted by kind, with the files concerned. Nothing here stops indexing; it only tells.
-import type { Db } from '../db/database.ts';
 import type { CodexHome } from '../home.ts';
 import type { IndexReportResult } from '../../../shared/protocol/index.ts';
+import type { FileProblemRow, FileRows } from './file-rows.ts';
 import type { ScanProblem } from './scan.ts';
-
-interface FileProblemRow {
-  rel_path: string;
-  status: string;
-  error: string | null;
-  bad_lines: number;
-  invalid_utf8_lines: number;
-  huge_lines: number;
-  unknown_items: number;
-  tail_bytes: number;
-  long_lines: number;
-}
 
 /** The problem kinds a file row can show, in the order the report lists them. */
 function fileKinds(f: FileProblemRow): { kind: string; detail: string }[] {
@@ -38,7 +26,7 @@ function fileKinds(f: FileProblemRow): { kind: string; detail: string }[] {
 }
 
 export function buildReport(
-  db: Db,
+  files: FileRows,
   home: CodexHome,
   scanProblems: ScanProblem[],
   threads: number,
@@ -46,14 +34,8 @@ export function buildReport(
   errors: string[],
   vanished: string[],
 ): IndexReportResult {
-  const agg = db.prepare('SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM files').get() as { files: number; bytes: number };
-  const rows = db
-    .prepare(
-      `SELECT rel_path, status, error, bad_lines, invalid_utf8_lines, huge_lines, unknown_items, tail_bytes, long_lines FROM files
-      WHERE status NOT IN ('ok', 'pending') OR bad_lines > 0 OR invalid_utf8_lines > 0 OR huge_lines > 0 OR unknown_items > 0 OR tail_bytes > 0 OR long_lines > 0
-      ORDER BY rel_path`,
-    )
-    .all() as FileProblemRow[];
+  const agg = files.totals();
+  const rows = files.problems();
   const counts: Record<string, number> = {
     badJsonLines: 0,
     invalidUtf8Lines: 0,

@@ -1,7 +1,7 @@
 // Writes the turn index (migrations 0001 `turns`, 0010): applies the TurnOps a parse produced, in
 // order, inside the writer's transaction.
 import type { Db } from '../db/database.ts';
-import type { TurnOp, TurnRecord } from '../rollout/turns.ts';
+import type { TurnOp, TurnRecord } from '../rollout/parse-types.ts';
 
 export class TurnStore {
   private readonly stmt;

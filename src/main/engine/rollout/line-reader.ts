@@ -3,23 +3,12 @@
 // seeking. A trailing line without its newline is not consumed: it is handed back as `tail` so a
 // writer that is still appending can finish it.
 import fs from 'node:fs';
+import type { LineView } from './parse-types.ts';
 
 const NL = 0x0a;
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
 /** Lines longer than this are counted and skipped without being held in memory. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
-
-export interface LineView {
-  buf: Buffer;
-  /** Start and end (exclusive, without the newline) of the line within `buf`. */
-  start: number;
-  end: number;
-  /** Byte offset of the line in the file, and of the byte after its newline. */
-  offset: number;
-  nextOffset: number;
-  /** 0-based index of the line in the file. */
-  index: number;
-}
 
 export interface ReadOutcome {
   /** Offset just past the last complete line. */

@@ -4,17 +4,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { readLines } from './line-reader.ts';
 import { normalizeCwd } from './text.ts';
-import {
-  newParserState,
-  PARSER_VERSION,
-  RolloutParser,
-  type AgentClose,
-  type FtsEntry,
-  type ParseCounts,
-  type ParserState,
-  type ThreadMeta,
-  type TurnOp,
-} from './parser.ts';
+import { newParserState, PARSER_VERSION, RolloutParser } from './parser.ts';
+import type { AgentClose, FtsEntry, ParseCounts, ParserState, ThreadMeta, TurnOp } from './parse-types.ts';
 import { trackedTurnCount } from './turns.ts';
 import { buildStubFromFile } from './history/stub.ts';
 

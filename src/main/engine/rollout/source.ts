@@ -1,6 +1,7 @@
 // session_meta.source: the disk encoding (lower-case), Spool's stored form, the API form
 // (camelCase) and the kind used by `sourceKinds` filters (codex-format.md §2.3).
 import type { SessionSource, ThreadSourceKind, ThreadSpawnSource } from '../../../shared/protocol/index.ts';
+import { isObj, str } from './json-value.ts';
 
 /** The kinds Spool stores; `custom` and `subAgentMemory` match no Codex kind but `subAgent` (memory). */
 export type StoredSourceKind =
@@ -24,17 +25,14 @@ export interface DecodedSource {
   spawn: ThreadSpawnSource | null;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
 function decodeSpawn(v: unknown): ThreadSpawnSource | null {
   if (!isObj(v) || typeof v['parent_thread_id'] !== 'string') return null;
   return {
     parent_thread_id: v['parent_thread_id'].toLowerCase(),
     depth: typeof v['depth'] === 'number' ? Math.trunc(v['depth']) : 1,
-    agent_path: strOrNull(v['agent_path']),
-    agent_nickname: strOrNull(v['agent_nickname']),
-    agent_role: strOrNull(v['agent_role']),
+    agent_path: str(v['agent_path']),
+    agent_nickname: str(v['agent_nickname']),
+    agent_role: str(v['agent_role']),
   };
 }
 

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { ItemTextParams, ItemTextResult } from '../../../shared/protocol/index.ts';
-import { decodeRaw, parseCutHandle, safeBoundary, type Cut } from '../rollout/history/stub.ts';
+import { decodeRaw, parseCutHandle, safeBoundary } from '../rollout/history/stub.ts';
+import type { Cut } from '../rollout/parse-types.ts';
 import { parseThreadId } from './thread-id.ts';
 import type { TurnsContext } from './turns.ts';
 

@@ -5,13 +5,15 @@
 import fs from 'node:fs';
 import type { Db } from '../db/database.ts';
 import type { CodexHome } from '../home.ts';
-import { parseJsonLine, type ParseCounts } from '../rollout/parser.ts';
-import type { HistoryMode } from '../rollout/turns.ts';
+import { parseJsonLine } from '../rollout/json-line.ts';
+import { isObj, type Json } from '../rollout/json-value.ts';
+import type { Cut, HistoryMode, ParseCounts } from '../rollout/parse-types.ts';
 import { countsAsRolloutItem } from '../rollout/history/classify.ts';
-import { isObj, threadItemFromTurnItem, withTimes, type Json } from '../rollout/history/convert.ts';
-import { FinishedList, fullKit, LegacyReducer } from '../rollout/history/legacy.ts';
+import { threadItemFromTurnItem, withTimes } from '../rollout/history/convert.ts';
+import { LegacyReducer } from '../rollout/history/legacy.ts';
+import { FinishedList, fullKit } from '../rollout/history/item-kits.ts';
 import { bareLine } from '../rollout/history/bare.ts';
-import { CutRegistry, type Cut, type Truncation } from '../rollout/history/stub.ts';
+import { CutRegistry, type Truncation } from '../rollout/history/stub.ts';
 import { internalError } from '../../../shared/jsonrpc.ts';
 import type { ThreadItem, Turn, TurnStatus } from '../../../shared/protocol/index.ts';
 

@@ -3,14 +3,13 @@
 // implicit turns, each opened by a user message, with the same item shapes the thread view knows:
 // messages, reasoning, and tool calls as command executions (shell) or dynamic tool calls.
 import type { ThreadItem } from '../../../../shared/protocol/index.ts';
-import { isInjectedUserText } from '../parser.ts';
-import { isObj, type Json } from './convert.ts';
+import { isInjectedUserText } from '../injected-text.ts';
+import { isObj, str, type Json } from '../json-value.ts';
 import type { LegacyReducer } from './legacy.ts';
 import { shlexJoin } from './shlex.ts';
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-function contentText(content: unknown): string {
+/** The text of a message's content: a plain string, or its text parts joined by newlines. */
+export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   const parts: string[] = [];

@@ -8,6 +8,8 @@
 // - `turn_context` lines in the pre-0.63 shape (`sandbox_policy: {mode: …}`): skipped;
 // - events codex's history reader does not take back (`error`, `thread_name_updated`,
 //   `undo_completed`, `exec_command_end`, …) and `item_completed` events other than Plan: skipped.
+import { isObj, type Json } from '../json-value.ts';
+import { RESPONSE_ITEM_TYPES, ROLLOUT_ITEM_ENVELOPES } from '../item-types.ts';
 
 /** Event types a 0.169 legacy replay reads back (and so counts). */
 const COUNTED_EVENTS = new Set([
@@ -30,56 +32,16 @@ const COUNTED_EVENTS = new Set([
   'thread_settings_applied',
 ]);
 
-/** Envelope types codex 0.169 knows (its RolloutItem tag table). */
-const ENVELOPES = new Set([
-  'session_meta',
-  'dynamic_tools_updated',
-  'response_item',
-  'inter_agent_communication',
-  'inter_agent_communication_metadata',
-  'compacted',
-  'turn_context',
-  'token_usage_record',
-  'world_state',
-  'security_risk_score',
-  'event_msg',
-  'realtime_item',
-]);
-
-/** Response item types codex 0.169 deserializes. */
-const RESPONSE_ITEMS = new Set([
-  'message',
-  'reasoning',
-  'function_call',
-  'function_call_output',
-  'custom_tool_call',
-  'custom_tool_call_output',
-  'local_shell_call',
-  'web_search_call',
-  'image_generation_call',
-  'tool_search_call',
-  'tool_search_output',
-  'compaction',
-  'ghost_snapshot',
-  'additional_tools',
-  'agent_message',
-  'configuration_update',
-  'compaction_trigger',
-  'context_compaction',
-]);
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** For a decoded envelope line: does codex count it as a rollout item? */
 export function countsAsRolloutItem(type: string, payload: unknown): boolean {
-  if (!ENVELOPES.has(type) || !isObj(payload)) return false;
+  if (!ROLLOUT_ITEM_ENVELOPES.has(type) || !isObj(payload)) return false;
   switch (type) {
     case 'turn_context': {
       const sp = payload['sandbox_policy'];
       return !(isObj(sp) && !('type' in sp) && 'mode' in sp);
     }
     case 'response_item':
-      return typeof payload['type'] === 'string' && RESPONSE_ITEMS.has(payload['type']);
+      return typeof payload['type'] === 'string' && RESPONSE_ITEM_TYPES.has(payload['type']);
     case 'event_msg':
       return countsAsEvent(payload);
     default:
@@ -87,7 +49,7 @@ export function countsAsRolloutItem(type: string, payload: unknown): boolean {
   }
 }
 
-function countsAsEvent(p: Record<string, unknown>): boolean {
+function countsAsEvent(p: Json): boolean {
   const t = p['type'];
   if (typeof t !== 'string') return false;
   if (t === 'item_completed' || t === 'item_started') return isObj(p['item']) && p['item']['type'] === 'Plan';
@@ -99,8 +61,8 @@ function countsAsEvent(p: Record<string, unknown>): boolean {
 
 /** For a line the parser did not decode (it knows only the envelope type): does codex count it? */
 export function countsUndecoded(type: string, responseItemType: string | null): boolean {
-  if (!ENVELOPES.has(type)) return false;
-  if (type === 'response_item') return responseItemType !== null && RESPONSE_ITEMS.has(responseItemType);
+  if (!ROLLOUT_ITEM_ENVELOPES.has(type)) return false;
+  if (type === 'response_item') return responseItemType !== null && RESPONSE_ITEM_TYPES.has(responseItemType);
   return type !== 'event_msg' && type !== 'turn_context';
 }
 

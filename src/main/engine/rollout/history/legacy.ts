@@ -11,28 +11,27 @@
 //   events, non-Plan `item_completed` events and `exec_command_end`.
 // - `thread_rolled_back` drops the last N turns and renumbers the following items.
 //
-// The reducer is generic over the item representation so that the indexer (which keeps only ids
-// and kinds, in serialisable state) and the request path (which builds full v2 items from the few
-// lines of one turn) share every decision.
-import type { TurnStatusValue } from '../parser.ts';
+// The reducer is generic over the item representation (item-kits.ts) so that the indexer (which
+// keeps only ids and kinds, in serialisable state) and the request path (which builds full v2 items
+// from the few lines of one turn) share every decision. Its state is part of the parse state the
+// indexer stores, so the state's types live with the rest of it (../parse-types.ts).
+import type { ThreadItem } from '../../../../shared/protocol/index.ts';
+import { isObj, num, str, type Json } from '../json-value.ts';
+import type { LegacyReducerState, LegacyTurn, TurnErrorJson, TurnStatusValue } from '../parse-types.ts';
+import { turnError } from './item-shapes.ts';
+import { threadItemFromTurnItem } from './convert.ts';
 import {
   REVIEW_REQUESTED,
+  agentMessageFromEvent,
+  contextCompactionItem,
   exitedReviewText,
   fileChangeFromEvent,
   imageGenerationFromEvent,
-  isObj,
   mcpToolCallFromEvent,
-  threadItemFromTurnItem,
-  turnError,
-  userMessageFromEvent,
-  agentMessageFromEvent,
   reasoningItem,
-  contextCompactionItem,
+  userMessageFromEvent,
   webSearchFromEvent,
-  type Json,
-  type TurnErrorJson,
-} from './convert.ts';
-import type { ThreadItem } from '../../../../shared/protocol/index.ts';
+} from './event-items.ts';
 
 /** How items are represented: full v2 ThreadItems, or `{id, kind}` stubs for the index. */
 export interface ItemKit<I> {
@@ -41,23 +40,6 @@ export interface ItemKit<I> {
   /** A new item of `kind`; `build` makes the full ThreadItem when the kit wants one. */
   make(kind: string, id: string, build: () => ThreadItem | null): I | null;
   appendReasoning(item: I, text: string, raw: boolean): I;
-}
-
-export interface LegacyTurn<I> {
-  seq: number;
-  id: string;
-  explicit: boolean;
-  sawCompaction: boolean;
-  status: TurnStatusValue;
-  error: TurnErrorJson | null;
-  /** Unix seconds, as codex reports them. */
-  startedAt: number | null;
-  completedAt: number | null;
-  durationMs: number | null;
-  rootTurnId: string | null;
-  /** `next_item_index` when the turn was opened (legacy item ids are item-N in thread order). */
-  firstItemIndex: number;
-  items: I[];
 }
 
 /** Where finished turns go. The indexer keeps ids and counts; the request path keeps turns. */
@@ -83,16 +65,7 @@ export interface TurnMetaPatch {
   durationMs: number | null;
 }
 
-export interface LegacyReducerState<I> {
-  current: LegacyTurn<I> | null;
-  nextItemIndex: number;
-  nextSeq: number;
-}
-
 export const newLegacyState = <I>(): LegacyReducerState<I> => ({ current: null, nextItemIndex: 1, nextSeq: 0 });
-
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export interface ReducerHooks {
   /** A turn was opened, changed, or had an item added by the line being processed. */
@@ -424,64 +397,5 @@ export class LegacyReducer<I> {
     this.state.nextSeq -= k;
     this.state.nextItemIndex = remainingItems + 1;
     if (k > 0) this.hooks.rolledBack(this.state.nextSeq);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// item kits
-
-/** Full v2 items (the request path). */
-export const fullKit: ItemKit<ThreadItem> = {
-  id: (i) => i.id,
-  isReasoning: (i) => i.type === 'reasoning',
-  make: (_kind, _id, build) => build(),
-  appendReasoning: (i, text, raw) => {
-    const key = raw ? 'content' : 'summary';
-    const list = Array.isArray(i[key]) ? (i[key] as unknown[]) : [];
-    return { ...i, [key]: [...list, text] };
-  },
-};
-
-/** `{id, kind}` stubs (the indexer: enough for every decision, small enough for parse state). */
-export interface LightItem {
-  i: string;
-  k: string;
-}
-export const lightKit: ItemKit<LightItem> = {
-  id: (i) => i.i,
-  isReasoning: (i) => i.k === 'reasoning',
-  make: (kind, id) => ({ i: id, k: kind }),
-  appendReasoning: (i) => i,
-};
-
-/** Finished turns kept whole (the request path replays one turn's lines). */
-export class FinishedList<I> implements FinishedTurns<I> {
-  readonly turns: LegacyTurn<I>[] = [];
-  private readonly kit: ItemKit<I>;
-  constructor(kit: ItemKit<I>) {
-    this.kit = kit;
-  }
-  push(turn: LegacyTurn<I>): void {
-    this.turns.push(turn);
-  }
-  find(id: string): FinishedRef<I> | null {
-    const t = this.turns.find((x) => x.id === id);
-    if (!t) return null;
-    const kit = this.kit;
-    return {
-      seq: t.seq,
-      upsertItem(item) {
-        const at = t.items.findIndex((x) => kit.id(x) === kit.id(item));
-        if (at >= 0) t.items[at] = item;
-        else t.items.push(item);
-      },
-      patch(fn) {
-        fn(t);
-      },
-    };
-  }
-  rollback(n: number): number {
-    this.turns.splice(Math.max(0, this.turns.length - n));
-    return this.turns.reduce((s, t) => s + t.items.length, 0);
   }
 }

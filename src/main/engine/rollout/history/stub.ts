@@ -5,6 +5,7 @@
 // "stub", a small valid JSON line — is what the request path decodes instead of the line; the full
 // string is read later, page by page, straight from its byte range (`spool/item/text`).
 import fs from 'node:fs';
+import type { Cut } from '../parse-types.ts';
 
 /** Strings longer than this (in raw JSON bytes) are cut; only lines longer than it are scanned. */
 export const CUT_BYTES = 64 * 1024;
@@ -14,13 +15,6 @@ const TAIL_BYTES = 4 * 1024;
 const SENTINEL_OPEN = '\uE000spool-cut:';
 const SENTINEL_CLOSE = '\uE001';
 const SENTINEL_RE = /\uE000spool-cut:(\d+)\uE001/g;
-
-export interface Cut {
-  /** File offset of the string's first content byte (after the opening quote). */
-  start: number;
-  /** Raw (JSON-escaped) length of the string's content in bytes. */
-  length: number;
-}
 
 export interface Stub {
   /** The line with its long strings cut; valid JSON. */
