@@ -7,7 +7,7 @@
 import type { Db } from '../db/database.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { TurnStatus } from '../../../shared/protocol/index.ts';
-import { assertThreadId } from '../threads/read.ts';
+import { parseThreadId } from '../threads/thread-id.ts';
 
 export interface FamilyNode {
   id: string;
@@ -159,7 +159,7 @@ const bySpawnOrder = (a: FamilyNode, b: FamilyNode): number => a.createdAtMs - b
 
 /** Loads the family of `threadId` (two queries). Throws codex's errors for a bad or unknown id. */
 export function loadFamily(db: Db, rawId: string): Family {
-  const id = assertThreadId(rawId);
+  const id = parseThreadId(rawId);
   const rootId = findRoot(db, id);
   if (rootId === null) throw invalidRequest(`thread not loaded: ${id}`);
   const rows = db.prepare(DOWN_SQL).all(rootId) as NodeRow[];

@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { AgentResolveParams, AgentResolveResult } from '../../../shared/protocol/index.ts';
 import { loadFamily, type Family, type FamilyNode } from './family.ts';
-import { assertThreadId } from '../threads/read.ts';
+import { parseThreadId } from '../threads/thread-id.ts';
 
 export const ROOT_PATH = '/root';
 const MAX_SEGMENTS = 256;
@@ -102,7 +102,7 @@ export function resolveAgentPath(db: Db, params: AgentResolveParams): AgentResol
   let fam: Family;
   if (params.threadId != null) {
     fam = loadFamily(db, params.threadId);
-    const base = parsed.absolute ? fam.root : fam.byId.get(assertThreadId(params.threadId))!;
+    const base = parsed.absolute ? fam.root : fam.byId.get(parseThreadId(params.threadId))!;
     node = resolveInFamily(fam, base, parsed, params.path);
   } else {
     if (!parsed.absolute) throw invalidRequest('a relative agent path needs a threadId to start from');

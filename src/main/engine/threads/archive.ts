@@ -16,10 +16,8 @@ import { ErrorCode, RpcError, invalidRequest } from '../../../shared/jsonrpc.ts'
 import type { AnyNotification, ThreadOutcome, ThreadUnarchiveResult } from '../../../shared/protocol/index.ts';
 import { moveFileSafely } from './move-file.ts';
 import { notifyAfterResponse } from './notify.ts';
-import { getThreadRow } from './read.ts';
 import { parseThreadId } from './thread-id.ts';
-
-import { rowToThread } from './thread-row.ts';
+import { getThreadRow, rowToThread } from './thread-row.ts';
 
 export type ArchiveDirection = 'archive' | 'unarchive';
 

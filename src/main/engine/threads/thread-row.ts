@@ -1,6 +1,8 @@
 // An index row as a Codex v2 `Thread` (field set and order as codex 0.169 writes them), with
 // Spool's additions under `extra.spool`.
 import path from 'node:path';
+import type { Db } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { CodexHome } from '../home.ts';
 import { decodeStoredSource } from '../rollout/source.ts';
 import type { Thread } from '../../../shared/protocol/index.ts';
@@ -51,6 +53,11 @@ export interface ThreadRow {
 /** The select list every thread query uses (`t` is threads, `e` the thread's incoming spawn edge). */
 export const THREAD_COLUMNS = 't.*, e.status AS edge_status';
 export const THREAD_FROM = 'threads AS t LEFT JOIN spawn_edges AS e ON e.child_id = t.id';
+
+/** One thread's row, or undefined when it is not indexed. */
+export function getThreadRow(db: Db, id: string): ThreadRow | undefined {
+  return prepared(db, `SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ?`).get(id) as ThreadRow | undefined;
+}
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 

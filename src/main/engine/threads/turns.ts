@@ -23,8 +23,7 @@ import {
   parseLegacyTurnCursor,
   parseOrdinalCursor,
 } from '../../../shared/protocol/turn-cursor.ts';
-import { getThreadRow } from './read.ts';
-import type { ThreadRow } from './thread-row.ts';
+import { getThreadRow, type ThreadRow } from './thread-row.ts';
 import { canonicalThreadId, parseThreadId } from './thread-id.ts';
 import type { LiveThreads } from './live.ts';
 import {
