@@ -77,7 +77,7 @@ const UP_SQL = `WITH RECURSIVE up(id) AS (
   SELECT up.id, e.parent_id, EXISTS (SELECT 1 FROM threads WHERE id = up.id) AS present
   FROM up LEFT JOIN spawn_edges AS e ON e.child_id = up.id`;
 
-// The edge's effective status is cached in spawn_edges.status (graph/edge-status.ts); the two
+// The edge's effective status is cached in spawn_edges.status (user/edge-status.ts); the two
 // sources it merges are joined directly (not through the view, which SQLite would materialise).
 const DOWN_SQL = `WITH RECURSIVE down(id) AS (
     SELECT ? UNION SELECT e.child_id FROM spawn_edges AS e JOIN down ON e.parent_id = down.id)

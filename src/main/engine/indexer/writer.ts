@@ -7,7 +7,7 @@ import { decodeSource } from '../rollout/source.ts';
 import { sanitizeOriginUrl } from '../rollout/text.ts';
 import { parseFilenameTimestamp } from '../../../shared/protocol/list.ts';
 import { parseRolloutFilename } from '../home.ts';
-import { recomputeEdgeStatus, recordAgentCloses } from '../graph/edge-status.ts';
+import { recomputeEdgeStatus, recordAgentCloses } from '../user/edge-status.ts';
 
 export interface WriteEffects {
   /** Threads inserted or changed. */

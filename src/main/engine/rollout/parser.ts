@@ -10,7 +10,7 @@ import { peekType, type LineView } from './line-reader.ts';
 import { newTrackerState, TurnTracker, type TrackerState, type TurnOp } from './turns.ts';
 import { buildStub, CUT_BYTES, type Cut } from './history/stub.ts';
 import { textWithout } from './json-skip.ts';
-import { closedAgentOf, mayCloseAgent } from '../graph/agent-closes.ts';
+import { closedAgentOf, mayCloseAgent } from './agent-closes.ts';
 
 export type { TurnOp, TurnRecord } from './turns.ts';
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type { EngineContext } from '../context.ts';
 import { appendLines } from '../fsx/atomic.ts';
-import { nowIso, type GitRecord } from '../user/journal.ts';
+import { nowIso, type GitRecord } from '../user/records.ts';
 import { sanitizeOriginUrl } from '../rollout/text.ts';
 import { invalidRequest, type RpcError } from '../../../shared/jsonrpc.ts';
 import { formatRfc3339Millis, type ThreadMetadataUpdateParams, type ThreadMetadataUpdateResult } from '../../../shared/protocol/index.ts';

@@ -2,8 +2,9 @@
 // entries (journal first, then the index), and re-applies the overlay to threads and edges that
 // the indexer has just rewritten from their rollouts.
 import type { Db } from '../db/database.ts';
-import { mergeGit, UserJournal, type EdgeRecord, type GitRecord, type JournalRecord } from './journal.ts';
-import { recomputeAllEdgeStatus, recomputeEdgeStatus } from '../graph/edge-status.ts';
+import { UserJournal } from './journal.ts';
+import { mergeGit, type GitRecord, type JournalRecord } from './records.ts';
+import { recomputeAllEdgeStatus, recomputeEdgeStatus } from './edge-status.ts';
 
 export class UserOverlay {
   readonly journal: UserJournal;
@@ -105,7 +106,7 @@ export class UserOverlay {
   /** Re-applies the overlay to these threads (after the indexer rewrote them). Call in a transaction. */
   applyTo(threadIds: Iterable<string>): void {
     const ids = [...threadIds];
-    // An edge's status merges the journal with codex's own closes (graph/edge-status.ts).
+    // An edge's status merges the journal with codex's own closes (edge-status.ts).
     recomputeEdgeStatus(this.db, ids);
     this.applyGit(ids);
   }
@@ -133,5 +134,3 @@ export class UserOverlay {
       .run();
   }
 }
-
-export type { EdgeRecord, GitRecord };
