@@ -10,7 +10,7 @@ import { defaultMigrationsDir } from './db/database.ts';
 import { EngineSession } from '../host/engine-session.ts';
 import { ALL_SOURCE_KINDS, type Thread } from '../../shared/protocol/index.ts';
 import { copyHome, realHome, STANDARD_HOME } from '../../../test/support/real-home.ts';
-import { nowIso } from './user/journal.ts';
+import { nowIso } from './user/records.ts';
 import { tmpDir } from '../../../test/support/tmp.ts';
 
 let home: string;

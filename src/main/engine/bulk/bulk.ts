@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { EngineEvents } from '../events.ts';
+import { locateThread } from '../threads/thread-row.ts';
 import { ErrorCode, RpcError } from '../../../shared/jsonrpc.ts';
 import type {
   BulkParams,
@@ -47,7 +48,6 @@ export async function runBulk(ctx: BulkContext, p: BulkParams): Promise<BulkResu
   const excluded = new Set((p.excludeIds ?? []).map((id) => id.toLowerCase()));
   const ids = [...new Set(all.map((id) => id.toLowerCase()))].filter((id) => !excluded.has(id));
   const want = p.action === 'archive' ? 1 : 0;
-  const archivedOf = ctx.db.prepare('SELECT archived FROM threads WHERE id = ?').pluck();
   const outcomes: ThreadOutcome[] = [];
   let lastProgress = 0;
   const progress = (force: boolean): void => {
@@ -60,7 +60,7 @@ export async function runBulk(ctx: BulkContext, p: BulkParams): Promise<BulkResu
   for (const threadId of ids) {
     // Archiving a parent archives its sub-agents (and unarchiving brings them back): a thread a
     // cascade already moved is done, not an error.
-    if ((archivedOf.get(threadId) as number | undefined) === want) {
+    if (locateThread(ctx.db, threadId)?.archived === want) {
       outcomes.push({ threadId, ok: true });
       progress(false);
       continue;

@@ -17,7 +17,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { internalError, invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { CascadeResult, ThreadCloseParams, ThreadOutcome, ThreadReopenParams } from '../../../shared/protocol/index.ts';
 import type { EngineContext } from '../context.ts';
-import { nowIso, type EdgeRecord } from '../user/journal.ts';
+import { nowIso, type EdgeRecord } from '../user/records.ts';
 import { loadFamily, subtreeOf, type FamilyNode } from './family.ts';
 
 /** Threads per journal append and transaction: keeps each step of a big cascade short. */

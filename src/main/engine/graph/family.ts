@@ -7,7 +7,8 @@
 import type { Db } from '../db/database.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { TurnStatus } from '../../../shared/protocol/index.ts';
-import { assertThreadId } from '../threads/read.ts';
+import { parseThreadId } from '../threads/thread-id.ts';
+import { nodeRows, upRows, type NodeRow } from './graph-sql.ts';
 
 export interface FamilyNode {
   id: string;
@@ -44,59 +45,12 @@ export interface Family {
   order: FamilyNode[];
 }
 
-interface UpRow {
-  id: string;
-  parent_id: string | null;
-  present: number;
-}
-
-interface NodeRow {
-  id: string;
-  parent_id: string | null;
-  edge_status: string | null;
-  codex_closed_at_ms: number | null;
-  user_status: string | null;
-  parent_present: number;
-  agent_path: string | null;
-  agent_nickname: string | null;
-  agent_role: string | null;
-  preview: string;
-  name: string | null;
-  archived: number;
-  size_bytes: number;
-  created_at_ms: number;
-  updated_at_ms: number;
-  turn_count: number;
-  last_turn_status: string | null;
-}
-
-// UNION (not UNION ALL) over ids alone: a node already seen is not queued again, so a cycle in
-// the edges ends the recursion instead of feeding it.
-const UP_SQL = `WITH RECURSIVE up(id) AS (
-    SELECT ? UNION SELECT e.parent_id FROM spawn_edges AS e JOIN up ON e.child_id = up.id)
-  SELECT up.id, e.parent_id, EXISTS (SELECT 1 FROM threads WHERE id = up.id) AS present
-  FROM up LEFT JOIN spawn_edges AS e ON e.child_id = up.id`;
-
-// The edge's effective status is cached in spawn_edges.status (graph/edge-status.ts); the two
-// sources it merges are joined directly (not through the view, which SQLite would materialise).
-const DOWN_SQL = `WITH RECURSIVE down(id) AS (
-    SELECT ? UNION SELECT e.child_id FROM spawn_edges AS e JOIN down ON e.parent_id = down.id)
-  SELECT t.id, e.parent_id, e.status AS edge_status, k.at_ms AS codex_closed_at_ms, u.status AS user_status,
-    (e.parent_id IS NOT NULL AND EXISTS (SELECT 1 FROM threads AS p WHERE p.id = e.parent_id)) AS parent_present,
-    t.agent_path, t.agent_nickname, t.agent_role, t.preview, t.name, t.archived, t.size_bytes,
-    t.created_at_ms, t.updated_at_ms, t.turn_count,
-    (SELECT status FROM turns WHERE thread_id = t.id ORDER BY seq DESC LIMIT 1) AS last_turn_status
-  FROM down JOIN threads AS t ON t.id = down.id
-  LEFT JOIN spawn_edges AS e ON e.child_id = t.id
-  LEFT JOIN agent_closes AS k ON k.child_id = t.id AND k.closer_id = e.parent_id
-  LEFT JOIN user_edge_status AS u ON u.child_id = t.id`;
-
 /**
  * The root of `id`'s family: its top-most indexed ancestor; in a cycle, the cycle's smallest id.
  * Null when `id` itself is not indexed.
  */
 export function findRoot(db: Db, id: string): string | null {
-  const rows = db.prepare(UP_SQL).all(id) as UpRow[];
+  const rows = upRows(db, id);
   const parentOf = new Map<string, string | null>();
   const present = new Set<string>();
   for (const r of rows) {
@@ -159,10 +113,10 @@ const bySpawnOrder = (a: FamilyNode, b: FamilyNode): number => a.createdAtMs - b
 
 /** Loads the family of `threadId` (two queries). Throws codex's errors for a bad or unknown id. */
 export function loadFamily(db: Db, rawId: string): Family {
-  const id = assertThreadId(rawId);
+  const id = parseThreadId(rawId);
   const rootId = findRoot(db, id);
   if (rootId === null) throw invalidRequest(`thread not loaded: ${id}`);
-  const rows = db.prepare(DOWN_SQL).all(rootId) as NodeRow[];
+  const rows = nodeRows(db, rootId);
   const byId = new Map<string, FamilyNode>();
   for (const r of rows) byId.set(r.id, toNode(r));
   const root = byId.get(rootId)!;

@@ -8,10 +8,13 @@ import type { Db } from '../db/database.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { AgentResolveParams, AgentResolveResult } from '../../../shared/protocol/index.ts';
 import { loadFamily, type Family, type FamilyNode } from './family.ts';
-import { assertThreadId } from '../threads/read.ts';
+import { parseThreadId } from '../threads/thread-id.ts';
+import { threadsAtAgentPath } from './graph-sql.ts';
 
 export const ROOT_PATH = '/root';
 const MAX_SEGMENTS = 256;
+/** Threads an ambiguous path's error lists at most. */
+const MATCHES_LISTED = 50;
 
 interface ParsedPath {
   absolute: boolean;
@@ -102,7 +105,7 @@ export function resolveAgentPath(db: Db, params: AgentResolveParams): AgentResol
   let fam: Family;
   if (params.threadId != null) {
     fam = loadFamily(db, params.threadId);
-    const base = parsed.absolute ? fam.root : fam.byId.get(assertThreadId(params.threadId))!;
+    const base = parsed.absolute ? fam.root : fam.byId.get(parseThreadId(params.threadId))!;
     node = resolveInFamily(fam, base, parsed, params.path);
   } else {
     if (!parsed.absolute) throw invalidRequest('a relative agent path needs a threadId to start from');
@@ -110,13 +113,11 @@ export function resolveAgentPath(db: Db, params: AgentResolveParams): AgentResol
     // No tree given: the path must name one agent across every tree in the index.
     const target = joinPath(ROOT_PATH, parsed.segments);
     if (target === null) throw invalidRequest(`agent path ${params.path} goes above ${ROOT_PATH}`);
-    const rows = db.prepare('SELECT id FROM threads WHERE agent_path = ? ORDER BY created_at_ms, id LIMIT 50').all(target) as {
-      id: string;
-    }[];
-    if (rows.length > 1) throw invalidRequest(`multiple agents found for canonical path ${target}`, { threadIds: rows.map((r) => r.id) });
-    if (rows.length === 0) throw invalidRequest(`no agent found for path ${target}`);
-    fam = loadFamily(db, rows[0]!.id);
-    node = fam.byId.get(rows[0]!.id)!;
+    const ids = threadsAtAgentPath(db, target, MATCHES_LISTED);
+    if (ids.length > 1) throw invalidRequest(`multiple agents found for canonical path ${target}`, { threadIds: ids });
+    if (ids.length === 0) throw invalidRequest(`no agent found for path ${target}`);
+    fam = loadFamily(db, ids[0]!);
+    node = fam.byId.get(ids[0]!)!;
   }
   return { threadId: node.id, agentPath: canonicalPathOf(fam, node), rootId: fam.root.id };
 }

@@ -2,7 +2,7 @@
 // checked against its file's row, then the file, thread, turn, search and edge rows follow it.
 // Callers batch many results into one transaction. The SQL is the tables' own modules'.
 import type { ParseResult } from '../rollout/parse-file.ts';
-import { recomputeEdgeStatus, recordAgentCloses } from '../graph/edge-status.ts';
+import { recomputeEdgeStatus, recordAgentCloses } from '../user/edge-status.ts';
 import type { Db } from '../db/database.ts';
 import type { FileRows, FileState } from './file-rows.ts';
 import { createdCandidateOf, threadRowOf, type ExistingThread, type ThreadRows } from './thread-rows.ts';

@@ -1,5 +1,5 @@
-// close_agent calls as codex versions have written them, found in a rollout line's payload and
-// pre-checked on the raw line (the index-level behaviour is graph/agent-closes.test.ts's).
+// Finding codex's close_agent calls in rollout lines, in every shape codex versions have written
+// (the index-level behaviour, closes merged with the user's reopens, is graph/codex-closes.test.ts).
 import { describe, expect, it } from 'vitest';
 import { closedAgentOf, mayCloseAgent } from './agent-closes.ts';
 

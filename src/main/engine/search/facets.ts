@@ -9,46 +9,14 @@
 // preview, which thread/list leaves out unless asked, are counted the same way through a small
 // partial index and subtracted.
 import type { Db } from '../db/database.ts';
-import { apiKindOf, type StoredSourceKind } from '../rollout/source.ts';
+import { apiKindOf } from '../rollout/source.ts';
 import type { FacetCount, FacetsParams, FacetsResult, ThreadSourceKind } from '../../../shared/protocol/index.ts';
-import { threadFilterSql } from './thread-filter.ts';
+import { facetGroups, type FacetGroup } from './search-sql.ts';
 
 const DEFAULT_CWD_LIMIT = 200;
 const MAX_CWD_LIMIT = 2000;
 
-interface Group {
-  archived: 0 | 1;
-  provider: string;
-  kind: StoredSourceKind;
-  cwd: string;
-  /** Whether the group passes the cwd, provider and kind filters, and the picker's text. */
-  cwdOk: 0 | 1;
-  providerOk: 0 | 1;
-  kindOk: 0 | 1;
-  textOk: 0 | 1;
-  n: number;
-}
-
-const key = (g: Group): string => `${g.archived}\u0000${g.provider}\u0000${g.kind}\u0000${g.cwd}`;
-
-/** The groups under the shared filters, through one index: all threads, or only preview-less ones. */
-function groups(db: Db, p: FacetsParams, onlyEmptyPreview: boolean): Group[] {
-  const cwd = threadFilterSql({ cwd: p.cwd ?? null });
-  const provider = threadFilterSql({ modelProviders: p.modelProviders ?? null });
-  const kind = threadFilterSql({ sourceKinds: p.sourceKinds ?? null });
-  const text = p.cwdQuery ? { where: 'instr(lower(t.cwd), lower(?)) > 0', args: [p.cwdQuery] } : { where: '1', args: [] };
-  const shared = threadFilterSql({
-    archived: p.archived ?? null,
-    createdAfterMs: p.createdAfterMs ?? null,
-    createdBeforeMs: p.createdBeforeMs ?? null,
-  });
-  const index = onlyEmptyPreview ? "threads_facets_no_preview WHERE t.preview = '' AND" : 'threads_facets WHERE';
-  const sql =
-    `SELECT t.archived AS archived, t.model_provider AS provider, t.source_kind AS kind, t.cwd AS cwd, ` +
-    `(${cwd.where}) AS cwdOk, (${provider.where}) AS providerOk, (${kind.where}) AS kindOk, (${text.where}) AS textOk, count(*) AS n ` +
-    `FROM threads AS t INDEXED BY ${index} ${shared.where} GROUP BY t.archived, t.model_provider, t.source_kind, t.cwd`;
-  return db.prepare(sql).all(...cwd.args, ...provider.args, ...kind.args, ...text.args, ...shared.args) as Group[];
-}
+const key = (g: FacetGroup): string => `${g.archived}\u0000${g.provider}\u0000${g.kind}\u0000${g.cwd}`;
 
 function add<K>(m: Map<K, number>, k: K, n: number): void {
   m.set(k, (m.get(k) ?? 0) + n);
@@ -62,9 +30,9 @@ const sorted = <K extends string>(m: Map<K, number>): FacetCount<K>[] =>
 
 export function facets(db: Db, p: FacetsParams): FacetsResult {
   const cwdLimit = Math.min(MAX_CWD_LIMIT, Math.max(1, p.cwdLimit ?? DEFAULT_CWD_LIMIT));
-  const all = groups(db, p, false);
+  const all = facetGroups(db, p, false);
   if (p.includeEmptyPreview !== true) {
-    const empty = new Map(groups(db, p, true).map((g) => [key(g), g.n]));
+    const empty = new Map(facetGroups(db, p, true).map((g) => [key(g), g.n]));
     if (empty.size > 0) for (const g of all) g.n -= empty.get(key(g)) ?? 0;
   }
   const cwds = new Map<string, number>();

@@ -13,11 +13,11 @@ import type { CodexHome } from '../home.ts';
 import type { EngineEvents } from '../events.ts';
 import { invalidParams } from '../../../shared/jsonrpc.ts';
 import { clampLimit, type SearchHit, type SearchParams, type SearchResult } from '../../../shared/protocol/index.ts';
-import { rowToThread, THREAD_COLUMNS, THREAD_FROM, type ThreadRow } from '../threads/thread-row.ts';
-import { prepared } from '../db/prepared.ts';
+import { getThreadRows, rowToThread } from '../threads/thread-row.ts';
 import { toFtsQuery, type QueryTerm } from './fts-query.ts';
 import { makeSnippet } from './highlight.ts';
 import { threadFilterSql } from './thread-filter.ts';
+import { matchFilter, messagesByRowid, rankRows, turnIdAt, type MatchOwner } from './search-sql.ts';
 
 /**
  * Matches ranked at once. Ranking touches every match's row of the docsize table, so a window
@@ -59,14 +59,9 @@ interface RankedWindow {
   next: number | null;
 }
 
-interface Picked {
-  rowid: number;
+interface Picked extends MatchOwner {
   rank: number;
-  threadId: string;
-  turnSeq: number | null;
 }
-
-const RANK_SQL = 'SELECT rowid, bm25(messages_fts) FROM messages_fts WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rowid LIMIT ?';
 
 const hashOf = (s: string): string => crypto.createHash('sha1').update(s).digest('base64url').slice(0, 12);
 
@@ -138,9 +133,7 @@ export class Searcher {
     // another window follows). Not `ORDER BY rank`: FTS5 would then score every match of the query
     // first. Sorted here, with the rowid breaking ties (identical messages are common), so that
     // cursors are exact.
-    const rows = prepared(this.ctx.db, RANK_SQL)
-      .raw()
-      .all(match, from ?? Number.MIN_SAFE_INTEGER, this.window + 1) as [number, number][];
+    const rows = rankRows(this.ctx.db, match, from ?? Number.MIN_SAFE_INTEGER, this.window + 1);
     const more = rows.length > this.window;
     if (more) rows.length = this.window;
     const next = more ? rows[rows.length - 1]![0] + 1 : null;
@@ -164,16 +157,8 @@ export class Searcher {
     if (match === null) return { data: [], nextCursor: null, ranking: 'relevance' };
     const q = hashOf(match);
     let cur: Cursor = params.cursor != null ? decodeCursor(params.cursor, q) : { q, from: null, r: null, id: null };
-    // The owner of each match from fts_rows, not messages_fts: that would read every candidate's
-    // text. A filter on the collection alone reads nothing else; any other joins the thread
-    // (CROSS JOIN: matches first; the planner would otherwise walk every thread the filter admits).
-    const filter = threadFilterSql(params, null, 'r.archived');
-    const check = prepared(
-      this.ctx.db,
-      `SELECT r.rowid AS rowid, r.thread_id AS threadId, r.turn_seq AS turnSeq
-      FROM fts_rows AS r${filter.readsThread ? ' CROSS JOIN threads AS t ON t.id = r.thread_id' : ''}
-      WHERE r.rowid IN (SELECT value FROM json_each(?)) AND ${filter.where}`,
-    );
+    // Full-text rows carry their thread's archived flag: a filter on the collection alone needs no thread row.
+    const passing = matchFilter(this.ctx.db, threadFilterSql(params, null, 'r.archived'));
 
     const picked: Picked[] = [];
     let windowed = cur.from !== null;
@@ -187,9 +172,7 @@ export class Searcher {
       while (i < n && picked.length < limit) {
         const ids = win.ids.subarray(i, i + chunk);
         chunk = Math.min(MAX_CHECK, chunk * 2);
-        const passed = new Map(
-          (check.all(JSON.stringify(Array.from(ids)), ...filter.args) as Omit<Picked, 'rank'>[]).map((r) => [r.rowid, r]),
-        );
+        const passed = new Map(passing(ids).map((r) => [r.rowid, r]));
         for (const rowid of ids) {
           const p = passed.get(rowid);
           if (p) picked.push({ ...p, rank: win.ranks[i]! });
@@ -222,27 +205,20 @@ export class Searcher {
     if (picked.length === 0) return [];
     const { db, home } = this.ctx;
     const messages = new Map(
-      (
-        prepared(db, 'SELECT rowid, text, role FROM messages_fts WHERE rowid IN (SELECT value FROM json_each(?))').all(
-          JSON.stringify(picked.map((p) => p.rowid)),
-        ) as { rowid: number; text: string; role: string }[]
+      messagesByRowid(
+        db,
+        picked.map((p) => p.rowid),
       ).map((r) => [r.rowid, r]),
     );
     const ids = [...new Set(picked.map((p) => p.threadId))];
-    const threads = new Map(
-      (
-        prepared(db, `SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id IN (SELECT value FROM json_each(?))`).all(
-          JSON.stringify(ids),
-        ) as ThreadRow[]
-      ).map((r) => [r.id, rowToThread(r, home)]),
-    );
-    const turnOf = prepared(db, 'SELECT turn_id FROM turns WHERE thread_id = ? AND seq = ?').pluck();
+    const threads = new Map(getThreadRows(db, ids).map((r) => [r.id, rowToThread(r, home)]));
+    const turnOf = turnIdAt(db);
     const hits: SearchHit[] = [];
     for (const p of picked) {
       const thread = threads.get(p.threadId);
       const message = messages.get(p.rowid);
       if (!thread || !message) continue;
-      const turnId = p.turnSeq === null ? null : ((turnOf.get(p.threadId, p.turnSeq) as string | undefined) ?? null);
+      const turnId = p.turnSeq === null ? null : turnOf(p.threadId, p.turnSeq);
       hits.push({
         messageId: p.rowid,
         threadId: p.threadId,

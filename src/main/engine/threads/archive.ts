@@ -16,34 +16,11 @@ import { ErrorCode, RpcError, invalidRequest } from '../../../shared/jsonrpc.ts'
 import type { AnyNotification, ThreadOutcome, ThreadUnarchiveResult } from '../../../shared/protocol/index.ts';
 import { moveFileSafely } from './move-file.ts';
 import { notifyAfterResponse } from './notify.ts';
-import { getThreadRow } from './read.ts';
 import { parseThreadId } from './thread-id.ts';
-
-import { rowToThread } from './thread-row.ts';
+import { getThreadRow, locateThread, rowToThread, type ThreadLocation } from './thread-row.ts';
+import { freeUpdatedMs, spawnDescendants, writeMoves, type MovedRollout } from './archive-sql.ts';
 
 export type ArchiveDirection = 'archive' | 'unarchive';
-
-interface Located {
-  id: string;
-  rel_path: string;
-  archived: number;
-}
-
-/** Descendants over spawn edges (open and closed), in codex's BFS order: depth, then id. */
-export function spawnDescendants(ctx: Pick<EngineContext, 'db'>, rootId: string): string[] {
-  const rows = ctx.db
-    .prepare(
-      `WITH RECURSIVE subtree(id, depth) AS (
-         SELECT child_id, 1 FROM spawn_edges WHERE parent_id = ?
-         UNION SELECT s.child_id, subtree.depth + 1 FROM spawn_edges AS s JOIN subtree ON s.parent_id = subtree.id WHERE subtree.depth < 10000)
-       SELECT id, min(depth) AS depth FROM subtree WHERE id <> ? GROUP BY id ORDER BY depth, id`,
-    )
-    .all(rootId, rootId) as { id: string }[];
-  return rows.map((r) => r.id);
-}
-
-const locate = (ctx: Pick<EngineContext, 'db'>, id: string): Located | undefined =>
-  ctx.db.prepare('SELECT id, rel_path, archived FROM threads WHERE id = ?').get(id) as Located | undefined;
 
 function destinationOf(direction: ArchiveDirection, relPath: string): string {
   const name = path.posix.basename(relPath);
@@ -53,29 +30,16 @@ function destinationOf(direction: ArchiveDirection, relPath: string): string {
   return active;
 }
 
-/** A millisecond no other thread has as its updated_at (Spool keeps the key unique, as codex does). */
-function freeUpdatedMs(ctx: EngineContext, candidate: number, id: string): number {
-  const taken = ctx.db.prepare('SELECT 1 FROM threads WHERE archived IN (0, 1) AND updated_at_ms = ? AND id <> ? LIMIT 1');
-  let ms = candidate;
-  while (taken.get(ms, id)) ms += 1;
-  return ms;
-}
-
 let lastTouchMs = 0;
 
 /** Now, or the next millisecond after the last touch that no other thread has as its updated_at. */
 function freeTouchMs(ctx: EngineContext, id: string): number {
-  lastTouchMs = freeUpdatedMs(ctx, Math.max(Date.now(), lastTouchMs + 1), id);
+  lastTouchMs = freeUpdatedMs(ctx.db, Math.max(Date.now(), lastTouchMs + 1), id);
   return lastTouchMs;
 }
 
 /** A move made on disk, waiting to be recorded in the index. */
-interface Moved {
-  id: string;
-  fromRel: string;
-  toRel: string;
-  size: number;
-  mtimeMs: number;
+interface Moved extends MovedRollout {
   /** The rollout's times before the move (an unarchive touches it), to put back on an undo. */
   before: { atime: Date; mtime: Date };
 }
@@ -84,7 +48,7 @@ interface Moved {
  * Moves one thread's rollout. Codex touches a rollout it brings back from the archive (its
  * updated_at becomes now); archiving keeps the mtime.
  */
-function moveOne(ctx: EngineContext, t: Located, direction: ArchiveDirection, dirsToSync: Set<string>): Moved {
+function moveOne(ctx: EngineContext, t: ThreadLocation, direction: ArchiveDirection, dirsToSync: Set<string>): Moved {
   const toRel = destinationOf(direction, t.rel_path);
   // Both ends on disk inside the home: a linked rollout or folder is refused, never followed.
   const src = ctx.home.writable(t.rel_path);
@@ -135,23 +99,9 @@ function undoMoves(ctx: EngineContext, moved: Moved[]): string[] {
   return stuck;
 }
 
-/** Records moves in the index (files and threads rows), with each file's new stat, so the watcher finds nothing to redo. */
+/** Records moves in the index, with each file's new stat, and tells the indexer, so the watcher finds nothing to redo. */
 function recordMoves(ctx: EngineContext, moved: Moved[], direction: ArchiveDirection): void {
-  const file = ctx.db.prepare('UPDATE files SET rel_path = ?, archived = ?, size = ?, mtime_ms = ? WHERE rel_path = ?');
-  // archived_at in seconds, as codex records it; the content and mtime are the rollout's (a copy
-  // onto another disk keeps the mtime), so updated_at stays.
-  const archived = ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = 1, archived_at = ? WHERE id = ?');
-  // recency_at stays: codex moves it for activity in the thread, not for a move.
-  const unarchived = ctx.db.prepare('UPDATE threads SET rel_path = ?, archived = 0, archived_at = NULL, updated_at_ms = ? WHERE id = ?');
-  ctx.db
-    .transaction(() => {
-      for (const m of moved) {
-        file.run(m.toRel, direction === 'archive' ? 1 : 0, m.size, m.mtimeMs, m.fromRel);
-        if (direction === 'archive') archived.run(m.toRel, Math.floor(Date.now() / 1000), m.id);
-        else unarchived.run(m.toRel, freeUpdatedMs(ctx, m.mtimeMs, m.id), m.id);
-      }
-    })
-    .immediate();
+  writeMoves(ctx.db, moved, direction);
   for (const m of moved) ctx.indexer.noteOwnWrite(m.fromRel, m.toRel, m);
 }
 
@@ -179,9 +129,9 @@ export function cascade(ctx: EngineContext, rawId: string, direction: ArchiveDir
       direction === 'archive' ? `no rollout found for thread id ${rootId}` : `no archived rollout found for thread id ${rootId}`,
     );
   return ctx.indexer.exclusive(async () => {
-    const root = locate(ctx, rootId);
+    const root = locateThread(ctx.db, rootId);
     if (!root || root.archived !== wantArchived || !fs.existsSync(ctx.home.abs(root.rel_path))) throw missing();
-    const descendants = spawnDescendants(ctx, rootId);
+    const descendants = spawnDescendants(ctx.db, rootId);
     const order = [rootId, ...(direction === 'archive' ? [...descendants].reverse() : descendants)];
     const outcomes: ThreadOutcome[] = [];
     const operationId = crypto.randomUUID();
@@ -190,7 +140,7 @@ export function cascade(ctx: EngineContext, rawId: string, direction: ArchiveDir
       const dirs = new Set<string>();
       try {
         for (const id of order.slice(start, start + BATCH)) {
-          const t = id === rootId ? root : locate(ctx, id);
+          const t = id === rootId ? root : locateThread(ctx.db, id);
           if (!t || t.archived !== wantArchived) continue; // already there, or not indexed
           try {
             moved.push(moveOne(ctx, t, direction, dirs));

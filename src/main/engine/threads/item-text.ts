@@ -9,6 +9,7 @@ import { decodeRaw, parseCutHandle, safeBoundary } from '../rollout/history/stub
 import type { Cut } from '../rollout/parse-types.ts';
 import { parseThreadId } from './thread-id.ts';
 import type { TurnsContext } from './turns.ts';
+import { heavyLineCuts } from './turn-rows.ts';
 
 export const ITEM_TEXT_DEFAULT_BYTES = 1024 * 1024;
 export const ITEM_TEXT_MAX_BYTES = 16 * 1024 * 1024;
@@ -19,11 +20,7 @@ export function readItemText(ctx: TurnsContext, params: ItemTextParams): ItemTex
   parseThreadId(params.threadId);
   const h = parseCutHandle(params.handle);
   if (!h) throw invalidRequest(`invalid handle: ${params.handle}`);
-  const row = ctx.db
-    .prepare(
-      'SELECT h.cuts, t.rel_path FROM heavy_lines AS h JOIN threads AS t ON t.id = h.thread_id WHERE h.thread_id = ? AND h.offset = ?',
-    )
-    .get(h.threadId, h.lineOffset) as { cuts: string; rel_path: string } | undefined;
+  const row = heavyLineCuts(ctx.db, h.threadId, h.lineOffset);
   const cut = row ? (JSON.parse(row.cuts) as Cut[])[h.cut] : undefined;
   if (!row || !cut) throw invalidRequest('this text is no longer in the index (the rollout changed); load the turn again');
 

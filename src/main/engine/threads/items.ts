@@ -6,7 +6,8 @@ import { clampLimit, type ThreadItemsListParams, type ThreadItemsListResult } fr
 import { formatOrdinalCursor, parseOrdinalCursor } from '../../../shared/protocol/turn-cursor.ts';
 import { canonicalThreadId } from './thread-id.ts';
 import { requireHistory, type TurnsContext } from './turns.ts';
-import { ITEM_COLUMNS, LineSource, markItems, paginatedItem, type ItemEntry, type ItemRow, type Segment } from './turn-source.ts';
+import { LineSource, markItems, paginatedItem, type ItemEntry, type Segment } from './turn-source.ts';
+import { itemOrdinal, itemsByOrdinal, type ItemRow, type TurnAnchor } from './turn-rows.ts';
 
 interface SegRow extends ItemRow {
   seg: Segment;
@@ -19,45 +20,27 @@ export function listItems(ctx: TurnsContext, params: ThreadItemsListParams): Thr
   const desc = params.sortDirection === 'desc';
   const turnId = params.turnId ?? null;
 
-  let anchor: { ordinal: number; include: boolean } | null = null;
+  let anchor: TurnAnchor | null = null;
   const cursor = params.cursor;
   if (typeof cursor === 'string') {
     const c = parseOrdinalCursor(cursor);
     if (!c || c.scope !== 'itemsByCreatedAtOrdinal' || canonicalThreadId(c.requestedThreadId) !== id)
       throw invalidRequest(`invalid cursor: ${cursor}`);
-    anchor = { ordinal: c.rolloutOrdinal, include: c.includeAnchor };
+    anchor = { at: c.rolloutOrdinal, include: c.includeAnchor };
   } else if (cursor != null) {
     // An item anchor, exclusive, within the requested turn.
     if (turnId === null || turnId === '') throw invalidParams('turnId is required when cursor is an item anchor');
     const at = findItem(ctx, history.segments, turnId, cursor.itemId);
     if (at === null) throw invalidParams('cursor.itemId does not identify an item in the requested history scope');
-    anchor = { ordinal: at, include: false };
+    anchor = { at, include: false };
   }
 
   const rows: SegRow[] = [];
   const want = limit + 1;
   for (const seg of desc ? [...history.segments].reverse() : history.segments) {
     if (rows.length >= want) break;
-    const where = ['thread_id = ?'];
-    const args: unknown[] = [seg.threadId];
-    if (seg.maxOrdinal !== null) {
-      where.push('created_ordinal < ?');
-      args.push(seg.maxOrdinal);
-    }
-    if (turnId !== null) {
-      where.push('turn_id = ?');
-      args.push(turnId);
-    }
-    if (anchor) {
-      where.push(`created_ordinal ${desc ? '<' : '>'}${anchor.include ? '=' : ''} ?`);
-      args.push(anchor.ordinal);
-    }
-    const found = ctx.db
-      .prepare(
-        `SELECT ${ITEM_COLUMNS} FROM turn_items WHERE ${where.join(' AND ')} ORDER BY created_ordinal ${desc ? 'DESC' : 'ASC'} LIMIT ?`,
-      )
-      .all(...args, want - rows.length) as ItemRow[];
-    for (const r of found) rows.push({ ...r, seg });
+    for (const r of itemsByOrdinal(ctx.db, seg.threadId, seg.maxOrdinal, turnId, anchor, desc, want - rows.length))
+      rows.push({ ...r, seg });
   }
 
   const more = rows.length > limit;
@@ -91,10 +74,8 @@ export function listItems(ctx: TurnsContext, params: ThreadItemsListParams): Thr
 
 function findItem(ctx: TurnsContext, segments: readonly Segment[], turnId: string, itemId: string): number | null {
   for (const seg of segments) {
-    const r = ctx.db
-      .prepare('SELECT created_ordinal FROM turn_items WHERE thread_id = ? AND item_id = ? AND turn_id = ? AND created_ordinal < ?')
-      .get(seg.threadId, itemId, turnId, seg.maxOrdinal ?? Number.MAX_SAFE_INTEGER) as { created_ordinal: number } | undefined;
-    if (r) return r.created_ordinal;
+    const at = itemOrdinal(ctx.db, seg.threadId, itemId, turnId, seg.maxOrdinal ?? Number.MAX_SAFE_INTEGER);
+    if (at !== null) return at;
   }
   return null;
 }

@@ -1,10 +1,13 @@
 // The SQL of one thread/list page: filters as WHERE terms, the keyset anchor as a row-value
 // comparison on (key, id), and ORDER BY (key, id) in the page's direction. Every sort key has
 // ordered indexes with each single-value filter as a prefix (migrations 0001, 0015), so the planner
-// walks an index range and stops after limit + 1 rows.
+// walks an index range and stops after limit + 1 rows. A client asks for few shapes, so each one's
+// statement is prepared once (db/prepared.ts): a short page's SQL takes longer to prepare than to run.
+import type { Db } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { ListCursor, SortDirection } from '../../../shared/protocol/index.ts';
 import type { SearchPlan } from './search-plan.ts';
-import { THREAD_COLUMNS } from './thread-row.ts';
+import { THREAD_COLUMNS, type ThreadRow } from './thread-row.ts';
 
 export type ListKey = 'created_at' | 'updated_at' | 'recency_at';
 
@@ -179,4 +182,16 @@ export function buildListSql(q: ListQuery): { sql: string; args: unknown[] } {
   const sql = `${cte}SELECT ${THREAD_COLUMNS} FROM ${from} LEFT JOIN spawn_edges AS e ON e.child_id = t.id
     WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ?`;
   return { sql, args: [...cteArgs, ...fromArgs, ...args, q.limit + 1] };
+}
+
+/** The rows of one page (limit + 1 of them at most: the last says another page follows). */
+export function listRows(db: Db, q: ListQuery): ThreadRow[] {
+  const { sql, args } = buildListSql(q);
+  return prepared(db, sql).all(...args) as ThreadRow[];
+}
+
+/** Whether more than `n` threads (of the archived or active ones) lie past the query's cursor. */
+export function morePastCursor(db: Db, q: ListQuery, n: number): boolean {
+  const probe = boundSql(q, n);
+  return prepared(db, probe.sql).get(...probe.args) !== undefined;
 }

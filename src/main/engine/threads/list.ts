@@ -7,7 +7,6 @@
 // "any". Spool's own UI passes explicit filters.
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
 import type { CodexHome } from '../home.ts';
 import { storedKindsFor } from '../rollout/source.ts';
 import { normalizeCwd } from '../rollout/text.ts';
@@ -21,7 +20,7 @@ import {
   type ThreadListParams,
   type ThreadListResult,
 } from '../../../shared/protocol/index.ts';
-import { boundSql, buildListSql, KEY_COLUMNS, type ListQuery } from './list-sql.ts';
+import { KEY_COLUMNS, listRows, morePastCursor, type ListQuery } from './list-sql.ts';
 import { commonTrigram, planPhrase, planSearch, rarestTrigramCount } from './search-plan.ts';
 import { parseThreadId } from './thread-id.ts';
 import { rowToThread, type ThreadRow } from './thread-row.ts';
@@ -107,12 +106,6 @@ export function toListQuery(params: ThreadListParams, defaultProvider: () => str
 /** Codex resolves a relative cwd against its own working directory before comparing. */
 const resolveCwd = (cwd: string): string => normalizeCwd(cwd === '' ? cwd : path.resolve(cwd));
 
-/** Whether more than SEARCH_WALK_BOUND threads (of the archived or active ones) lie past the query's cursor. */
-function boundReached(db: Db, q: ListQuery): boolean {
-  const probe = boundSql(q, SEARCH_WALK_BOUND);
-  return prepared(db, probe.sql).get(...probe.args) !== undefined;
-}
-
 export function listThreads(ctx: ListContext, params: ThreadListParams): ThreadListResult {
   const q = toListQuery(params, ctx.defaultProvider);
   if (!q) return { data: [], nextCursor: null, backwardsCursor: null };
@@ -122,11 +115,10 @@ export function listThreads(ctx: ListContext, params: ThreadListParams): ThreadL
     const rarest = rarestTrigramCount(ctx.db, q.searchTerm);
     if (rarest === 0) return { data: [], nextCursor: null, backwardsCursor: null };
     if (rarest !== null && commonTrigram(rarest)) {
-      const short = buildListSql({ ...q, search: { kind: 'walk' }, scanBound: SEARCH_WALK_BOUND });
-      const found = prepared(ctx.db, short.sql).all(...short.args) as ThreadRow[];
+      const found = listRows(ctx.db, { ...q, search: { kind: 'walk' }, scanBound: SEARCH_WALK_BOUND });
       // A full page is the true page; so is a short one when the walk reached the end of the order
       // (fewer threads than the bound were left past the cursor: near the end of a listing).
-      if (found.length > q.limit || !boundReached(ctx.db, q)) rows = found;
+      if (found.length > q.limit || !morePastCursor(ctx.db, q, SEARCH_WALK_BOUND)) rows = found;
     }
     if (!rows) {
       q.search = planSearch(ctx.db, q.searchTerm);
@@ -136,10 +128,7 @@ export function listThreads(ctx: ListContext, params: ThreadListParams): ThreadL
       if (q.search.kind === 'none') return { data: [], nextCursor: null, backwardsCursor: null };
     }
   }
-  if (!rows) {
-    const { sql, args } = buildListSql(q);
-    rows = prepared(ctx.db, sql).all(...args) as ThreadRow[];
-  }
+  rows ??= listRows(ctx.db, q);
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const keyOf = (r: ThreadRow): number => r[KEY_COLUMNS[q.key]];

@@ -7,15 +7,14 @@
 import fs from 'node:fs';
 import type { EngineContext } from '../context.ts';
 import { appendLines } from '../fsx/atomic.ts';
-import { nowIso, type GitRecord } from '../user/journal.ts';
+import { nowIso, type GitRecord } from '../user/records.ts';
 import { sanitizeOriginUrl } from '../rollout/text.ts';
 import { invalidRequest, type RpcError } from '../../../shared/jsonrpc.ts';
 import { formatRfc3339Millis, type ThreadMetadataUpdateParams, type ThreadMetadataUpdateResult } from '../../../shared/protocol/index.ts';
 import { notifyAfterResponse } from './notify.ts';
-import { getThreadRow } from './read.ts';
 import { parseThreadId } from './thread-id.ts';
 import { writableOrRefuse } from './writable.ts';
-import { rowToThread, type ThreadRow } from './thread-row.ts';
+import { getThreadRow, rowToThread, type ThreadRow } from './thread-row.ts';
 import { readSessionMeta } from './session-meta.ts';
 
 /** A validated patch: a key is present only when the request set or cleared it. */

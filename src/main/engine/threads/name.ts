@@ -11,6 +11,7 @@ import { notifyAfterResponse } from './notify.ts';
 import { SESSION_INDEX } from '../home.ts';
 import { writableOrRefuse } from './writable.ts';
 import { parseThreadId } from './thread-id.ts';
+import { locateThread, threadNameOf } from './thread-row.ts';
 
 /** Codex's session_index.jsonl entry. */
 export const sessionIndexLine = (id: string, name: string, atMs: number): string =>
@@ -21,8 +22,7 @@ export async function setThreadName(ctx: EngineContext, params: ThreadSetNamePar
   const name = params.name.trim();
   if (name === '') throw invalidRequest('thread name must not be empty');
   const names = await ctx.indexer.exclusive(() => {
-    const row = ctx.db.prepare('SELECT rel_path, archived FROM threads WHERE id = ?').get(id) as
-      { rel_path: string; archived: number } | undefined;
+    const row = locateThread(ctx.db, id);
     // Codex names active threads only.
     if (!row || row.archived === 1 || !fs.existsSync(ctx.home.abs(row.rel_path)))
       throw invalidRequest(`no rollout found for thread id ${id}`);
@@ -31,8 +31,7 @@ export async function setThreadName(ctx: EngineContext, params: ThreadSetNamePar
     return ctx.indexer.applyNames();
   });
   const others = [...names.changed, ...names.fromPeers].filter((c) => c !== id);
-  const nameOf = (tid: string): string | null =>
-    (ctx.db.prepare('SELECT name FROM threads WHERE id = ?').get(tid) as { name: string | null } | undefined)?.name ?? null;
+  const nameOf = (tid: string): string | null => threadNameOf(ctx.db, tid) ?? null;
   const notes: AnyNotification[] = [
     { method: 'thread/name/updated', params: { threadId: id, threadName: name } },
     ...others.map((tid): AnyNotification => ({ method: 'thread/name/updated', params: { threadId: tid, threadName: nameOf(tid) } })),

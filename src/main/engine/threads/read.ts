@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { CodexHome } from '../home.ts';
 import { invalidRequest } from '../../../shared/jsonrpc.ts';
 import type { Thread, ThreadReadParams, ThreadReadResult } from '../../../shared/protocol/index.ts';
-import { rowToThread, THREAD_COLUMNS, THREAD_FROM, type ThreadRow } from './thread-row.ts';
+import { getThreadRow, rowToThread, type ThreadRow } from './thread-row.ts';
 import { parseThreadId } from './thread-id.ts';
 import { allTurns, type TurnsContext } from './turns.ts';
 
@@ -12,17 +12,8 @@ export interface ReadContext {
   home: CodexHome;
 }
 
-/** The canonical id, or codex's `invalid thread id: <why>` error. */
-export function assertThreadId(id: string): string {
-  return parseThreadId(id, 'invalid thread id');
-}
-
-export function getThreadRow(db: Db, id: string): ThreadRow | undefined {
-  return db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ?`).get(id) as ThreadRow | undefined;
-}
-
 export function requireThread(ctx: ReadContext, rawId: string): { row: ThreadRow; thread: Thread } {
-  const id = assertThreadId(rawId);
+  const id = parseThreadId(rawId);
   const row = getThreadRow(ctx.db, id);
   if (!row) throw invalidRequest(`thread not loaded: ${id}`);
   return { row, thread: rowToThread(row, ctx.home) };

@@ -1,6 +1,10 @@
-// An index row as a Codex v2 `Thread` (field set and order as codex 0.169 writes them), with
-// Spool's additions under `extra.spool`.
+// The threads table's rows: their type, the queries that read them, and the mapping of a row to a
+// Codex v2 `Thread` (field set and order as codex 0.169 writes them), with Spool's additions under
+// `extra.spool`. Statements are cached per connection (db/prepared.ts): thread/read, the turn
+// requests and every mutation look a thread up first.
 import path from 'node:path';
+import type { Db } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { CodexHome } from '../home.ts';
 import { decodeStoredSource } from '../rollout/source.ts';
 import type { Thread } from '../../../shared/protocol/index.ts';
@@ -51,6 +55,34 @@ export interface ThreadRow {
 /** The select list every thread query uses (`t` is threads, `e` the thread's incoming spawn edge). */
 export const THREAD_COLUMNS = 't.*, e.status AS edge_status';
 export const THREAD_FROM = 'threads AS t LEFT JOIN spawn_edges AS e ON e.child_id = t.id';
+
+/** One thread's row, or undefined when it is not indexed. */
+export function getThreadRow(db: Db, id: string): ThreadRow | undefined {
+  return prepared(db, `SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ?`).get(id) as ThreadRow | undefined;
+}
+
+/** The rows of these threads (those indexed), in no particular order. */
+export function getThreadRows(db: Db, ids: readonly string[]): ThreadRow[] {
+  return prepared(db, `SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id IN (SELECT value FROM json_each(?))`).all(
+    JSON.stringify(ids),
+  ) as ThreadRow[];
+}
+
+/** Where a thread's rollout is and which collection holds it: what a move or a name needs. */
+export interface ThreadLocation {
+  id: string;
+  rel_path: string;
+  archived: number;
+}
+
+export function locateThread(db: Db, id: string): ThreadLocation | undefined {
+  return prepared(db, 'SELECT id, rel_path, archived FROM threads WHERE id = ?').get(id) as ThreadLocation | undefined;
+}
+
+/** A thread's name: null when it has none, undefined when it is not indexed. */
+export function threadNameOf(db: Db, id: string): string | null | undefined {
+  return (prepared(db, 'SELECT name FROM threads WHERE id = ?').get(id) as { name: string | null } | undefined)?.name;
+}
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 

@@ -23,8 +23,7 @@ import {
   parseLegacyTurnCursor,
   parseOrdinalCursor,
 } from '../../../shared/protocol/turn-cursor.ts';
-import { getThreadRow } from './read.ts';
-import type { ThreadRow } from './thread-row.ts';
+import { getThreadRow, type ThreadRow } from './thread-row.ts';
 import { canonicalThreadId, parseThreadId } from './thread-id.ts';
 import type { LiveThreads } from './live.ts';
 import {
@@ -34,12 +33,10 @@ import {
   paginatedItems,
   summaryOf,
   threadHistory,
-  TURN_COLUMNS,
-  turnFromRow,
   type Segment,
   type ThreadHistory,
-  type TurnRow,
 } from './turn-source.ts';
+import { allTurnsBySeq, turnFromRow, turnsByOrdinal, turnsBySeq, turnSeqOf, type TurnAnchor, type TurnRow } from './turn-rows.ts';
 
 export interface TurnsContext {
   db: Db;
@@ -69,32 +66,25 @@ export function listTurns(ctx: TurnsContext, params: ThreadTurnsListParams): Thr
 
   let rows: PageRow[];
   if (paginated) {
-    let anchor: { ordinal: number; include: boolean } | null = null;
+    let anchor: TurnAnchor | null = null;
     if (params.cursor != null) {
       const c = parseOrdinalCursor(params.cursor);
       if (!c || c.scope !== 'turns' || canonicalThreadId(c.requestedThreadId) !== id)
         throw invalidRequest(`invalid cursor: ${params.cursor}`);
-      anchor = { ordinal: c.rolloutOrdinal, include: c.includeAnchor };
+      anchor = { at: c.rolloutOrdinal, include: c.includeAnchor };
     }
     rows = ordinalPage(ctx.db, history.segments, anchor, desc, limit + 1);
   } else {
     const seg = history.segments[history.segments.length - 1]!;
-    let where = '';
-    const args: unknown[] = [id];
+    let anchor: TurnAnchor | null = null;
     if (params.cursor != null) {
       const c = parseLegacyTurnCursor(params.cursor);
       if (!c) throw invalidRequest(`invalid cursor: ${params.cursor}`);
-      const at = ctx.db.prepare('SELECT min(seq) AS seq FROM turns WHERE thread_id = ? AND turn_id = ?').get(id, c.turnId) as {
-        seq: number | null;
-      };
-      if (at.seq === null) throw invalidRequest('invalid cursor: anchor turn is no longer present');
-      where = ` AND seq ${desc ? '<' : '>'}${c.includeAnchor ? '=' : ''} ?`;
-      args.push(at.seq);
+      const seq = turnSeqOf(ctx.db, id, c.turnId);
+      if (seq === null) throw invalidRequest('invalid cursor: anchor turn is no longer present');
+      anchor = { at: seq, include: c.includeAnchor };
     }
-    const found = ctx.db
-      .prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ?${where} ORDER BY seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`)
-      .all(...args, limit + 1) as TurnRow[];
-    rows = found.map((r) => ({ ...r, seg }));
+    rows = turnsBySeq(ctx.db, id, anchor, desc, limit + 1).map((r) => ({ ...r, seg }));
   }
 
   const more = rows.length > limit;
@@ -119,42 +109,18 @@ export function allTurns(ctx: TurnsContext, id: string, row: ThreadRow): Turn[] 
   if (history.mode === 'paginated') rows = ordinalPage(ctx.db, history.segments, null, false, Number.MAX_SAFE_INTEGER);
   else {
     const seg = history.segments[history.segments.length - 1]!;
-    rows = (ctx.db.prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ? ORDER BY seq`).all(id) as TurnRow[]).map((r) => ({
-      ...r,
-      seg,
-    }));
+    rows = allTurnsBySeq(ctx.db, id).map((r) => ({ ...r, seg }));
   }
   return buildTurns(ctx, history, rows, 'full');
 }
 
 /** Turns across a paginated thread's segments by rollout ordinal (each segment holds a disjoint range). */
-function ordinalPage(
-  db: Db,
-  segments: readonly Segment[],
-  anchor: { ordinal: number; include: boolean } | null,
-  desc: boolean,
-  want: number,
-): PageRow[] {
+function ordinalPage(db: Db, segments: readonly Segment[], anchor: TurnAnchor | null, desc: boolean, want: number): PageRow[] {
   const out: PageRow[] = [];
   const ordered = desc ? [...segments].reverse() : segments;
   for (const seg of ordered) {
     if (out.length >= want) break;
-    const where: string[] = ['thread_id = ?', 'rollout_ordinal IS NOT NULL'];
-    const args: unknown[] = [seg.threadId];
-    if (seg.maxOrdinal !== null) {
-      where.push('rollout_ordinal < ?');
-      args.push(seg.maxOrdinal);
-    }
-    if (anchor) {
-      where.push(`rollout_ordinal ${desc ? '<' : '>'}${anchor.include ? '=' : ''} ?`);
-      args.push(anchor.ordinal);
-    }
-    const rows = db
-      .prepare(
-        `SELECT ${TURN_COLUMNS} FROM turns WHERE ${where.join(' AND ')} ORDER BY rollout_ordinal ${desc ? 'DESC' : 'ASC'}, seq ${desc ? 'DESC' : 'ASC'} LIMIT ?`,
-      )
-      .all(...args, want - out.length) as TurnRow[];
-    for (const r of rows) out.push({ ...r, seg });
+    for (const r of turnsByOrdinal(db, seg.threadId, seg.maxOrdinal, anchor, desc, want - out.length)) out.push({ ...r, seg });
   }
   return out;
 }

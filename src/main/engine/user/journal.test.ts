@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine, INDEX_FILE } from '../engine.ts';
 import { generateDemoHome } from '../demo/generate.ts';
-import { COMPACT_MIN_RECORDS, UserJournal, nowIso, type JournalRecord } from './journal.ts';
+import { COMPACT_MIN_RECORDS, UserJournal } from './journal.ts';
+import { nowIso, type JournalRecord } from './records.ts';
 
 function demo(): { home: string; dataDir: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-journal-'));

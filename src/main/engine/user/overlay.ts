@@ -2,8 +2,10 @@
 // entries (journal first, then the index), and re-applies the overlay to threads and edges that
 // the indexer has just rewritten from their rollouts.
 import type { Db } from '../db/database.ts';
-import { mergeGit, UserJournal, type EdgeRecord, type GitRecord, type JournalRecord } from './journal.ts';
-import { recomputeAllEdgeStatus, recomputeEdgeStatus } from '../graph/edge-status.ts';
+import { UserJournal } from './journal.ts';
+import { applyGitTo, applyGitToAll, clearOverlay, gitRecordOf, putEdgeStatus, putGit } from './overlay-sql.ts';
+import { mergeGit, type JournalRecord } from './records.ts';
+import { recomputeAllEdgeStatus, recomputeEdgeStatus } from './edge-status.ts';
 
 export class UserOverlay {
   readonly journal: UserJournal;
@@ -23,8 +25,7 @@ export class UserOverlay {
       .transaction(() => {
         const { records, badLines } = this.journal.compactIfWorthwhile(this.journal.load());
         this.badLines = badLines;
-        this.db.prepare('DELETE FROM user_edge_status').run();
-        this.db.prepare('DELETE FROM user_git').run();
+        clearOverlay(this.db);
         for (const r of records) this.store(r);
         this.applyAll();
       })
@@ -44,94 +45,29 @@ export class UserOverlay {
           this.db,
           records.flatMap((r) => (r.type === 'edge' ? [r.childId] : [])),
         );
-        this.applyGit(records.flatMap((r) => (r.type === 'git' ? [r.threadId] : [])));
+        applyGitTo(
+          this.db,
+          records.flatMap((r) => (r.type === 'git' ? [r.threadId] : [])),
+        );
       })
       .immediate();
   }
 
   private store(r: JournalRecord): void {
-    if (r.type === 'edge') {
-      this.db
-        .prepare(
-          'INSERT INTO user_edge_status (child_id, status, at) VALUES (?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET status = excluded.status, at = excluded.at',
-        )
-        .run(r.childId, r.status, r.at);
-      return;
-    }
-    const prev = this.gitOf(r.threadId);
-    const m = mergeGit(prev, r);
-    this.db
-      .prepare(
-        `INSERT INTO user_git (thread_id, sha, sha_set, branch, branch_set, origin_url, origin_url_set, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(thread_id) DO UPDATE SET sha = excluded.sha, sha_set = excluded.sha_set, branch = excluded.branch, branch_set = excluded.branch_set,
-          origin_url = excluded.origin_url, origin_url_set = excluded.origin_url_set, at = excluded.at`,
-      )
-      .run(
-        r.threadId,
-        m.sha ?? null,
-        m.sha !== undefined ? 1 : 0,
-        m.branch ?? null,
-        m.branch !== undefined ? 1 : 0,
-        m.originUrl ?? null,
-        m.originUrl !== undefined ? 1 : 0,
-        m.at,
-      );
-  }
-
-  private gitOf(threadId: string): GitRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM user_git WHERE thread_id = ?').get(threadId) as
-      | {
-          sha: string | null;
-          sha_set: number;
-          branch: string | null;
-          branch_set: number;
-          origin_url: string | null;
-          origin_url_set: number;
-          at: string;
-        }
-      | undefined;
-    if (!row) return undefined;
-    return {
-      v: 1,
-      type: 'git',
-      threadId,
-      at: row.at,
-      ...(row.sha_set ? { sha: row.sha } : {}),
-      ...(row.branch_set ? { branch: row.branch } : {}),
-      ...(row.origin_url_set ? { originUrl: row.origin_url } : {}),
-    };
+    if (r.type === 'edge') putEdgeStatus(this.db, r);
+    else putGit(this.db, mergeGit(gitRecordOf(this.db, r.threadId), r));
   }
 
   /** Re-applies the overlay to these threads (after the indexer rewrote them). Call in a transaction. */
   applyTo(threadIds: Iterable<string>): void {
     const ids = [...threadIds];
-    // An edge's status merges the journal with codex's own closes (graph/edge-status.ts).
+    // An edge's status merges the journal with codex's own closes (edge-status.ts).
     recomputeEdgeStatus(this.db, ids);
-    this.applyGit(ids);
-  }
-
-  private applyGit(ids: string[]): void {
-    if (ids.length === 0) return;
-    const git = this.db.prepare(`UPDATE threads SET
-        git_sha = CASE WHEN u.sha_set THEN u.sha ELSE threads.git_sha END,
-        git_branch = CASE WHEN u.branch_set THEN u.branch ELSE threads.git_branch END,
-        git_origin_url = CASE WHEN u.origin_url_set THEN u.origin_url ELSE threads.git_origin_url END
-      FROM (SELECT * FROM user_git WHERE thread_id = ?) AS u WHERE threads.id = u.thread_id`);
-    for (const id of ids) git.run(id);
+    applyGitTo(this.db, ids);
   }
 
   private applyAll(): void {
     recomputeAllEdgeStatus(this.db);
-    this.db
-      .prepare(
-        `UPDATE threads SET
-        git_sha = CASE WHEN u.sha_set THEN u.sha ELSE threads.git_sha END,
-        git_branch = CASE WHEN u.branch_set THEN u.branch ELSE threads.git_branch END,
-        git_origin_url = CASE WHEN u.origin_url_set THEN u.origin_url ELSE threads.git_origin_url END
-      FROM user_git AS u WHERE threads.id = u.thread_id`,
-      )
-      .run();
+    applyGitToAll(this.db);
   }
 }
-
-export type { EdgeRecord, GitRecord };

@@ -1,6 +1,8 @@
 // The effective open/closed status of spawn edges (migration 0020): what codex's rollouts say
 // (close_agent calls) merged with what the user did in Spool (the journal), the latest fact winning.
 // spawn_edges.status caches it so that every query can read an edge's status with a plain join.
+// It lives beside the overlay, which is the journal's way into the index: the indexer records
+// codex's closes here and the overlay the user's edits, and both recompute the edges they touch.
 import type { Db } from '../db/database.ts';
 import type { AgentClose } from '../rollout/parse-types.ts';
 

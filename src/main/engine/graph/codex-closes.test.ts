@@ -1,6 +1,6 @@
-// Codex's own closes come from the rollouts: a parent's close_agent call, in every shape codex
-// versions have written, found on first index and on append, in either order of parent and child,
-// merged with the user's reopens by time (the latest fact wins).
+// Codex's own closes come from the rollouts: a parent's close_agent call (rollout/agent-closes.ts),
+// found on first index and on append, in either order of parent and child, merged with the user's
+// reopens by time (the latest fact wins).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
