@@ -4,7 +4,7 @@
 // and item request runs several.
 import type { Db } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
-import type { HistoryMode } from '../rollout/turns.ts';
+import type { HistoryMode } from '../rollout/parse-types.ts';
 import type { ThreadItem, Turn, TurnStatus } from '../../../shared/protocol/index.ts';
 
 // ---------------------------------------------------------------------------------------------
