@@ -42,7 +42,7 @@ const ENGINE = 'src/main/engine/';
  * lower tier; the parts of one tier are independent of each other.
  */
 const ENGINE_TIERS: string[][] = [
-  ['db', 'fsx', 'home.ts', 'events.ts', 'data-dir.ts', 'demo'],
+  ['db', 'fsx', 'home.ts', 'events.ts', 'data-dir.ts', 'handler-types.ts', 'demo'],
   ['rollout'],
   ['user'],
   ['indexer'],

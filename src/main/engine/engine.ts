@@ -148,7 +148,7 @@ export class Engine {
         platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
         spool: { version: SPOOL_VERSION, dataDir: this.dataDir },
       }),
-      ...indexHandlers(this.ctx),
+      ...indexHandlers(this.indexer, this.overlay, this.dataDir),
       ...threadHandlers(this.ctx),
       ...graphHandlers(this.ctx),
       ...searchHandlers(this.ctx),
