@@ -132,7 +132,7 @@ CREATE VIRTUAL TABLE messages_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- Backfill state (codex-format.md §7.2): a singleton row, a watermark and a lease.
+-- Backfill state (docs/FORMAT.md §7.2): a singleton row, a watermark and a lease.
 CREATE TABLE backfill_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   status TEXT NOT NULL,                 -- pending | running | complete

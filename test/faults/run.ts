@@ -1,7 +1,7 @@
 // `npm run test:faults`: the fault suite. Drives the real engine host (a child process, killed and
 // restarted, starved of disk, fed damaged homes) on homes written by the real codex CLI and by
 // Spool's generator; prints a table of fault classes, cases and outcomes; writes the figures to
-// .cache/faults/last.json (and, with --record, docs/faults-last.json, which the README cites);
+// .cache/faults/last.json (and, with --record, docs/faults-last.json, which docs/RELIABILITY.md cites);
 // exits non-zero when any case lost or damaged anything.
 //   FAULTS_SCALE=n   n× the default case counts        FAULTS_SEED=s   replay a run
 //   --only kill,live,corrupt,disk                        --record        update docs/faults-last.json

@@ -183,7 +183,7 @@ function settleMtimes(dir: string): void {
 }
 
 /**
- * Fields where Spool's `Thread` deliberately differs from codex's (README, "Differences from Codex:
+ * Fields where Spool's `Thread` deliberately differs from codex's (docs/CODEX-COMPAT.md, "Differences from Codex:
  * protocol"), by where they differ.
  * - `extra`: Spool's additions (`extra.spool`); codex sends null.
  * - In thread/list codex leaves `forkedFromId`, `threadSource` and (outside relation listings)
@@ -245,7 +245,7 @@ export function threadDiffs(codex: AnyThread, spool: AnyThread, opts: ThreadDiff
     if (k === 'name' && codex['historyMode'] === 'paginated' && a === null) continue;
     if (k === 'cwd' && typeof a === 'string' && typeof b === 'string' && canonical(a) === canonical(b)) continue;
     if ((k === 'model' || k === 'reasoningEffort') && a === null && b !== null && olderThan(codex['cliVersion'], 0, 98)) continue;
-    // thread/read of a thread in codex's state DB reports its creation second as updatedAt (README,
+    // thread/read of a thread in codex's state DB reports its creation second as updatedAt (docs/CODEX-COMPAT.md,
     // "Differences from Codex: indexing"); it differs from the rollout's mtime when the thread was
     // last written in a later second than it was created.
     if (k === 'updatedAt' && !opts.inList && opts.codexKeys?.has(String(codex['id'])) && a === codex['createdAt']) continue;
@@ -299,10 +299,10 @@ export interface BackfilledFile {
 
 /**
  * The updated_at (and recency_at) milliseconds codex's state DB holds after its backfill of these
- * rollouts (codex-format.md §3.4, §7.3): files in watermark (path) order through codex's unique-ms
+ * rollouts (docs/FORMAT.md §3.4, §7.3): files in watermark (path) order through codex's unique-ms
  * allocator, which keeps a high-water mark H and gives a file whose mtime is not newer than H, but
  * within a second of it, H + 1 instead of its mtime. Spool keeps the mtime; the two orders differ
- * wherever that happened (README: "Differences from Codex").
+ * wherever that happened (docs/CODEX-COMPAT.md: "Differences from Codex").
  */
 export function codexBackfillUpdatedAt(files: BackfilledFile[]): Map<string, number> {
   const out = new Map<string, number>();

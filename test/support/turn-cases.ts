@@ -1,4 +1,4 @@
-// Hand-written rollouts for the turn reconstruction rules (codex-format.md §2.5, §8.3): each is one
+// Hand-written rollouts for the turn reconstruction rules (docs/FORMAT.md §2.5, §8.3): each is one
 // rule of codex's history builder or projection. The unit tests assert Spool's answers for the key
 // ones; the differential test runs all of them through the real `codex app-server` too.
 import type { HandRollout } from './codex-reference.ts';
@@ -25,7 +25,7 @@ const userItem = (id: string, text: string): Record<string, unknown> => ({
 });
 const agentItem = (id: string, text: string): Record<string, unknown> => ({ type: 'AgentMessage', id, content: [{ type: 'Text', text }] });
 
-/** The legacy sample of codex-format.md §8.3: turns [t-5, t-4, t-3, rollout-4, rollout-2] newest first. */
+/** The legacy sample of docs/FORMAT.md §8.3: turns [t-5, t-4, t-3, rollout-4, rollout-2] newest first. */
 export const LEGACY_SAMPLE: HandRollout = {
   lines: [
     { type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] } },
@@ -391,7 +391,7 @@ export const PAGINATED_CASES: Record<string, HandRollout> = {
   },
 };
 
-/** Rolled-back turns of a paginated thread: codex 0.169 still lists them; Spool drops them (README). */
+/** Rolled-back turns of a paginated thread: codex 0.169 still lists them; Spool drops them (docs/CODEX-COMPAT.md). */
 export const PAGINATED_ROLLBACK: HandRollout = {
   paginated: true,
   lines: [

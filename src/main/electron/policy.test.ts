@@ -1,5 +1,5 @@
 // Electron's security checklist, item by item, on the pure decisions security.ts and index.ts wire
-// in (README "Security" names the test of each item). The last block checks the wiring itself: the
+// in (docs/SECURITY.md names the test of each item). The last block checks the wiring itself: the
 // window is built from these preferences and every decision is installed.
 import fs from 'node:fs';
 import path from 'node:path';

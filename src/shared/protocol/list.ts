@@ -1,4 +1,4 @@
-// thread/list ordering and cursors (codex-format.md §4.1.3).
+// thread/list ordering and cursors (docs/FORMAT.md §4.1.3).
 //
 // nextCursor      = "<RFC 3339 of the last row's key>|<id>", exclusive of that row.
 // backwardsCursor = the first row's key ∓ 1 ms (desc: −1, asc: +1), no id: used with the opposite

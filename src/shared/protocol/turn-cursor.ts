@@ -1,4 +1,4 @@
-// Cursors of thread/turns/list and thread/items/list (codex-format.md §4.2, §4.3). Both are JSON
+// Cursors of thread/turns/list and thread/items/list (docs/FORMAT.md §4.2, §4.3). Both are JSON
 // strings, opaque to clients, in the two shapes codex 0.169 writes:
 //
 // legacy threads    {"turnId":"<id>","includeAnchor":<bool>}

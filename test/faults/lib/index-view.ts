@@ -108,7 +108,7 @@ function alignCollisions(a: IndexView, b: IndexView): IndexView {
     if (v !== undefined && w !== undefined && v !== w && Math.abs(v - w) <= 64) swap.set(id, w);
   }
   // createdAt is allocated the same way (unique milliseconds in the order an index meets the
-  // threads, codex-format.md §3.4): two threads created in the same millisecond may hold each
+  // threads, docs/FORMAT.md §3.4): two threads created in the same millisecond may hold each
   // other's value, and so come in the other order among their siblings in a tree.
   const acr = new Map(Object.entries(a.reads).map(([id, t]) => [id, createdMsOf(t)]));
   const created = new Map<string, number>();

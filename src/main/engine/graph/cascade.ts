@@ -5,7 +5,7 @@
 // `close_agent` does to a child's edge, applied to the whole subtree (codex closes the child's
 // edge and shuts its live descendants down; Spool has no live agents, so it closes their edges).
 //
-// spool/thread/reopen X: codex's multi-agent v1 resume (codex-format.md §5.3) — resume X, then walk
+// spool/thread/reopen X: codex's multi-agent v1 resume (docs/FORMAT.md §5.3) — resume X, then walk
 // the children breadth-first through open edges. In Spool, "resume" means the edge is open again:
 //   * X's own edge is reopened (the user asked for it, even if codex closed it);
 //   * a descendant closed in Spool only (codex's rollouts say it was still open) is reopened and

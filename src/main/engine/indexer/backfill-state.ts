@@ -1,4 +1,4 @@
-// The backfill lease as the index stores it (codex-format.md §7.2, the backfill_state row): one
+// The backfill lease as the index stores it (docs/FORMAT.md §7.2, the backfill_state row): one
 // process at a time runs the full backfill of a data folder; the owner checkpoints a watermark and
 // its progress after every batch and renews the lease with a heartbeat; a crashed owner's lease
 // expires (at once when its process is gone from this machine), and another process takes over

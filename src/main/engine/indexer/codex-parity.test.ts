@@ -2,7 +2,7 @@
 // some flat in sessions/, one with two JSON objects on a line; 0.47 and 0.98 legacy envelopes;
 // 0.142; 0.169 paginated, forks, archive/unarchive, names) is indexed by the real
 // `codex app-server` and by Spool; every thread codex lists or reads must come out of Spool the
-// same, field by field, except for the deliberate differences listed below (and in the README,
+// same, field by field, except for the deliberate differences listed below (and in docs/CODEX-COMPAT.md,
 // "Differences from Codex: indexing"). Spool must also never write a byte of the home.
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Per-thread metadata as the index stores and serves it (codex-format.md §2.3, §2.7, §3.4, §7.4):
+// Per-thread metadata as the index stores and serves it (docs/FORMAT.md §2.3, §2.7, §3.4, §7.4):
 // source mapping for every variant, the configured default provider, unique creation and update
 // milliseconds, names from session_index.jsonl, sanitised git remotes, canonical cwds, archive
 // times and file sizes.

@@ -1,5 +1,5 @@
 // session_index.jsonl: codex's append-only name index; the last entry for an id wins and blank
-// names are ignored (codex-format.md §1.3). Read incrementally from where we stopped; the names
+// names are ignored (docs/FORMAT.md §1.3). Read incrementally from where we stopped; the names
 // land in session_names (which the writer reads for threads indexed later) and on the threads they
 // name. Every query of the names feature lives here.
 import crypto from 'node:crypto';

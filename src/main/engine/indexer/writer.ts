@@ -97,7 +97,7 @@ export class IndexWriter {
     this.search.addMessages(threadId, r.fts, order, r.archived);
     this.upsertThread(threadId, r, existing);
     if (!existing) fx.added++;
-    // Sub-agents this thread closed: their edges' status may change (codex-format.md §5.2).
+    // Sub-agents this thread closed: their edges' status may change (docs/FORMAT.md §5.2).
     for (const child of recordAgentCloses(this.db, threadId, r.agentCloses, r.reset)) fx.upserted.add(child);
     fx.upserted.add(threadId);
     fx.removed.delete(threadId);

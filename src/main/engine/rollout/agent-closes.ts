@@ -1,5 +1,5 @@
 // Finding `close_agent` in a rollout. A multi-agent v1 agent closes one of its sub-agents with this
-// tool call; codex then persists the child's spawn edge as closed (codex-format.md §5.2). The call
+// tool call; codex then persists the child's spawn edge as closed (docs/FORMAT.md §5.2). The call
 // is a `function_call` response item, the same in every version that has the tool:
 //   0.98 / 0.113  close_agent {"id": "<child>"}
 //   0.124         close_agent {"target": "<child>"}

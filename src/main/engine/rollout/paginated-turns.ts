@@ -84,7 +84,7 @@ export class PaginatedTurns {
         return this.item(p);
       case 'thread_rolled_back': {
         // Codex 0.169's projection keeps rolled-back turns of paginated threads; Spool drops them as
-        // the legacy reader does (see the README's list of differences).
+        // the legacy reader does (see docs/CODEX-COMPAT.md).
         this.finish();
         const k = Math.min(Math.max(0, num(p['num_turns']) ?? 0), pag.nextSeq);
         if (k > 0) {

@@ -1,4 +1,4 @@
-// Rollout shapes and metadata extraction, line by line (codex-format.md §2, §7.4). Real homes
+// Rollout shapes and metadata extraction, line by line (docs/FORMAT.md §2, §7.4). Real homes
 // cover the shapes end to end (codex-parity.test.ts); these pin the rules on minimal files.
 import fs from 'node:fs';
 import path from 'node:path';

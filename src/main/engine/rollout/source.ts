@@ -1,5 +1,5 @@
 // session_meta.source: the disk encoding (lower-case), Spool's stored form, the API form
-// (camelCase) and the kind used by `sourceKinds` filters (codex-format.md §2.3).
+// (camelCase) and the kind used by `sourceKinds` filters (docs/FORMAT.md §2.3).
 import type { SessionSource, ThreadSourceKind, ThreadSpawnSource } from '../../../shared/protocol/index.ts';
 import { isObj, str } from './json-value.ts';
 

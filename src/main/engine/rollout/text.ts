@@ -1,4 +1,4 @@
-// Small text rules codex applies when it extracts thread metadata (codex-format.md §2.7, §6.1).
+// Small text rules codex applies when it extracts thread metadata (docs/FORMAT.md §2.7, §6.1).
 import fs from 'node:fs';
 import path from 'node:path';
 

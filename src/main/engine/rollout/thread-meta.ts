@@ -1,4 +1,4 @@
-// A thread's metadata as codex derives it from the rollout (codex-format.md §7.4, §2.7): who and
+// A thread's metadata as codex derives it from the rollout (docs/FORMAT.md §7.4, §2.7): who and
 // what started the thread (session_meta, or the bare header of a pre-0.47 file), the model and
 // sandbox of its latest turn context, its token total and its older in-rollout name. The parser
 // hands each decoded line's payload here; turns, previews and search text are the tracker's.

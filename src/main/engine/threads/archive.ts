@@ -1,4 +1,4 @@
-// thread/archive and thread/unarchive (codex-format.md §5.4): a rollout moves into the flat
+// thread/archive and thread/unarchive (docs/FORMAT.md §5.4): a rollout moves into the flat
 // archived_sessions/ folder, or back to sessions/YYYY/MM/DD/ by the date in its file name, and the
 // move cascades over the thread's spawn descendants in codex's order:
 //   archive:   the root, then descendants deepest first (reverse BFS)   → P, G, C

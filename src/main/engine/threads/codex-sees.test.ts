@@ -1,7 +1,7 @@
 // What Spool changes in a home, the real codex sees: archive and unarchive moves, names and git
 // edits, read back through `codex app-server`. Where codex cannot see a change (it keeps that
 // field in its own database, which Spool never writes), the test pins codex's behaviour so the
-// README's explanation stays true.
+// docs/CODEX-COMPAT.md's explanation stays true.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,7 +92,7 @@ describe('codex sees what Spool changed', () => {
     expect((await codex.call<{ thread: Thread }>('thread/read', { threadId: tree.root })).thread.updatedAt).toBe(thread.updatedAt);
   });
 
-  it('a codex whose state DB predates Spool’s archive loses sight of the thread until that DB is rebuilt (README)', async () => {
+  it('a codex whose state DB predates Spool’s archive loses sight of the thread until that DB is rebuilt (docs/CODEX-COMPAT.md)', async () => {
     const home = differentialHome(realHome(...STANDARD_HOME).home);
     const e = await spoolOn(home);
     const tree = treeOf(e);
@@ -109,7 +109,7 @@ describe('codex sees what Spool changed', () => {
     expect((await listed(rebuilt, true)).has(tree.root)).toBe(true);
   });
 
-  it('names: codex shows a legacy thread’s name at once; a paginated thread’s name only its search finds (README)', async () => {
+  it('names: codex shows a legacy thread’s name at once; a paginated thread’s name only its search finds (docs/CODEX-COMPAT.md)', async () => {
     const home = differentialHome(realHome(...MIXED_HOME).home);
     const e = await spoolOn(home);
     const codex = await codexOn(home, true);
@@ -135,7 +135,7 @@ describe('codex sees what Spool changed', () => {
     expect(found.data.map((t) => t.id)).toEqual([paginated]);
   });
 
-  it('git edits: codex reads a legacy thread’s edit from its rollout; a paginated thread keeps codex’s values (README)', async () => {
+  it('git edits: codex reads a legacy thread’s edit from its rollout; a paginated thread keeps codex’s values (docs/CODEX-COMPAT.md)', async () => {
     const home = differentialHome(realHome(...MIXED_HOME).home);
     const e = await spoolOn(home);
     const live = await codexOn(home, true);

@@ -1,4 +1,4 @@
-// thread/items/list (codex-format.md §4.3): the items of a paginated thread across its turns, or of
+// thread/items/list (docs/FORMAT.md §4.3): the items of a paginated thread across its turns, or of
 // one turn, paged by the rollout ordinal of the line that first recorded each item — codex's
 // `itemsByCreatedAtOrdinal` scope. Legacy threads are refused as codex refuses them.
 import { invalidParams, invalidRequest, RpcError, ErrorCode } from '../../../shared/jsonrpc.ts';

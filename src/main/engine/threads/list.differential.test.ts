@@ -2,7 +2,7 @@
 // (codex 0.169, and one written by four codex versions): the same request sequences — every filter,
 // every sort key in both directions, paged to the end, then reversed with the backwards cursor —
 // must give the same ids in the same order, the same field values (but the deliberate differences
-// listed in the README), and the same cursors.
+// listed in docs/CODEX-COMPAT.md), and the same cursors.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// thread/list from the index: Codex's params, defaults and errors (codex-format.md §4.1), keyset
+// thread/list from the index: Codex's params, defaults and errors (docs/FORMAT.md §4.1), keyset
 // pagination on the tuple (key ms, id) everywhere, never a scan of the rollout files.
 //
 // Codex's wire defaults hold, so a Codex client sees what codex would show it: an omitted

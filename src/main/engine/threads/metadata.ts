@@ -1,4 +1,4 @@
-// thread/metadata/update (codex-format.md §6.1): a tri-state patch of a thread's git info — a field
+// thread/metadata/update (docs/FORMAT.md §6.1): a tri-state patch of a thread's git info — a field
 // left out is unchanged, null clears it, a string (trimmed, non-empty) replaces it; an origin URL
 // loses any credentials. The edit is stored in the user journal, which the index overlays on
 // whatever the rollout says, so it survives a rebuild and outranks rollout values. For a legacy

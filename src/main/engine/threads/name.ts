@@ -1,4 +1,4 @@
-// thread/name/set as codex 0.169 does it (codex-format.md §6.2): the trimmed name is appended to
+// thread/name/set as codex 0.169 does it (docs/FORMAT.md §6.2): the trimmed name is appended to
 // session_index.jsonl as one whole line (the last entry for an id wins); nothing is written to the
 // rollout. The index then reads that line back with the same code that follows codex's own appends,
 // so a name set here and a name set by codex take the same path.

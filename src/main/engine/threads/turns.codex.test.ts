@@ -2,7 +2,7 @@
 // requests to the real `codex app-server` and to Spool, on hand-written rollouts and on real homes
 // written by real codex (0.169, and a home spread over codex 0.47 … 0.169). Every codex answer is
 // recorded first (cursors and all), then Spool gets the very same requests and must answer the same.
-// Deliberate differences (README "Differences from Codex: turns and items") are excluded by name.
+// Deliberate differences (docs/CODEX-COMPAT.md "Differences from Codex: turns and items") are excluded by name.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -183,7 +183,7 @@ async function compareRealHome(src: string): Promise<{ threads: number; exchange
   try {
     for (const f of files) {
       // Codex cannot load an archived thread, so it never projects an archived paginated one and
-      // lists no turns for it; Spool does (see the README). Those are compared below, not here.
+      // lists no turns for it; Spool does (see docs/CODEX-COMPAT.md). Those are compared below, not here.
       if (f.paginated && f.archived) {
         archivedPaginated.push(f.id);
         continue;

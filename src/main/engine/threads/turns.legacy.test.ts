@@ -1,5 +1,5 @@
 // thread/turns/list and thread/read includeTurns on hand-written legacy rollouts: the reconstruction
-// rules of codex-format.md §2.5 / §8.3 with exact values — turn ids, cursors, summaries, rollbacks,
+// rules of docs/FORMAT.md §2.5 / §8.3 with exact values — turn ids, cursors, summaries, rollbacks,
 // failed turns, tool items, codex's errors and limits. (turns.codex.test.ts checks the same
 // rollouts against the real codex.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // thread/turns/list, and the turns of thread/read: codex's params, defaults, cursors and errors
-// (codex-format.md §4.2, §4.4), answered from the turn index by seeking into the rollout.
+// (docs/FORMAT.md §4.2, §4.4), answered from the turn index by seeking into the rollout.
 //
 // Legacy (and bare) threads page by turn position with `{"turnId","includeAnchor"}` cursors; an
 // anchor that is gone is an error. Paginated threads page by the rollout ordinal of each turn's

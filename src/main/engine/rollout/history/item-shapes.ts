@@ -1,4 +1,4 @@
-// Pieces of codex's app-server v2 items that both item sources build (codex-format.md §2.5): typed
+// Pieces of codex's app-server v2 items that both item sources build (docs/FORMAT.md §2.5): typed
 // `TurnItem`s of paginated threads (convert.ts) and the legacy events of older rollouts
 // (event-items.ts). Field names, order and null defaults were read off the real `codex app-server`'s
 // answers; codex converts its core types to v2 by renaming (snake_case → camelCase), as here.

@@ -1,5 +1,5 @@
 // Codex's ThreadHistoryBuilder for legacy (non-paginated) rollouts, as codex 0.169 runs it
-// (codex-format.md §2.5, checked event by event against the real `codex app-server`):
+// (docs/FORMAT.md §2.5, checked event by event against the real `codex app-server`):
 //
 // - `task_started` finishes the open turn and opens an explicit one (inProgress); `task_complete`
 //   and `turn_aborted` close the matching turn, else a finished one with that id, else the open one;

@@ -4,7 +4,7 @@
 // the user looks at so memory stays bounded however long the thread is. No DOM, no React: the view
 // subscribes to it, and tests drive it against the real engine.
 //
-// Cursors (codex-format.md §4.2): a page's `nextCursor` continues in its own direction, exclusive
+// Cursors (docs/FORMAT.md §4.2): a page's `nextCursor` continues in its own direction, exclusive
 // of its last turn; its `backwardsCursor` turns around, inclusive of its first turn. Every page
 // keeps one cursor per side ("boundary"). An inclusive boundary yields a turn the window already
 // holds first (its `anchorKey`) and the held turns after it, then new ones: those are matched up
