@@ -1,5 +1,6 @@
 // A byte count as people read it ("512 B", "1.5 KB", "240 MB"), for every place that shows sizes:
-// the renderer's views and the CLI's progress line. Pure, so both sides use the one definition.
+// the renderer's views, the CLI's progress line and the engine's cut-string marker. Pure, so every
+// side uses the one definition.
 
 /** Bytes below 1 KiB as they are; above, in binary units up to TB, one decimal below 100. */
 export function formatBytes(n: number): string {

@@ -6,6 +6,7 @@
 // string is read later, page by page, straight from its byte range (`spool/item/text`).
 import fs from 'node:fs';
 import type { Cut } from '../parse-types.ts';
+import { formatBytes } from '../../../../shared/format-bytes.ts';
 
 /** Strings longer than this (in raw JSON bytes) are cut; only lines longer than it are scanned. */
 export const CUT_BYTES = 64 * 1024;
@@ -135,11 +136,6 @@ export function parseCutHandle(handle: string): { threadId: string; lineOffset: 
   const lineOffset = Number(m[2]);
   const cut = Number(m[3]);
   return Number.isSafeInteger(lineOffset) && Number.isSafeInteger(cut) ? { threadId: m[1]!, lineOffset, cut } : null;
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(n / 1024))} KB`;
 }
 
 /**
